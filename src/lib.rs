@@ -1,0 +1,10 @@
+//! credence: batch credibility audit of news articles.
+//!
+//! Data flows one way: `input` reads records into articles, `text` segments
+//! each body, `analyze` finds attributions, hedges, claims and findings,
+//! `score` turns findings into article and source scores, and `report` writes
+//! them out. `pipeline` runs the per-article part in parallel.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod input;
+pub mod text;

@@ -1,0 +1,1 @@
+//! Segmentation: paragraphs, sentences and quotations with spans into the body.
