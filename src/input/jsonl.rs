@@ -1,0 +1,216 @@
+//! JSON Lines reader: one JSON object per line, one article per object.
+//!
+//! Keys are matched to fields like CSV columns. Strings are taken as they
+//! are; numbers and booleans become their JSON text; arrays (an author list)
+//! are joined with `, `. A line that is not a JSON object is a record error,
+//! and the next line still reads. A whole-file JSON array or a pretty-printed
+//! object is refused up front with advice, rather than reported line by line.
+//! This module does not read nested keys (`meta.author`).
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::fields::{Field, FieldValues};
+use super::lines::{BOM, LineReader, MAX_LINE_BYTES, Piece, is_blank};
+use super::{Ctx, InputError, Record};
+
+/// Records from a JSON Lines stream.
+pub(super) struct JsonlRecords<R> {
+    lines: LineReader<R>,
+    ctx: Ctx,
+    /// Non-blank lines seen so far: the record number for fallback ids.
+    number: u64,
+}
+
+/// Checks that the stream does not start like plain JSON and returns its
+/// records.
+pub(super) fn open<R: BufRead>(mut reader: R, ctx: Ctx) -> Result<JsonlRecords<R>, InputError> {
+    let start = reader.fill_buf().map_err(|source| InputError::Io {
+        path: PathBuf::from(&ctx.file),
+        source,
+    })?;
+    if let Some(message) = plain_json_advice(start) {
+        return Err(InputError::Invalid {
+            path: PathBuf::from(&ctx.file),
+            message: message.to_owned(),
+        });
+    }
+    Ok(JsonlRecords {
+        lines: LineReader::new(reader),
+        ctx,
+        number: 0,
+    })
+}
+
+/// Advice if the first buffered bytes look like a JSON document rather than
+/// JSON Lines.
+fn plain_json_advice(start: &[u8]) -> Option<&'static str> {
+    let start = start.strip_prefix(BOM).unwrap_or(start);
+    let first = start.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = &start[first + 1..];
+    match start[first] {
+        b'[' => Some(
+            "this is a JSON array, not JSON Lines; put one object per line \
+             (for example with `jq -c '.[]' FILE`)",
+        ),
+        b'{' if rest
+            .iter()
+            .take_while(|&&b| b != b'\n')
+            .all(u8::is_ascii_whitespace)
+            && rest.contains(&b'\n') =>
+        {
+            Some(
+                "this looks like pretty-printed JSON, not JSON Lines; put each object \
+                 on one line (for example with `jq -c . FILE`)",
+            )
+        }
+        _ => None,
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlRecords<R> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        loop {
+            match self.lines.next_piece()? {
+                Piece::Line(line, _) if is_blank(&line) => continue,
+                Piece::Line(line, n) => {
+                    self.number += 1;
+                    return Some(self.record(&line, n));
+                }
+                Piece::TooLong(n) => {
+                    self.number += 1;
+                    let reason =
+                        format!("line is longer than {} MiB; skipped", MAX_LINE_BYTES >> 20);
+                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)));
+                }
+                Piece::Failed(e, n) => {
+                    let reason = format!("read error: {e}");
+                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)));
+                }
+            }
+        }
+    }
+}
+
+impl<R> JsonlRecords<R> {
+    fn record(&self, line: &[u8], n: u64) -> Record {
+        let location = format!("line {n}");
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => text,
+            Err(e) => {
+                let reason = format!(
+                    "not valid UTF-8 (bad byte at column {}); re-save the file as UTF-8",
+                    e.valid_up_to() + 1
+                );
+                return Err(self.ctx.error(&location, "", reason));
+            }
+        };
+        let object = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(object)) => object,
+            Ok(other) => {
+                let reason = format!("expected a JSON object, found {}", kind(&other));
+                return Err(self.ctx.error(&location, "", reason));
+            }
+            Err(e) => {
+                let reason = format!("not a JSON object: {}", serde_message(&e));
+                return Err(self.ctx.error(&location, "", reason));
+            }
+        };
+        let entries: Vec<(&String, &Value)> = object.iter().collect();
+        let slots = self
+            .ctx
+            .fields
+            .resolve(entries.iter().map(|(k, _)| k.as_str()));
+        let mut values = FieldValues::default();
+        for field in Field::ALL {
+            if let Some(i) = slots[field.index()] {
+                values[field.index()] = text_of(entries[i].1);
+            }
+        }
+        if slots[Field::Body.index()].is_none() {
+            let id = self.ctx.id(&values[Field::Id.index()], Some(self.number));
+            let reason = format!(
+                "empty body: no body key (looked for {}); use --map body=KEY to name it",
+                self.ctx.fields.looked_for(Field::Body)
+            );
+            return Err(self.ctx.error(&location, &id, reason));
+        }
+        self.ctx.article(values, Some(self.number), &location)
+    }
+}
+
+/// A JSON value as field text.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(_) | Value::Number(_) => value.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(text_of)
+            .filter(|s| !s.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        // `{"name": "Jane Doe", "url": ...}` is a common shape for authors.
+        Value::Object(object) => match object.get("name") {
+            Some(Value::String(name)) => name.clone(),
+            _ => value.to_string(),
+        },
+    }
+}
+
+/// "an array", "a string" ...: what a non-object line holds.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// serde's message with its position; "line 1" is dropped because the
+/// record's location already names the line.
+fn serde_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    match full.strip_suffix(&position) {
+        Some(message) if e.line() == 1 => format!("{message} at column {}", e.column()),
+        _ => full,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advises_on_plain_json() {
+        assert!(plain_json_advice(b"  [{\"body\": \"x\"}]").is_some());
+        assert!(plain_json_advice(b"\xEF\xBB\xBF{\n  \"body\": \"x\"\n}\n").is_some());
+        assert!(plain_json_advice(b"{\"body\": \"x\"}\n{\"body\": \"y\"}\n").is_none());
+        assert!(plain_json_advice(b"").is_none());
+        assert!(plain_json_advice(b"{").is_none());
+    }
+
+    #[test]
+    fn converts_values_to_text() {
+        let v: Value = serde_json::json!({
+            "n": 42, "f": 1.5, "b": true, "null": null,
+            "list": ["A", "", "B"], "who": {"name": "C"}, "obj": {"k": 1}
+        });
+        assert_eq!(text_of(&v["n"]), "42");
+        assert_eq!(text_of(&v["f"]), "1.5");
+        assert_eq!(text_of(&v["b"]), "true");
+        assert_eq!(text_of(&v["null"]), "");
+        assert_eq!(text_of(&v["list"]), "A, B");
+        assert_eq!(text_of(&v["who"]), "C");
+        assert_eq!(text_of(&v["obj"]), "{\"k\":1}");
+    }
+}

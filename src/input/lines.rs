@@ -1,0 +1,122 @@
+//! Physical lines of a stream with their 1-based numbers, for the CSV and
+//! JSON Lines readers.
+//!
+//! Lines keep their terminator (the CSV reader needs it to re-parse quoted
+//! fields that span lines). A UTF-8 byte-order mark at the very start is
+//! dropped. A line longer than [`MAX_LINE_BYTES`] is skipped rather than
+//! buffered, so a file without newlines cannot exhaust memory. This module
+//! does not decode text.
+
+use std::io::{self, BufRead, Read};
+
+/// Longest line, and longest CSV row, that is read; longer ones are skipped.
+pub(crate) const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The UTF-8 encoding of U+FEFF, which some editors put at the start of a file.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One step of reading.
+#[derive(Debug)]
+pub(crate) enum Piece {
+    /// A line with its terminator, and its number.
+    Line(Vec<u8>, u64),
+    /// A line longer than [`MAX_LINE_BYTES`] that was skipped, and its number.
+    TooLong(u64),
+    /// Reading failed at this line number; nothing more will be read.
+    Failed(io::Error, u64),
+}
+
+/// Reads [`Piece`]s from a buffered reader.
+#[derive(Debug)]
+pub(crate) struct LineReader<R> {
+    reader: R,
+    number: u64,
+    finished: bool,
+}
+
+impl<R: BufRead> LineReader<R> {
+    /// Starts reading at line 1.
+    pub(crate) fn new(reader: R) -> LineReader<R> {
+        LineReader {
+            reader,
+            number: 0,
+            finished: false,
+        }
+    }
+
+    /// The next line, or `None` at the end of input or after a failure.
+    pub(crate) fn next_piece(&mut self) -> Option<Piece> {
+        if self.finished {
+            return None;
+        }
+        let mut line = Vec::new();
+        let limit = MAX_LINE_BYTES as u64 + 1;
+        let read = (&mut self.reader).take(limit).read_until(b'\n', &mut line);
+        let number = self.number + 1;
+        match read {
+            Ok(0) => {
+                self.finished = true;
+                None
+            }
+            Ok(_) => {
+                self.number = number;
+                if line.len() > MAX_LINE_BYTES && line.last() != Some(&b'\n') {
+                    if let Err(e) = self.reader.skip_until(b'\n') {
+                        self.finished = true;
+                        return Some(Piece::Failed(e, number));
+                    }
+                    return Some(Piece::TooLong(number));
+                }
+                if number == 1 && line.starts_with(BOM) {
+                    line.drain(..BOM.len());
+                }
+                Some(Piece::Line(line, number))
+            }
+            Err(e) => {
+                self.finished = true;
+                Some(Piece::Failed(e, number))
+            }
+        }
+    }
+}
+
+/// True if the line holds nothing but ASCII whitespace.
+pub(crate) fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_lines_keeps_terminators_and_drops_bom() {
+        let input: &[u8] = b"\xEF\xBB\xBFa\r\n\nb";
+        let mut lines = LineReader::new(input);
+        let mut got = Vec::new();
+        while let Some(piece) = lines.next_piece() {
+            match piece {
+                Piece::Line(bytes, n) => got.push((bytes, n)),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(
+            got,
+            vec![
+                (b"a\r\n".to_vec(), 1),
+                (b"\n".to_vec(), 2),
+                (b"b".to_vec(), 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_overlong_lines() {
+        let mut input = vec![b'x'; MAX_LINE_BYTES + 10];
+        input.extend_from_slice(b"\nnext\n");
+        let mut lines = LineReader::new(input.as_slice());
+        assert!(matches!(lines.next_piece(), Some(Piece::TooLong(1))));
+        assert!(matches!(lines.next_piece(), Some(Piece::Line(l, 2)) if l == b"next\n"));
+        assert!(lines.next_piece().is_none());
+    }
+}
