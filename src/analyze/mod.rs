@@ -1,0 +1,802 @@
+//! Analysis of one article: claims, attributions, hedges, quantities and
+//! the findings the rules draw from them.
+//!
+//! Everything here is a pure function of one article body and the compiled
+//! rules, so articles are analyzed in parallel and the result is the same
+//! whatever the thread count. Scores are not computed here (see `score`),
+//! and nothing here looks at other articles (see `link`).
+
+pub mod attribution;
+pub mod quantity;
+
+use crate::rules::{LexMatch, Owner, RuleKind, RuleParams, RuleSet, Scope};
+use crate::text::{Document, Span, segment};
+pub use attribution::Attribution;
+pub use quantity::{Quantity, Unit, find_quantities};
+
+/// Whose words a sentence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    /// The author's own, unattributed.
+    Author,
+    /// Reported speech: attributed to a source outside a quotation.
+    Attributed,
+    /// A quotation: the speaker's own words.
+    Speaker,
+}
+
+impl Voice {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Voice::Author => "author",
+            Voice::Attributed => "attributed",
+            Voice::Speaker => "speaker",
+        }
+    }
+}
+
+/// A hedge cue found in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hedge {
+    /// Index of the rule in the rule set.
+    pub rule: usize,
+    pub span: Span,
+    /// Author when the writer hedges, else the speaker's or source's.
+    pub voice: Voice,
+}
+
+/// One sentence of an article with what the analysis found in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceAnalysis {
+    pub span: Span,
+    pub voice: Voice,
+    pub attribution: Option<Attribution>,
+    pub hedges: Vec<Hedge>,
+    pub quantities: Vec<Quantity>,
+    /// Check-worthiness in 0..=1.
+    pub checkworthiness: f64,
+    /// True when check-worthiness reaches the threshold.
+    pub is_claim: bool,
+}
+
+/// Something a rule flags, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Index of the rule in the rule set.
+    pub rule: usize,
+    /// Index of the sentence (0-based here; reports are 1-based).
+    pub sentence: usize,
+    /// Byte span of the flagged text in the body.
+    pub span: Span,
+    /// Extra detail appended to the rule's message ("also given as 12 in sentence 3").
+    pub detail: String,
+}
+
+/// Two figures in one article that cannot both be true.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// Index of the quantity-conflict rule.
+    pub rule: usize,
+    /// Predicate and counted thing: `killed people`, `destroyed home`.
+    pub key: String,
+    pub first: (usize, Span, String),
+    pub second: (usize, Span, String),
+}
+
+/// The whole analysis of one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub sentences: Vec<SentenceAnalysis>,
+    pub findings: Vec<Finding>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Analysis {
+    /// Number of sentences that are claims.
+    pub fn claims(&self) -> usize {
+        self.sentences.iter().filter(|s| s.is_claim).count()
+    }
+}
+
+/// Analyzes one article body with the compiled rules.
+pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
+    let doc = segment(body);
+    let matches = rules.lexicon.scan(body);
+    let quantities = find_quantities(body);
+    let attributions = attribution::attribute(&doc, &matches, rules);
+
+    let mut sentences = Vec::with_capacity(doc.sentences.len());
+    let mut findings = Vec::new();
+    let mut m = 0; // first lexicon match not before the current sentence
+    let mut q = 0;
+    for (si, sentence) in doc.sentences.iter().enumerate() {
+        let span = sentence.span;
+        while m < matches.len() && matches[m].span.start < span.start {
+            m += 1;
+        }
+        let mut m_end = m;
+        while m_end < matches.len() && matches[m_end].span.start < span.end {
+            m_end += 1;
+        }
+        let in_sentence = &matches[m..m_end];
+        while q < quantities.len() && quantities[q].span.start < span.start {
+            q += 1;
+        }
+        let mut sentence_quantities = Vec::new();
+        let mut qi = q;
+        while qi < quantities.len() && quantities[qi].span.start < span.end {
+            sentence_quantities.push(quantities[qi].clone());
+            qi += 1;
+        }
+        let attribution = attributions[si].clone();
+        let voice = if doc.quoted_share(si) >= 0.5 {
+            Voice::Speaker
+        } else if attribution.is_some() {
+            Voice::Attributed
+        } else {
+            Voice::Author
+        };
+        let hedges = find_hedges(
+            &doc,
+            span,
+            in_sentence,
+            &sentence_quantities,
+            attribution.as_ref(),
+            rules,
+        );
+        let checkworthiness =
+            checkworthiness(&doc, span, in_sentence, &sentence_quantities, voice, rules);
+        let is_claim = checkworthiness >= rules.claims.threshold;
+
+        for hedge in &hedges {
+            let scope = match rules.rules[hedge.rule].params {
+                RuleParams::Lexicon { scope, .. } => scope,
+                _ => Scope::Author,
+            };
+            if scope == Scope::Any || hedge.voice == Voice::Author {
+                findings.push(Finding {
+                    rule: hedge.rule,
+                    sentence: si,
+                    span: hedge.span,
+                    detail: String::new(),
+                });
+            }
+        }
+        if is_claim {
+            if voice == Voice::Author
+                && let Some(rule) = unsourced_rule(&doc, in_sentence, &sentence_quantities, rules)
+            {
+                findings.push(Finding {
+                    rule,
+                    sentence: si,
+                    span,
+                    detail: String::new(),
+                });
+            }
+            if let Some(a) = &attribution {
+                for (ri, rule) in rules.rules.iter().enumerate() {
+                    if let RuleParams::SourceKind { source_kind } = rule.params
+                        && source_kind == a.kind
+                    {
+                        let flagged = if a.source_span.is_empty() {
+                            a.cue_span
+                        } else {
+                            a.source_span
+                        };
+                        findings.push(Finding {
+                            rule: ri,
+                            sentence: si,
+                            span: flagged,
+                            detail: format!("source: {}", a.source),
+                        });
+                    }
+                }
+            }
+        }
+        sentences.push(SentenceAnalysis {
+            span,
+            voice,
+            attribution,
+            hedges,
+            quantities: sentence_quantities,
+            checkworthiness,
+            is_claim,
+        });
+    }
+    let conflicts = find_conflicts(&doc, &matches, &sentences, rules);
+    for c in &conflicts {
+        findings.push(Finding {
+            rule: c.rule,
+            sentence: c.second.0,
+            span: c.second.1,
+            detail: format!(
+                "{} here, {} in sentence {} ({})",
+                c.second.2,
+                c.first.2,
+                c.first.0 + 1,
+                c.key
+            ),
+        });
+    }
+    findings.sort_by_key(|f| (f.sentence, f.span.start, f.rule));
+    Analysis {
+        sentences,
+        findings,
+        conflicts,
+    }
+}
+
+/// Hedge cues of lexicon rules in one sentence, with their voice. Where cues
+/// overlap, the longest wins ("it is widely believed" over "widely believed").
+fn find_hedges(
+    doc: &Document<'_>,
+    sentence: Span,
+    matches: &[LexMatch],
+    quantities: &[Quantity],
+    attribution: Option<&Attribution>,
+    rules: &RuleSet,
+) -> Vec<Hedge> {
+    let mut candidates: Vec<Hedge> = Vec::new();
+    let text = doc.text(sentence);
+    for lm in matches {
+        for owner in rules.lexicon.owners(lm.pattern) {
+            let Owner::Rule(ri) = *owner else { continue };
+            let rule = &rules.rules[ri];
+            let RuleParams::Lexicon {
+                exceptions,
+                before_quantity,
+                ..
+            } = &rule.params
+            else {
+                continue;
+            };
+            if rule.kind != RuleKind::Lexicon {
+                continue;
+            }
+            if *before_quantity
+                && !quantities.iter().any(|q| {
+                    q.span.start == lm.span.start
+                        || (q.span.start >= lm.span.end && q.span.start <= lm.span.end + 2)
+                })
+            {
+                continue;
+            }
+            if let Some(re) = exceptions {
+                let local = Span::new(lm.span.start - sentence.start, lm.span.end - sentence.start);
+                if re
+                    .find_iter(text)
+                    .any(|e| Span::new(e.start(), e.end()).overlaps(local))
+                {
+                    continue;
+                }
+            }
+            // In reported speech the content is the source's; only a hedge
+            // on the attribution itself ("reportedly said") is the author's.
+            let voice = if doc.in_quote(lm.span) {
+                Voice::Speaker
+            } else {
+                match attribution {
+                    Some(a) if sentence.covers(a.cue_span) && !a.frame().overlaps(lm.span) => {
+                        Voice::Attributed
+                    }
+                    _ => Voice::Author,
+                }
+            };
+            candidates.push(Hedge {
+                rule: ri,
+                span: lm.span,
+                voice,
+            });
+        }
+    }
+    candidates.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end), h.rule));
+    let mut kept: Vec<Hedge> = Vec::new();
+    for h in candidates {
+        if kept.iter().any(|k| k.span.overlaps(h.span)) {
+            continue;
+        }
+        kept.push(h);
+    }
+    kept
+}
+
+/// Check-worthiness of a sentence: the capped sum of its signals' weights.
+fn checkworthiness(
+    doc: &Document<'_>,
+    sentence: Span,
+    matches: &[LexMatch],
+    quantities: &[Quantity],
+    voice: Voice,
+    rules: &RuleSet,
+) -> f64 {
+    let c = &rules.claims;
+    let text = doc.text(sentence);
+    let words = text.split_whitespace().count();
+    if words < c.min_words
+        || text
+            .trim_end_matches(['"', '\u{201d}', '\'', ')'])
+            .ends_with('?')
+    {
+        return 0.0;
+    }
+    let mut score: f64 = 0.0;
+    if quantities.iter().any(Quantity::is_statistic) {
+        score += c.quantity;
+    } else if !quantities.is_empty() {
+        score += c.small_quantity;
+    }
+    // Claim terms, and the terms of unsourced rules (accusations), make a
+    // sentence worth checking.
+    let claim_term = |owner: &Owner| match *owner {
+        Owner::ClaimTerm => true,
+        Owner::Rule(ri) => rules.rules[ri].kind == RuleKind::Unsourced,
+        _ => false,
+    };
+    if matches
+        .iter()
+        .any(|m| rules.lexicon.owners(m.pattern).iter().any(claim_term))
+    {
+        score += c.term;
+    }
+    match voice {
+        Voice::Attributed => score += c.attributed,
+        Voice::Speaker => score += c.attributed / 2.0,
+        Voice::Author => {}
+    }
+    let named = text
+        .split_whitespace()
+        .skip(1)
+        .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
+    if named {
+        score += c.named_entity;
+    }
+    score.min(1.0)
+}
+
+/// The heaviest unsourced rule whose conditions an author-voice claim meets.
+fn unsourced_rule(
+    doc: &Document<'_>,
+    matches: &[LexMatch],
+    quantities: &[Quantity],
+    rules: &RuleSet,
+) -> Option<usize> {
+    let has_quantity = quantities
+        .iter()
+        .any(|q| q.is_statistic() && !doc.in_quote(q.span));
+    let mut best: Option<usize> = None;
+    for (ri, rule) in rules.rules.iter().enumerate() {
+        let RuleParams::Unsourced {
+            has_terms,
+            requires_quantity,
+        } = rule.params
+        else {
+            continue;
+        };
+        if requires_quantity && !has_quantity {
+            continue;
+        }
+        if has_terms
+            && !matches.iter().any(|m| {
+                !doc.in_quote(m.span) && rules.lexicon.owners(m.pattern).contains(&Owner::Rule(ri))
+            })
+        {
+            continue;
+        }
+        if best.is_none_or(|b| rules.rules[b].weight < rule.weight) {
+            best = Some(ri);
+        }
+    }
+    best
+}
+
+/// Figures in one article that share a predicate and a counted thing but
+/// cannot both be true. Figures given by two different sources are a
+/// dispute between sources and are not reported here.
+fn find_conflicts(
+    doc: &Document<'_>,
+    matches: &[LexMatch],
+    sentences: &[SentenceAnalysis],
+    rules: &RuleSet,
+) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    for (ri, rule) in rules.rules.iter().enumerate() {
+        let RuleParams::QuantityConflict {
+            tolerance,
+            predicates,
+        } = &rule.params
+        else {
+            continue;
+        };
+        // (sentence, quantity, key, source)
+        let mut keyed: Vec<(usize, &Quantity, String, String)> = Vec::new();
+        for (si, s) in sentences.iter().enumerate() {
+            if s.voice == Voice::Speaker {
+                continue;
+            }
+            for quantity in &s.quantities {
+                if doc.in_quote(quantity.span) {
+                    continue;
+                }
+                let Some(predicate) = nearest_predicate(matches, s.span, quantity.span, ri, rules)
+                else {
+                    continue;
+                };
+                let name = &predicates[predicate].0;
+                let thing = if quantity.thing.is_empty()
+                    && matches!(
+                        name.as_str(),
+                        "killed" | "injured" | "missing" | "arrested" | "displaced"
+                    ) {
+                    "people".to_string()
+                } else {
+                    quantity.thing.clone()
+                };
+                let unit = match quantity.unit {
+                    Unit::Count => "",
+                    Unit::Percent => " %",
+                    Unit::Money => " money",
+                };
+                let key = format!("{name} {thing}{unit}").trim().to_string();
+                let source = s
+                    .attribution
+                    .as_ref()
+                    .map(|a| a.source.to_lowercase())
+                    .unwrap_or_default();
+                keyed.push((si, quantity, key, source));
+            }
+        }
+        for (i, a) in keyed.iter().enumerate() {
+            for b in &keyed[i + 1..] {
+                if a.0 == b.0 || a.2 != b.2 || a.3 != b.3 {
+                    continue;
+                }
+                if a.1.conflicts_with(b.1, *tolerance) {
+                    out.push(Conflict {
+                        rule: ri,
+                        key: a.2.clone(),
+                        first: (a.0, a.1.span, doc.text(a.1.span).to_string()),
+                        second: (b.0, b.1.span, doc.text(b.1.span).to_string()),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The predicate of rule `ri` closest to a quantity in its sentence, within
+/// a few words.
+fn nearest_predicate(
+    matches: &[LexMatch],
+    sentence: Span,
+    quantity: Span,
+    ri: usize,
+    rules: &RuleSet,
+) -> Option<usize> {
+    const REACH: usize = 60;
+    let mut best: Option<(usize, usize)> = None; // (distance, predicate)
+    for m in matches {
+        if m.span.start < sentence.start || m.span.end > sentence.end {
+            continue;
+        }
+        for owner in rules.lexicon.owners(m.pattern) {
+            if let Owner::Predicate { rule, predicate } = *owner {
+                if rule != ri {
+                    continue;
+                }
+                let distance = if m.span.end <= quantity.start {
+                    quantity.start - m.span.end
+                } else {
+                    m.span.start.saturating_sub(quantity.end)
+                };
+                if distance <= REACH && best.is_none_or(|(d, _)| distance < d) {
+                    best = Some((distance, predicate));
+                }
+            }
+        }
+    }
+    best.map(|(_, p)| p)
+}
+
+/// The outcome of one rule example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleResult {
+    pub rule: String,
+    pub file: String,
+    pub text: String,
+    /// "match" or "no-match".
+    pub expected: &'static str,
+    pub passed: bool,
+}
+
+/// Runs every rule's examples: each example text is analyzed as an article
+/// body, and the rule must (or must not) produce a finding on it.
+pub fn run_examples(rules: &RuleSet) -> Vec<ExampleResult> {
+    let mut out = Vec::new();
+    for (ri, rule) in rules.rules.iter().enumerate() {
+        for example in &rule.examples {
+            let analysis = analyze(&example.text, rules);
+            let fired = analysis.findings.iter().any(|f| f.rule == ri);
+            let expect_match = example.expect == crate::rules::Expect::Match;
+            out.push(ExampleResult {
+                rule: rule.id.clone(),
+                file: rule.file.clone(),
+                text: example.text.clone(),
+                expected: if expect_match { "match" } else { "no-match" },
+                passed: fired == expect_match,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::SourceKind;
+
+    fn rules() -> RuleSet {
+        RuleSet::default_pack().expect("the built-in pack compiles")
+    }
+
+    /// (source, kind, cue) of the first sentence's attribution.
+    fn attribution_of(text: &str) -> Option<(String, SourceKind, String)> {
+        let r = rules();
+        let a = analyze(text, &r);
+        a.sentences[0]
+            .attribution
+            .as_ref()
+            .map(|a| (a.source.clone(), a.kind, a.cue.clone()))
+    }
+
+    fn fired(text: &str) -> Vec<String> {
+        let r = rules();
+        analyze(text, &r)
+            .findings
+            .iter()
+            .map(|f| r.rules[f.rule].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_example_holds() {
+        let failures: Vec<_> = run_examples(&rules())
+            .into_iter()
+            .filter(|r| !r.passed)
+            .collect();
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn direct_quote_with_trailing_cue() {
+        let got = attribution_of("\"We will rebuild the pier by spring,\" Mayor Lena Ortiz said.");
+        assert_eq!(
+            got,
+            Some((
+                "Mayor Lena Ortiz".into(),
+                SourceKind::NamedPerson,
+                "said".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn cue_before_a_colon_quote() {
+        let got = attribution_of("The minister said: \"We have no evidence of that.\"");
+        assert_eq!(
+            got.map(|g| (g.0, g.1)),
+            Some(("The minister".into(), SourceKind::NamedPerson))
+        );
+    }
+
+    #[test]
+    fn split_quote_covers_both_halves() {
+        let r = rules();
+        let a = analyze(
+            "\"Give us the evidence,\" Lavrov said, \"and we will respond.\"",
+            &r,
+        );
+        assert_eq!(a.sentences.len(), 1);
+        assert_eq!(
+            a.sentences[0]
+                .attribution
+                .as_ref()
+                .map(|a| a.source.as_str()),
+            Some("Lavrov")
+        );
+    }
+
+    #[test]
+    fn quotation_over_two_paragraphs_keeps_its_speaker() {
+        let r = rules();
+        let a = analyze(
+            "\"The pumps failed at dawn,\" said engineer Ada Brandt. \"We lost the east wing.\n\n\"It may take weeks to pump it dry. We will need 40 more workers.\"",
+            &r,
+        );
+        let last = a.sentences.last().expect("sentences");
+        assert_eq!(last.voice, Voice::Speaker);
+        assert_eq!(
+            last.attribution.as_ref().map(|a| a.source.as_str()),
+            Some("engineer Ada Brandt")
+        );
+        assert!(
+            a.findings.is_empty(),
+            "the speaker's hedge and figure are not the author's: {:?}",
+            a.findings
+        );
+    }
+
+    #[test]
+    fn indirect_inverted_and_according_to() {
+        assert_eq!(
+            attribution_of("The ministry said that 40 people were detained.").map(|g| (g.0, g.1)),
+            Some(("The ministry".into(), SourceKind::NamedOrg))
+        );
+        assert_eq!(
+            attribution_of("The fire destroyed 40 homes, said the fire chief.").map(|g| (g.0, g.1)),
+            Some(("the fire chief".into(), SourceKind::NamedPerson))
+        );
+        assert_eq!(
+            attribution_of("Turnout fell to 41 percent, according to the county clerk's office.")
+                .map(|g| (g.0, g.1, g.2)),
+            Some((
+                "the county clerk's office".into(),
+                SourceKind::NamedOrg,
+                "according to".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn appositives_and_relative_clauses_find_the_subject() {
+        assert_eq!(
+            attribution_of(
+                "A department spokesman, Neil Osei, said inspectors arrived on Thursday."
+            )
+            .map(|g| (g.0, g.1)),
+            Some(("Neil Osei".into(), SourceKind::NamedPerson))
+        );
+        assert_eq!(
+            attribution_of(
+                "A city employee who asked not to be named said the contract was reopened."
+            )
+            .map(|g| (g.0, g.1)),
+            Some(("A city employee".into(), SourceKind::Anonymous))
+        );
+    }
+
+    #[test]
+    fn source_kinds() {
+        let kind = |t: &str| attribution_of(t).map(|g| g.1);
+        assert_eq!(
+            kind("Officials said the road would reopen on Friday."),
+            Some(SourceKind::Anonymous)
+        );
+        assert_eq!(
+            kind("Township officials said the road would reopen on Friday."),
+            Some(SourceKind::NamedOrg)
+        );
+        assert_eq!(
+            kind("Critics say the road will never reopen."),
+            Some(SourceKind::Vague)
+        );
+        assert_eq!(
+            kind("A 2025 audit found the road was never inspected."),
+            None
+        );
+        assert_eq!(
+            kind("An audit by the state found the road was never inspected."),
+            Some(SourceKind::Document)
+        );
+        assert_eq!(
+            kind("People familiar with the matter said the deal was signed."),
+            Some(SourceKind::Anonymous)
+        );
+    }
+
+    #[test]
+    fn passive_and_negated_cues_are_not_attributions() {
+        assert_eq!(
+            attribution_of("No injuries were reported in the crash on Route 9."),
+            None
+        );
+        assert_eq!(
+            attribution_of("No group has claimed responsibility for the attack."),
+            None
+        );
+    }
+
+    #[test]
+    fn pronouns_resolve_to_the_last_named_source() {
+        let r = rules();
+        let a = analyze(
+            "Mayor Lena Ortiz said the pier would reopen. She said 40 workers were hired.",
+            &r,
+        );
+        assert_eq!(
+            a.sentences[1]
+                .attribution
+                .as_ref()
+                .map(|a| a.source.as_str()),
+            Some("Mayor Lena Ortiz")
+        );
+    }
+
+    #[test]
+    fn hedges_belong_to_whoever_speaks() {
+        assert!(
+            fired("The spill may have reached the river.").contains(&"hedge.modal".to_string())
+        );
+        assert!(fired("\"The spill may have reached the river,\" the engineer said.").is_empty());
+        assert!(fired("Investigators said the spill may have reached the river.").is_empty());
+        // A hedge on the attribution itself is the author's.
+        assert!(
+            fired("The minister reportedly said the plant would close.")
+                .contains(&"hedge.hearsay".to_string())
+        );
+    }
+
+    #[test]
+    fn hedge_false_friends_do_not_fire() {
+        for text in [
+            "The council will vote on the budget in May.",
+            "She could not swim, her brother said.",
+            "The suspect is due to appear in court on Monday.",
+            "Residents can borrow sandbags from the fire station.",
+        ] {
+            let hedges: Vec<_> = fired(text)
+                .into_iter()
+                .filter(|r| r.starts_with("hedge."))
+                .collect();
+            assert!(hedges.is_empty(), "{text}: {hedges:?}");
+        }
+    }
+
+    #[test]
+    fn unsourced_findings_by_what_is_claimed() {
+        assert_eq!(
+            fired("The councilman stole $40,000 from the parks fund."),
+            ["unsourced.allegation"]
+        );
+        assert_eq!(
+            fired("The fire destroyed 40 homes in the valley."),
+            ["unsourced.statistic"]
+        );
+        assert!(
+            fired("The fire destroyed 40 homes in the valley, the fire chief said.").is_empty()
+        );
+        // Spans of time are background, not statistics.
+        assert!(
+            fired("The Mariners have played at Harbor Park for more than 60 years.").is_empty()
+        );
+    }
+
+    #[test]
+    fn within_article_conflicts_and_near_misses() {
+        let r = rules();
+        let a = analyze(
+            "Gunmen attacked the market, killing dozens of people, the governor said.\n\nThe attack killed hundreds of people, the governor said.",
+            &r,
+        );
+        assert_eq!(a.conflicts.len(), 1, "{:?}", a.conflicts);
+        assert_eq!(a.conflicts[0].key, "killed people");
+        for text in [
+            "The blast killed 8 people, police said.\n\nAnother 80 people were injured, police said.",
+            "At least 30 people were arrested, police said.\n\nPolice later said 34 people were arrested.",
+            "The storm destroyed about 200 homes, officials said.\n\nOfficials said 210 homes were destroyed.",
+        ] {
+            assert!(analyze(text, &r).conflicts.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn two_sources_disagreeing_is_not_an_article_conflict() {
+        let r = rules();
+        let a = analyze(
+            "The blast killed 12 people, police said.\n\nThe blast killed 40 people, a hospital director said.",
+            &r,
+        );
+        assert!(a.conflicts.is_empty(), "{:?}", a.conflicts);
+    }
+}

@@ -1,0 +1,629 @@
+//! Quantities: numbers in text normalized to intervals with the thing counted.
+//!
+//! "at least 80 people" is 80..inf of "people"; "dozens" is 24..99; "$1.2
+//! million" is money. Dates, times, years, ages and street numbers are not
+//! quantities a claim rests on and are skipped. This module does not decide
+//! what a quantity is about beyond the noun that follows it; predicates and
+//! event keys are the caller's.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::text::Span;
+
+/// What a quantity measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Count,
+    Percent,
+    Money,
+}
+
+/// One quantity found in text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Byte span of the whole phrase, modifier included ("at least 80").
+    pub span: Span,
+    pub low: f64,
+    pub high: f64,
+    pub unit: Unit,
+    /// The counted noun that follows, lowercased and singular ("home"); empty if none.
+    pub thing: String,
+    /// A small number written as a word ("two men"): weak evidence of a claim.
+    pub small_word: bool,
+}
+
+/// Units of time: "for more than 60 years" is background, not a statistic.
+const DURATIONS: &[&str] = &[
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "decade",
+    "century",
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "decades",
+    "centuries",
+];
+
+impl Quantity {
+    /// True when the figure is the kind of number a claim rests on: not a
+    /// small written number and not a span of time.
+    pub fn is_statistic(&self) -> bool {
+        !self.small_word && !DURATIONS.contains(&self.thing.as_str())
+    }
+}
+
+impl Quantity {
+    /// True when the two intervals are apart by more than `tolerance` of
+    /// the larger value: 84 and 92 conflict at 0.05, "about 200" and 210 do
+    /// not (the approximator already widened the first to 180..220).
+    pub fn conflicts_with(&self, other: &Quantity, tolerance: f64) -> bool {
+        if self.unit != other.unit {
+            return false;
+        }
+        let gap = if self.high < other.low {
+            other.low - self.high
+        } else if other.high < self.low {
+            self.low - other.high
+        } else {
+            return false;
+        };
+        let scale = self.low.max(other.low).abs().max(1e-9);
+        gap > tolerance * scale
+    }
+
+    /// The value as a person would write it: `40`, `24..99`, `80+`, `<=50`.
+    pub fn render(&self) -> String {
+        let n = |v: f64| {
+            if v.fract() == 0.0 && v.abs() < 1e15 {
+                format!("{}", v as i64)
+            } else {
+                format!("{v}")
+            }
+        };
+        let suffix = match self.unit {
+            Unit::Count => "",
+            Unit::Percent => "%",
+            Unit::Money => " (money)",
+        };
+        let body = if self.high.is_infinite() {
+            format!("{}+", n(self.low))
+        } else if self.low == 0.0 && self.high > 0.0 {
+            format!("<={}", n(self.high))
+        } else if self.low == self.high {
+            n(self.low)
+        } else {
+            format!("{}..{}", n(self.low), n(self.high))
+        };
+        format!("{body}{suffix}")
+    }
+}
+
+const MODIFIERS: &str = r"at\s+least|more\s+than|over|fewer\s+than|less\s+than|under|nearly|almost|about|around|roughly|approximately|some|up\s+to|as\s+many\s+as|an\s+estimated|estimated|at\s+most|no\s+more\s+than|no\s+fewer\s+than|close\s+to|between";
+
+const WORD_NUMBERS: &str = r"(?:tens|hundreds)\s+of\s+thousands|hundreds|thousands|millions|dozens|scores|two\s+dozen|three\s+dozen|a\s+dozen|a\s+hundred|one\s+hundred|a\s+thousand|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
+
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?i)(?:(?-u:\b)(?P<modifier>{MODIFIERS})\s+)?(?P<currency>\$|US\$|£|€)?(?P<number>(?-u:\b)\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?-u:\b)\d+(?:\.\d+)?(?-u:\b)|(?-u:\b)(?:{WORD_NUMBERS})(?-u:\b))(?:\s*(?P<scale>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?P<percent>%|percent(?-u:\b)|per\s+cent(?-u:\b)))?(?:\s*(?:-|–|to|and)\s*(?P<currency2>\$|£|€)?(?P<number2>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?-u:\b)(?:\s*(?P<scale2>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?:%|percent|per\s+cent))?)?"
+    );
+    Regex::new(&pattern).expect("the quantity pattern is a constant and compiles")
+});
+
+/// Words that, before a number, make it a label rather than a count.
+const LABELS: &[&str] = &[
+    "no",
+    "no.",
+    "route",
+    "highway",
+    "interstate",
+    "room",
+    "section",
+    "article",
+    "chapter",
+    "page",
+    "flight",
+    "district",
+    "ward",
+    "precinct",
+    "unit",
+    "apartment",
+    "suite",
+    "building",
+    "gate",
+    "platform",
+    "line",
+    "bus",
+    "grade",
+    "class",
+    "level",
+    "phase",
+    "version",
+    "episode",
+    "season",
+    "week",
+    "day",
+    "year",
+    "number",
+    "pier",
+    "dock",
+    "lot",
+    "block",
+    "channel",
+];
+
+const MONTHS: &[&str] = &[
+    "jan",
+    "jan.",
+    "january",
+    "feb",
+    "feb.",
+    "february",
+    "mar",
+    "mar.",
+    "march",
+    "apr",
+    "apr.",
+    "april",
+    "may",
+    "june",
+    "jun",
+    "jun.",
+    "july",
+    "jul",
+    "jul.",
+    "aug",
+    "aug.",
+    "august",
+    "sept",
+    "sept.",
+    "sep.",
+    "september",
+    "oct",
+    "oct.",
+    "october",
+    "nov",
+    "nov.",
+    "november",
+    "dec",
+    "dec.",
+    "december",
+];
+
+/// Words after a number that make it a time or a date, not a count.
+const TIME_WORDS: &[&str] = &[
+    "a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc", "bst", "est", "edt", "pst", "pdt",
+];
+
+/// Finds every quantity in `text`.
+pub fn find_quantities(text: &str) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    for caps in QUANTITY.captures_iter(text) {
+        let (Some(whole), Some(number)) = (caps.get(0), caps.name("number")) else {
+            continue;
+        };
+        let before = &text[..whole.start()];
+        let after = &text[whole.end()..];
+        let raw = number.as_str().to_ascii_lowercase();
+        let is_digit = raw.starts_with(|c: char| c.is_ascii_digit());
+        let has_currency = caps.name("currency").is_some();
+        let has_percent = caps.name("percent").is_some();
+        let has_scale = caps.name("scale").is_some();
+        let next_word = first_word(after);
+        let prev_word = last_word(before);
+
+        if is_digit && !has_currency && !has_percent && !has_scale {
+            if is_label(prev_word, before) || is_date_or_time(&raw, prev_word, next_word, after) {
+                continue;
+            }
+            if is_age(before, after) {
+                continue;
+            }
+        }
+        // "one" is a pronoun far more often than a count; it is not listed.
+        let Some(base) = parse_number(&raw) else {
+            continue;
+        };
+        let scale = caps
+            .name("scale")
+            .map_or(1.0, |m| scale_of(&m.as_str().to_ascii_lowercase()));
+        let (mut low, mut high) = vague_range(&raw).unwrap_or((base, base));
+        low *= scale;
+        high *= scale;
+        if let Some(n2) = caps.name("number2")
+            && let Some(v2) = parse_number(&n2.as_str().to_ascii_lowercase())
+        {
+            let s2 = caps
+                .name("scale2")
+                .map_or(scale, |m| scale_of(&m.as_str().to_ascii_lowercase()));
+            let v2 = v2 * s2;
+            if v2 >= high {
+                high = v2;
+            }
+        }
+        if let Some(m) = caps.name("modifier") {
+            let modifier = m.as_str().to_ascii_lowercase();
+            let modifier = modifier.split_whitespace().collect::<Vec<_>>().join(" ");
+            (low, high) = apply_modifier(&modifier, low, high);
+        }
+        let unit = if has_percent {
+            Unit::Percent
+        } else if has_currency || next_word.is_some_and(is_currency_word) {
+            Unit::Money
+        } else {
+            Unit::Count
+        };
+        let small_word = !is_digit && high < 10.0 && vague_range(&raw).is_none();
+        out.push(Quantity {
+            span: Span::new(whole.start(), whole.end()),
+            low,
+            high,
+            unit,
+            thing: if unit == Unit::Count {
+                counted_thing(after)
+            } else {
+                String::new()
+            },
+            small_word,
+        });
+    }
+    out
+}
+
+fn first_word(text: &str) -> Option<&str> {
+    text.split_whitespace().next()
+}
+
+fn last_word(text: &str) -> Option<&str> {
+    text.split_whitespace().next_back()
+}
+
+fn is_label(prev: Option<&str>, before: &str) -> bool {
+    if before.ends_with('#') {
+        return true;
+    }
+    prev.is_some_and(|w| {
+        let w = w.to_ascii_lowercase();
+        LABELS.contains(&w.as_str())
+    })
+}
+
+fn is_date_or_time(raw: &str, prev: Option<&str>, next: Option<&str>, after: &str) -> bool {
+    let prev_lower = prev.map(|w| w.trim_matches(',').to_ascii_lowercase());
+    if prev_lower.as_deref().is_some_and(|w| MONTHS.contains(&w)) {
+        return true; // "Jan. 5", "March 3"
+    }
+    if next.is_some_and(|w| {
+        let w = w.trim_end_matches([',', '.', ';']).to_ascii_lowercase();
+        MONTHS.contains(&w.as_str())
+            || TIME_WORDS.contains(&w.as_str())
+            || TIME_WORDS.contains(&format!("{w}.").as_str())
+    }) {
+        return true; // "5 March", "3 p.m."
+    }
+    if after.starts_with(':') || after.starts_with("s ") || after.starts_with("s,") {
+        return true; // "10:30", "1990s"
+    }
+    // A four-digit number in the range of years, not followed by a plural
+    // noun, is a year: "in 2019", "the 2024 budget".
+    if raw.len() == 4
+        && !raw.contains([',', '.'])
+        && let Ok(v) = raw.parse::<u32>()
+        && (1800..=2100).contains(&v)
+    {
+        let plural = next.is_some_and(|w| {
+            let w = w.trim_end_matches([',', '.', ';']);
+            w.len() > 3 && w.ends_with('s') && w.chars().all(|c| c.is_ascii_lowercase())
+        });
+        return !plural;
+    }
+    false
+}
+
+/// "52-year-old", "aged 52", "Ortiz, 52," are ages, not claims.
+fn is_age(before: &str, after: &str) -> bool {
+    let a = after.trim_start();
+    if a.starts_with("-year") || a.starts_with("year-old") || a.starts_with("years old") {
+        return true;
+    }
+    let b = before.trim_end();
+    let prev = b
+        .split_whitespace()
+        .next_back()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if matches!(prev.as_str(), "aged" | "age" | "ages") {
+        return true;
+    }
+    // "Name, 52," : a comma on both sides right after a capitalised word.
+    if b.ends_with(',') && (a.starts_with(',') || a.starts_with(')')) {
+        let name = b.trim_end_matches(',').split_whitespace().next_back();
+        return name.is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
+    }
+    false
+}
+
+fn is_currency_word(word: &str) -> bool {
+    let w = word.trim_end_matches([',', '.', ';']).to_ascii_lowercase();
+    matches!(
+        w.as_str(),
+        "dollars"
+            | "euros"
+            | "pounds"
+            | "yen"
+            | "rupees"
+            | "francs"
+            | "pesos"
+            | "usd"
+            | "eur"
+            | "gbp"
+    )
+}
+
+fn scale_of(word: &str) -> f64 {
+    match word {
+        "thousand" => 1e3,
+        "million" => 1e6,
+        "billion" => 1e9,
+        "trillion" => 1e12,
+        _ => 1.0,
+    }
+}
+
+/// Intervals for vague magnitudes. "dozens" is 24..99: two dozen is the
+/// least that is "dozens", a hundred is where "hundreds" takes over.
+fn vague_range(raw: &str) -> Option<(f64, f64)> {
+    let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match raw.as_str() {
+        "dozens" => (24.0, 99.0),
+        "scores" => (40.0, 199.0),
+        "hundreds" => (200.0, 999.0),
+        "thousands" => (2_000.0, 9_999.0),
+        "tens of thousands" => (20_000.0, 99_999.0),
+        "hundreds of thousands" => (200_000.0, 999_999.0),
+        "millions" => (2e6, 999e6),
+        _ => return None,
+    })
+}
+
+fn parse_number(raw: &str) -> Option<f64> {
+    let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if raw.starts_with(|c: char| c.is_ascii_digit()) {
+        return raw
+            .replace(',', "")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite());
+    }
+    if let Some((lo, _)) = vague_range(&raw) {
+        return Some(lo);
+    }
+    let unit = |w: &str| -> Option<f64> {
+        Some(match w {
+            "two" => 2.0,
+            "three" => 3.0,
+            "four" => 4.0,
+            "five" => 5.0,
+            "six" => 6.0,
+            "seven" => 7.0,
+            "eight" => 8.0,
+            "nine" => 9.0,
+            "ten" => 10.0,
+            "eleven" => 11.0,
+            "twelve" => 12.0,
+            "thirteen" => 13.0,
+            "fourteen" => 14.0,
+            "fifteen" => 15.0,
+            "sixteen" => 16.0,
+            "seventeen" => 17.0,
+            "eighteen" => 18.0,
+            "nineteen" => 19.0,
+            "twenty" => 20.0,
+            "thirty" => 30.0,
+            "forty" => 40.0,
+            "fifty" => 50.0,
+            "sixty" => 60.0,
+            "seventy" => 70.0,
+            "eighty" => 80.0,
+            "ninety" => 90.0,
+            _ => return None,
+        })
+    };
+    match raw.as_str() {
+        "a dozen" => return Some(12.0),
+        "two dozen" => return Some(24.0),
+        "three dozen" => return Some(36.0),
+        "a hundred" | "one hundred" => return Some(100.0),
+        "a thousand" => return Some(1000.0),
+        _ => {}
+    }
+    let mut total = 0.0;
+    for part in raw.split(['-', ' ']) {
+        if part.is_empty() {
+            continue;
+        }
+        total += unit(part)?;
+    }
+    Some(total)
+}
+
+fn apply_modifier(modifier: &str, low: f64, high: f64) -> (f64, f64) {
+    match modifier {
+        "at least" | "more than" | "over" | "no fewer than" => (low, f64::INFINITY),
+        "fewer than" | "less than" | "under" | "up to" | "at most" | "no more than"
+        | "as many as" => (0.0, high),
+        "nearly" | "almost" | "close to" => (low * 0.9, high),
+        "about" | "around" | "roughly" | "approximately" | "some" | "an estimated"
+        | "estimated" => (low * 0.9, high * 1.1),
+        _ => (low, high),
+    }
+}
+
+/// Words between a number and its noun that do not change what is counted.
+const SKIP_BEFORE_THING: &[&str] = &[
+    "of",
+    "more",
+    "other",
+    "additional",
+    "new",
+    "the",
+    "more than",
+    "people's",
+    "local",
+    "mostly",
+    "mainly",
+    "young",
+    "old",
+    "small",
+    "large",
+    "mobile",
+    "separate",
+];
+
+/// Words that all count people.
+const PEOPLE: &[&str] = &[
+    "people",
+    "person",
+    "persons",
+    "civilian",
+    "civilians",
+    "resident",
+    "residents",
+    "victim",
+    "victims",
+    "passenger",
+    "passengers",
+    "individual",
+    "individuals",
+];
+
+/// The counted noun after a number: "40 homes" -> "home", "dozens of people"
+/// -> "people". Empty when the number stands alone.
+fn counted_thing(after: &str) -> String {
+    for word in after.split_whitespace().take(3) {
+        let w = word
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .to_ascii_lowercase();
+        if w.is_empty() {
+            return String::new();
+        }
+        if SKIP_BEFORE_THING.contains(&w.as_str()) {
+            continue;
+        }
+        if !w.chars().all(|c| c.is_ascii_alphabetic()) {
+            return String::new();
+        }
+        if PEOPLE.contains(&w.as_str()) {
+            return "people".into();
+        }
+        let singular = w.strip_suffix('s').filter(|s| s.len() > 2).unwrap_or(&w);
+        return singular.to_string();
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Quantity {
+        let found = find_quantities(text);
+        assert_eq!(found.len(), 1, "{text:?} gave {found:?}");
+        found.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn digits_with_separators_and_things() {
+        let q = one("The storm damaged roughly 3,000 homes.");
+        assert_eq!((q.low, q.thing.as_str()), (2700.0, "home"));
+        let q = one("The fire destroyed 1,240 homes.");
+        assert_eq!((q.low, q.high, q.thing.as_str()), (1240.0, 1240.0, "home"));
+    }
+
+    #[test]
+    fn modifiers_give_intervals() {
+        let q = one("at least 80 people died");
+        assert_eq!(
+            (q.low, q.high.is_infinite(), q.thing.as_str()),
+            (80.0, true, "people")
+        );
+        let q = one("up to 50 workers");
+        assert_eq!((q.low, q.high), (0.0, 50.0));
+        let q = one("about 200 homes");
+        assert!((q.low - 180.0).abs() < 1e-9 && (q.high - 220.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn vague_magnitudes() {
+        assert_eq!(one("killed dozens of people").render(), "24..99");
+        assert_eq!(one("killed hundreds of people").render(), "200..999");
+        assert_eq!(
+            one("tens of thousands of residents").render(),
+            "20000..99999"
+        );
+        assert_eq!(one("two dozen officers").render(), "24");
+        assert_eq!(one("eighty-six passengers").render(), "86");
+    }
+
+    #[test]
+    fn money_percent_and_scale() {
+        let q = one("The bridge cost $1.2 million to repair.");
+        assert_eq!((q.low, q.unit), (1_200_000.0, Unit::Money));
+        let q = one("Turnout rose by 3.5 percent.");
+        assert_eq!((q.low, q.unit), (3.5, Unit::Percent));
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(one("between 70 and 80 people").render(), "70..80");
+        assert_eq!(one("70-80 people").render(), "70..80");
+    }
+
+    #[test]
+    fn dates_times_ages_labels_are_not_quantities() {
+        for text in [
+            "The council met on Jan. 5 to vote.",
+            "It happened in 2019 at the port.",
+            "The meeting starts at 3 p.m. sharp.",
+            "Ortiz, 52, has led the city since the storm.",
+            "A 34-year-old man was detained.",
+            "The crash closed Route 9 overnight.",
+            "They met on 5 March in the capital.",
+            "It was a hit in the 1990s across the country.",
+        ] {
+            assert!(
+                find_quantities(text).is_empty(),
+                "{text}: {:?}",
+                find_quantities(text)
+            );
+        }
+    }
+
+    #[test]
+    fn conflicts_respect_tolerance() {
+        let a = one("killed dozens of people");
+        let b = one("killed hundreds of people");
+        assert!(a.conflicts_with(&b, 0.1));
+        let c = one("about 200 homes");
+        let d = one("210 homes");
+        assert!(!c.conflicts_with(&d, 0.1));
+        let e = one("at least 30 arrested");
+        let f = one("34 arrested");
+        assert!(!e.conflicts_with(&f, 0.05));
+        let g = one("an $84 million budget");
+        let h = one("the $92 million budget");
+        assert_eq!(g.unit, Unit::Money);
+        assert!(g.conflicts_with(&h, 0.05));
+    }
+}

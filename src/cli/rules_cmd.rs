@@ -1,0 +1,69 @@
+//! `credence rules`: list the rules and run their examples.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    command: RulesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List rules: id, category, severity, weight, message.
+    List {
+        /// Only rules whose id starts with this.
+        prefix: Option<String>,
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Run every rule's examples and report the ones that fail.
+    Test {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+}
+
+pub fn run(args: RulesArgs) -> anyhow::Result<u8> {
+    match args.command {
+        RulesCommand::List { prefix, rules } => {
+            let rules = super::load_rules(rules.as_deref())?;
+            let prefix = prefix.unwrap_or_default();
+            let prefix = prefix.trim_end_matches('*');
+            for r in rules.rules.iter().filter(|r| r.id.starts_with(prefix)) {
+                println!(
+                    "{:<24} {:<10} {:<8} {:>5.1}  {}",
+                    r.id,
+                    r.category,
+                    r.severity.as_str(),
+                    r.weight,
+                    r.message
+                );
+            }
+            Ok(super::EXIT_OK)
+        }
+        RulesCommand::Test { rules } => {
+            let rules = super::load_rules(rules.as_deref())?;
+            let results = crate::analyze::run_examples(&rules);
+            let failures: Vec<_> = results.iter().filter(|r| !r.passed).collect();
+            for f in &failures {
+                println!(
+                    "FAIL {} ({}): expected {} on {:?}",
+                    f.rule, f.file, f.expected, f.text
+                );
+            }
+            println!(
+                "{} passed, {} failed",
+                results.len() - failures.len(),
+                failures.len()
+            );
+            Ok(if failures.is_empty() {
+                super::EXIT_OK
+            } else {
+                super::EXIT_FAILED_CHECK
+            })
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! `credence score`: read articles, write reports, print a summary.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::input::{InputFormat, ReadOptions, parse_map};
+use crate::pipeline::{self, Progress, Summary};
+use crate::report::Reports;
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Input files or folders: .csv, .jsonl, .txt/.md, a folder of them, or - for stdin.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// Folder for the reports (created if missing).
+    #[arg(long, short, default_value = "reports")]
+    out: PathBuf,
+    /// Rule pack: a .toml file or a folder of them (default: the built-in pack).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Take a field from a differently named column: --map body=text (repeatable).
+    #[arg(long, value_name = "FIELD=COLUMN")]
+    map: Vec<String>,
+    /// Set every article's source (outlet) to this name.
+    #[arg(long)]
+    source: Option<String>,
+    /// Input format when it cannot be told from the name: csv, jsonl, text, dir.
+    #[arg(long, value_name = "FORMAT")]
+    input_format: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// No progress bar and no summary.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Exit with code 1 when any record could not be used.
+    #[arg(long)]
+    strict: bool,
+}
+
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn advance(&self, done: u64) {
+        self.0.set_position(done);
+    }
+}
+
+pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
+    let rules = super::load_rules(args.rules.as_deref())?;
+    let mut options = ReadOptions {
+        source: args.source.clone(),
+        ..ReadOptions::default()
+    };
+    if let Some(f) = &args.input_format {
+        options.format = Some(f.parse::<InputFormat>().map_err(anyhow::Error::msg)?);
+    }
+    for spec in &args.map {
+        options
+            .map
+            .push(parse_map(spec).map_err(anyhow::Error::msg)?);
+    }
+    // Open every input before writing anything: a wrong path fails fast.
+    let mut opened = Vec::new();
+    for input in &args.inputs {
+        opened.push(crate::input::open(input, &options)?);
+    }
+    let records = opened.into_iter().flatten();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
+    } else {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} records  {per_sec}  {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    };
+    let progress = Bar(bar);
+    let mut reports = Reports::create(&args.out)?;
+    let summary = pool.install(|| pipeline::run(records, &rules, &mut reports, &progress))?;
+    reports.finish()?;
+    progress.0.finish_and_clear();
+    let mut summary = summary;
+    summary.elapsed = started.elapsed();
+    if !args.quiet {
+        print_summary(&summary, &args.out);
+    }
+    Ok(if args.strict && summary.errors > 0 {
+        super::EXIT_FAILED_CHECK
+    } else {
+        super::EXIT_OK
+    })
+}
+
+/// The run summary on stdout. A closed pipe (`| head`) ends it quietly.
+fn print_summary(s: &Summary, out: &std::path::Path) {
+    let mut text = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        text,
+        "scored {} articles from {} records ({} could not be used) in {:.2} s, {:.0} articles/s",
+        s.articles,
+        s.records,
+        s.errors,
+        s.elapsed.as_secs_f64(),
+        s.rate()
+    );
+    let categories = s
+        .by_category
+        .iter()
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(text, "findings: {} ({categories})", s.findings);
+    if !s.lowest.is_empty() {
+        let _ = writeln!(text, "lowest scores:");
+        for (score, id, title) in &s.lowest {
+            let _ = writeln!(text, "  {score:5.1}  {id}  {title}");
+        }
+    }
+    let _ = writeln!(
+        text,
+        "reports: {}/{{articles,findings,claims,conflicts,sources,errors}}.csv",
+        out.display()
+    );
+    if s.errors > 0 {
+        let _ = writeln!(
+            text,
+            "see {}/errors.csv for the records that could not be used",
+            out.display()
+        );
+    }
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}

@@ -1,0 +1,201 @@
+//! The run: records in, reports out, articles analyzed in parallel.
+//!
+//! Records are read in chunks; each chunk is analyzed, scored and turned
+//! into report rows on the rayon pool, then written in input order before the
+//! next chunk is read, so memory stays bounded by the chunk size whatever
+//! the input size. Source totals are kept per source name only, never per
+//! article. The result does not depend on the number of threads.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::analyze::analyze;
+use crate::input::{Article, Record, RecordError};
+use crate::report::{ArticleRows, ErrorRow, ReportError, Reports, SourceRow, article_rows};
+use crate::rules::RuleSet;
+use crate::score::{SourceTotals, score_article, source_score};
+
+/// Records analyzed together before their rows are written.
+const CHUNK: usize = 512;
+
+/// How many of the lowest-scoring articles the summary lists.
+const LOWEST: usize = 5;
+
+/// Anything that wants to hear how far the run is (a progress bar).
+pub trait Progress: Sync {
+    /// `done` records handled so far.
+    fn advance(&self, done: u64);
+}
+
+/// No progress shown.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn advance(&self, _done: u64) {}
+}
+
+/// What a finished run reports to the person who started it.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub records: usize,
+    pub articles: usize,
+    pub errors: usize,
+    pub findings: usize,
+    /// Findings by category, sorted by category.
+    pub by_category: BTreeMap<String, usize>,
+    /// (score, id, title) of the lowest-scoring articles, lowest first.
+    pub lowest: Vec<(f64, String, String)>,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Articles per second over the whole run.
+    pub fn rate(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.articles as f64 / secs
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Analyzes, scores and renders one article.
+pub fn process(article: &Article, rules: &RuleSet) -> ArticleRows {
+    let analysis = analyze(&article.body, rules);
+    let score = score_article(&analysis, rules);
+    article_rows(article, &analysis, &score, rules)
+}
+
+/// Runs the whole batch: every record becomes rows in `reports` or a row in
+/// errors.csv; source scores are written last.
+pub fn run(
+    records: impl Iterator<Item = Record>,
+    rules: &RuleSet,
+    reports: &mut Reports,
+    progress: &dyn Progress,
+) -> Result<Summary, ReportError> {
+    let started = Instant::now();
+    let mut summary = Summary::default();
+    let mut outlets: BTreeMap<String, SourceTotals> = BTreeMap::new();
+    let mut authors: BTreeMap<String, SourceTotals> = BTreeMap::new();
+    let mut all = SourceTotals::default();
+    let mut records = records.peekable();
+    let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
+    while records.peek().is_some() {
+        chunk.clear();
+        chunk.extend(records.by_ref().take(CHUNK));
+        let results: Vec<Result<ArticleRows, &RecordError>> = chunk
+            .par_iter()
+            .map(|record| match record {
+                Ok(article) => Ok(process(article, rules)),
+                Err(e) => Err(e),
+            })
+            .collect();
+        for (record, result) in chunk.iter().zip(results) {
+            summary.records += 1;
+            match result {
+                Ok(rows) => {
+                    summary.articles += 1;
+                    write_article(reports, &rows)?;
+                    for (category, n) in &rows.categories {
+                        *summary.by_category.entry(category.clone()).or_default() += n;
+                        summary.findings += n;
+                    }
+                    note_lowest(&mut summary.lowest, &rows);
+                    all.add(&rows.signals);
+                    if let Ok(article) = record {
+                        let outlet = article.source.trim();
+                        if !outlet.is_empty() {
+                            outlets
+                                .entry(outlet.to_string())
+                                .or_default()
+                                .add(&rows.signals);
+                        }
+                        let author = byline_name(&article.author);
+                        if !author.is_empty() {
+                            authors.entry(author).or_default().add(&rows.signals);
+                        }
+                    }
+                }
+                Err(e) => {
+                    summary.errors += 1;
+                    reports.error(&ErrorRow::from(e))?;
+                }
+            }
+        }
+        progress.advance(summary.records as u64);
+    }
+
+    // The prior is the batch mean; the spread is the batch's deviation.
+    let prior = all.mean();
+    let n = all.articles.max(1) as f64;
+    let variance = (all.score_sq_sum / n - prior * prior).max(0.0);
+    let spread = variance.sqrt().max(1.0);
+    let weight = rules.scoring.source_prior_weight;
+    for (kind, table) in [("outlet", &outlets), ("author", &authors)] {
+        let mut rows: Vec<SourceRow> = table
+            .iter()
+            .map(|(name, totals)| {
+                SourceRow::new(
+                    kind,
+                    name,
+                    totals,
+                    &source_score(totals, prior, weight, spread),
+                )
+            })
+            .collect();
+        // Best first; the name breaks ties so the order never depends on input order.
+        rows.sort_by(|a, b| {
+            let key = |r: &SourceRow| r.credibility.parse::<f64>().unwrap_or(0.0);
+            key(b).total_cmp(&key(a)).then_with(|| a.name.cmp(&b.name))
+        });
+        for row in &rows {
+            reports.source(row)?;
+        }
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+fn write_article(reports: &mut Reports, rows: &ArticleRows) -> Result<(), ReportError> {
+    reports.article(&rows.article)?;
+    for f in &rows.findings {
+        reports.finding(f)?;
+    }
+    for c in &rows.claims {
+        reports.claim(c)?;
+    }
+    for c in &rows.conflicts {
+        reports.conflict(c)?;
+    }
+    Ok(())
+}
+
+/// Keeps the `LOWEST` lowest scores; the earlier article wins a tie, so the
+/// list is the same for any thread count.
+fn note_lowest(lowest: &mut Vec<(f64, String, String)>, rows: &ArticleRows) {
+    let score = rows.signals.score;
+    if lowest.len() == LOWEST && lowest.last().is_some_and(|(s, _, _)| *s <= score) {
+        return;
+    }
+    let at = lowest.partition_point(|(s, _, _)| *s <= score);
+    lowest.insert(
+        at,
+        (score, rows.article.id.clone(), rows.article.title.clone()),
+    );
+    lowest.truncate(LOWEST);
+}
+
+/// The author name a byline gives: "By Jane Doe" is "Jane Doe".
+fn byline_name(byline: &str) -> String {
+    let b = byline.trim();
+    let b = b
+        .strip_prefix("By ")
+        .or_else(|| b.strip_prefix("by "))
+        .or_else(|| b.strip_prefix("BY "))
+        .unwrap_or(b);
+    b.trim().to_string()
+}

@@ -1,0 +1,484 @@
+//! One flat, serializable row struct per report, and how an analyzed
+//! article becomes rows.
+
+use serde::Serialize;
+
+use crate::analyze::{Analysis, Voice};
+use crate::input::Article;
+use crate::rules::RuleSet;
+use crate::score::{ArticleScore, ArticleSignals};
+use crate::text::CharOffsets;
+
+/// Neutralizes a text cell that a spreadsheet would run as a formula: a
+/// leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front,
+/// which spreadsheets show as text and do not display.
+pub fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn fixed1(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+fn fixed3(v: f64) -> String {
+    format!("{v:.3}")
+}
+
+/// `articles.csv`: one row per article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleRow {
+    pub id: String,
+    pub source: String,
+    pub author: String,
+    pub title: String,
+    pub sentences: usize,
+    pub claims: usize,
+    pub sourced: usize,
+    pub unsourced: usize,
+    pub hedged: usize,
+    pub conflicts: usize,
+    pub findings: usize,
+    pub score: String,
+    pub sourcing: String,
+    pub certainty: String,
+    pub consistency: String,
+    pub top_finding: String,
+}
+
+/// `findings.csv`: one row per finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingRow {
+    pub article_id: String,
+    pub source: String,
+    pub rule: String,
+    pub category: String,
+    pub severity: String,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub sentence_text: String,
+    pub message: String,
+    pub points: String,
+}
+
+/// `claims.csv`: one row per claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRow {
+    pub article_id: String,
+    pub sentence: usize,
+    pub text: String,
+    pub voice: String,
+    pub speaker: String,
+    pub cue: String,
+    pub attribution: String,
+    pub hedges: String,
+    pub quantities: String,
+    pub checkworthiness: String,
+}
+
+/// `conflicts.csv`: one row per pair of figures that cannot both be true.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConflictRow {
+    pub kind: String,
+    pub rule: String,
+    pub key: String,
+    pub article_a: String,
+    pub sentence_a: usize,
+    pub value_a: String,
+    pub article_b: String,
+    pub sentence_b: usize,
+    pub value_b: String,
+}
+
+/// `sources.csv`: one row per outlet or author.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRow {
+    pub kind: String,
+    pub name: String,
+    pub articles: usize,
+    pub credibility: String,
+    pub low: String,
+    pub high: String,
+    pub prior: String,
+    pub mean_score: String,
+    pub claims: usize,
+    pub unsourced_rate: String,
+    pub anonymous_rate: String,
+    pub hedged_rate: String,
+    pub conflict_rate: String,
+}
+
+impl SourceRow {
+    /// Builds a row from a source's totals and score.
+    pub fn new(
+        kind: &str,
+        name: &str,
+        totals: &crate::score::SourceTotals,
+        score: &crate::score::SourceScore,
+    ) -> SourceRow {
+        let per_claim = |n: usize| fixed3(n as f64 / totals.claims.max(1) as f64);
+        SourceRow {
+            kind: kind.to_string(),
+            name: cell(name),
+            articles: totals.articles,
+            credibility: fixed1(score.credibility),
+            low: fixed1(score.low),
+            high: fixed1(score.high),
+            prior: fixed1(score.prior),
+            mean_score: fixed1(totals.mean()),
+            claims: totals.claims,
+            unsourced_rate: per_claim(totals.unsourced),
+            anonymous_rate: per_claim(totals.anonymous),
+            hedged_rate: per_claim(totals.hedged),
+            conflict_rate: fixed3(totals.conflicts as f64 / totals.articles.max(1) as f64),
+        }
+    }
+}
+
+/// `errors.csv`: one row per record that could not be used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorRow {
+    pub file: String,
+    pub location: String,
+    pub id: String,
+    pub reason: String,
+}
+
+impl From<&crate::input::RecordError> for ErrorRow {
+    fn from(e: &crate::input::RecordError) -> Self {
+        ErrorRow {
+            file: cell(&e.file),
+            location: cell(&e.location),
+            id: cell(&e.id),
+            reason: cell(&e.reason),
+        }
+    }
+}
+
+impl ArticleRow {
+    /// Column names, in order.
+    pub const HEADER: &'static [&'static str] = &[
+        "id",
+        "source",
+        "author",
+        "title",
+        "sentences",
+        "claims",
+        "sourced",
+        "unsourced",
+        "hedged",
+        "conflicts",
+        "findings",
+        "score",
+        "sourcing",
+        "certainty",
+        "consistency",
+        "top_finding",
+    ];
+}
+
+impl FindingRow {
+    /// Column names, in order.
+    pub const HEADER: &'static [&'static str] = &[
+        "article_id",
+        "source",
+        "rule",
+        "category",
+        "severity",
+        "sentence",
+        "start",
+        "end",
+        "text",
+        "sentence_text",
+        "message",
+        "points",
+    ];
+}
+
+impl ClaimRow {
+    /// Column names, in order.
+    pub const HEADER: &'static [&'static str] = &[
+        "article_id",
+        "sentence",
+        "text",
+        "voice",
+        "speaker",
+        "cue",
+        "attribution",
+        "hedges",
+        "quantities",
+        "checkworthiness",
+    ];
+}
+
+impl ConflictRow {
+    /// Column names, in order.
+    pub const HEADER: &'static [&'static str] = &[
+        "kind",
+        "rule",
+        "key",
+        "article_a",
+        "sentence_a",
+        "value_a",
+        "article_b",
+        "sentence_b",
+        "value_b",
+    ];
+}
+
+impl SourceRow {
+    /// Column names, in order.
+    pub const HEADER: &'static [&'static str] = &[
+        "kind",
+        "name",
+        "articles",
+        "credibility",
+        "low",
+        "high",
+        "prior",
+        "mean_score",
+        "claims",
+        "unsourced_rate",
+        "anonymous_rate",
+        "hedged_rate",
+        "conflict_rate",
+    ];
+}
+
+impl ErrorRow {
+    /// Column names, in order.
+    pub const HEADER: &'static [&'static str] = &["file", "location", "id", "reason"];
+}
+
+/// Everything one article contributes to the reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRows {
+    pub article: ArticleRow,
+    pub findings: Vec<FindingRow>,
+    pub claims: Vec<ClaimRow>,
+    pub conflicts: Vec<ConflictRow>,
+    /// Counts for source aggregation.
+    pub signals: ArticleSignals,
+    /// Finding counts by category, for the run summary.
+    pub categories: Vec<(String, usize)>,
+}
+
+/// Builds the report rows of one analyzed and scored article.
+pub fn article_rows(
+    article: &Article,
+    analysis: &Analysis,
+    score: &ArticleScore,
+    rules: &RuleSet,
+) -> ArticleRows {
+    let body = article.body.as_str();
+    let mut offsets = CharOffsets::new(body);
+    let text = |s: crate::text::Span| &body[s.start..s.end];
+
+    let mut findings = Vec::with_capacity(analysis.findings.len());
+    let mut categories: Vec<(String, usize)> = Vec::new();
+    let mut count = |category: &str| match categories.iter_mut().find(|(c, _)| c == category) {
+        Some((_, n)) => *n += 1,
+        None => categories.push((category.to_string(), 1)),
+    };
+    let (mut unsourced, mut hedged, mut conflicts, mut anonymous) = (0, 0, 0, 0);
+    for (finding, points) in analysis.findings.iter().zip(&score.points) {
+        let rule = &rules.rules[finding.rule];
+        count(&rule.category);
+        match rule.category.as_str() {
+            "unsourced" => unsourced += 1,
+            "hedge" => hedged += 1,
+            "conflict" => conflicts += 1,
+            "sourcing" => anonymous += 1,
+            _ => {}
+        }
+        let sentence = analysis.sentences[finding.sentence].span;
+        let message = if finding.detail.is_empty() {
+            rule.message.clone()
+        } else {
+            format!("{}: {}", rule.message, finding.detail)
+        };
+        findings.push(FindingRow {
+            article_id: cell(&article.id),
+            source: cell(&article.source),
+            rule: rule.id.clone(),
+            category: rule.category.clone(),
+            severity: rule.severity.as_str().to_string(),
+            sentence: finding.sentence + 1,
+            start: offsets.get(finding.span.start),
+            end: offsets.get(finding.span.end),
+            text: cell(text(finding.span)),
+            sentence_text: cell(text(sentence)),
+            message: cell(&message),
+            points: fixed1(*points),
+        });
+    }
+
+    let mut claims = Vec::new();
+    let mut sourced = 0;
+    for (si, s) in analysis.sentences.iter().enumerate() {
+        if !s.is_claim {
+            continue;
+        }
+        if s.attribution.is_some() {
+            sourced += 1;
+        }
+        let (speaker, cue, kind) = match &s.attribution {
+            Some(a) => (a.source.as_str(), a.cue.as_str(), a.kind.as_str()),
+            None if s.voice == Voice::Author => ("", "", "none"),
+            None => ("", "", "unknown"),
+        };
+        let hedges = s
+            .hedges
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} ({}, {})",
+                    text(h.span),
+                    rules.rules[h.rule].id,
+                    h.voice.as_str()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let quantities = s
+            .quantities
+            .iter()
+            .map(|q| q.render())
+            .collect::<Vec<_>>()
+            .join("; ");
+        claims.push(ClaimRow {
+            article_id: cell(&article.id),
+            sentence: si + 1,
+            text: cell(text(s.span)),
+            voice: s.voice.as_str().to_string(),
+            speaker: cell(speaker),
+            cue: cell(cue),
+            attribution: kind.to_string(),
+            hedges: cell(&hedges),
+            quantities: cell(&quantities),
+            checkworthiness: format!("{:.2}", s.checkworthiness),
+        });
+    }
+
+    let conflict_rows = analysis
+        .conflicts
+        .iter()
+        .map(|c| ConflictRow {
+            kind: "within-article".into(),
+            rule: rules.rules[c.rule].id.clone(),
+            key: cell(&c.key),
+            article_a: cell(&article.id),
+            sentence_a: c.first.0 + 1,
+            value_a: cell(&c.first.2),
+            article_b: cell(&article.id),
+            sentence_b: c.second.0 + 1,
+            value_b: cell(&c.second.2),
+        })
+        .collect();
+
+    // The finding that cost the most points, first in the text on a tie.
+    let top_finding = analysis
+        .findings
+        .iter()
+        .zip(&score.points)
+        .fold(None::<(usize, f64)>, |best, (f, p)| match best {
+            Some((_, bp)) if bp >= *p => best,
+            _ => Some((f.rule, *p)),
+        })
+        .map(|(rule, _)| rules.rules[rule].id.clone())
+        .unwrap_or_default();
+
+    let claim_count = analysis.claims();
+    ArticleRows {
+        article: ArticleRow {
+            id: cell(&article.id),
+            source: cell(&article.source),
+            author: cell(&article.author),
+            title: cell(&article.title),
+            sentences: analysis.sentences.len(),
+            claims: claim_count,
+            sourced,
+            unsourced,
+            hedged,
+            conflicts,
+            findings: analysis.findings.len(),
+            score: fixed1(score.score),
+            sourcing: fixed1(score.component("sourcing")),
+            certainty: fixed1(score.component("certainty")),
+            consistency: fixed1(score.component("consistency")),
+            top_finding,
+        },
+        findings,
+        claims,
+        conflicts: conflict_rows,
+        signals: ArticleSignals {
+            score: score.score,
+            claims: claim_count,
+            unsourced,
+            anonymous,
+            hedged,
+            conflicts,
+        },
+        categories,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The header written up front must be what serde would write.
+    fn header_of<T: Serialize>(row: &T) -> Vec<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(row).unwrap();
+        let bytes = w.into_inner().unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let first = text.lines().next().unwrap().to_string();
+        first.split(',').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn headers_match_row_fields() {
+        let e = ErrorRow {
+            file: "f".into(),
+            location: "l".into(),
+            id: "i".into(),
+            reason: "r".into(),
+        };
+        assert_eq!(header_of(&e), ErrorRow::HEADER);
+        let c = ConflictRow {
+            kind: "k".into(),
+            rule: "r".into(),
+            key: "k".into(),
+            article_a: "a".into(),
+            sentence_a: 1,
+            value_a: "1".into(),
+            article_b: "b".into(),
+            sentence_b: 2,
+            value_b: "2".into(),
+        };
+        assert_eq!(header_of(&c), ConflictRow::HEADER);
+    }
+
+    #[test]
+    fn formula_cells_are_neutralized() {
+        for payload in [
+            "=1+1",
+            "+SUM(A1)",
+            "-2+3",
+            "@cmd",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"http://x\")",
+        ] {
+            assert!(cell(payload).starts_with('\''), "{payload:?}");
+        }
+        assert_eq!(cell("Plain text"), "Plain text");
+        assert_eq!(cell("3 - 2"), "3 - 2");
+    }
+}

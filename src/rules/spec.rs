@@ -1,0 +1,207 @@
+//! The TOML schema of rule files, as written by a rules maintainer.
+//!
+//! These structs only describe what a file may say; `compile` checks that
+//! what it says makes sense and turns it into a [`super::RuleSet`]. Unknown
+//! keys are errors (`deny_unknown_fields`), keys are kebab-case.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One rule file: rules plus the engine settings it chooses to set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleFile {
+    /// `"default"` layers this file on top of the built-in pack.
+    pub extends: Option<String>,
+    #[serde(default)]
+    pub rule: Vec<RuleSpec>,
+    pub attribution: Option<AttributionSpec>,
+    pub claims: Option<ClaimSpec>,
+    pub scoring: Option<ScoringSpec>,
+}
+
+/// The engine feature a rule uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// Terms found anywhere in a sentence (hedge cues).
+    Lexicon,
+    /// A check-worthy claim in the author's voice with no attribution.
+    Unsourced,
+    /// A claim that rests only on sources of one kind (anonymous, vague).
+    SourceKind,
+    /// The same counted thing reported with incompatible values.
+    QuantityConflict,
+}
+
+/// How serious a finding is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// The name used in rule files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Whose words a lexicon rule looks at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Only the author's own voice: not quotations, not attributed content.
+    #[default]
+    Author,
+    /// Every sentence, whoever speaks.
+    Any,
+}
+
+/// Kinds of source an attribution can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    NamedPerson,
+    NamedOrg,
+    Document,
+    Anonymous,
+    Vague,
+}
+
+impl SourceKind {
+    /// The name used in rule files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::NamedPerson => "named-person",
+            SourceKind::NamedOrg => "named-org",
+            SourceKind::Document => "document",
+            SourceKind::Anonymous => "anonymous",
+            SourceKind::Vague => "vague",
+        }
+    }
+}
+
+/// A worked example that `cargo test` runs against the rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExampleSpec {
+    pub text: String,
+    pub expect: Expect,
+}
+
+/// Whether an example should make its rule fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expect {
+    Match,
+    NoMatch,
+}
+
+/// One rule as written. Kind-specific keys are optional here and checked by
+/// the compiler against the rule's kind.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleSpec {
+    pub id: Spanned<String>,
+    pub kind: RuleKind,
+    pub severity: Severity,
+    pub weight: f64,
+    pub message: String,
+    #[serde(default)]
+    pub why: String,
+    /// lexicon, unsourced: words and phrases (case-insensitive, whole words).
+    pub terms: Option<Vec<String>>,
+    /// lexicon: regexes; a term match overlapped by one of these is dropped.
+    pub exceptions: Option<Vec<String>>,
+    /// lexicon: whose words to look at.
+    pub scope: Option<Scope>,
+    /// lexicon: only count a term right before a number ("about 40").
+    pub before_quantity: Option<bool>,
+    /// unsourced: the claim must state a quantity.
+    pub requires_quantity: Option<bool>,
+    /// source-kind: the kind of source that, alone, is flagged.
+    pub source_kind: Option<SourceKind>,
+    /// quantity-conflict: relative slack before two values conflict.
+    pub tolerance: Option<f64>,
+    /// quantity-conflict: predicate name to the words that express it.
+    pub predicates: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+/// How attributions are found and their sources classified.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AttributionSpec {
+    /// Reporting verbs whose subject is the source ("said", "told").
+    pub verbs: Vec<String>,
+    /// Cues that make any subject a source ("said", "told"). After other
+    /// verbs ("reported", "found") a subject counts only when the lists
+    /// below recognise it.
+    pub speech_verbs: Vec<String>,
+    /// Cues followed by the source ("according to").
+    pub source_after: Vec<String>,
+    /// Phrases that mark a source as anonymous.
+    pub anonymous: Vec<String>,
+    /// Unnamed officials: anonymous unless the source also names their
+    /// organisation with a capitalised name.
+    #[serde(default)]
+    pub officials: Vec<String>,
+    /// Phrases that mark a source as vague or weasel.
+    pub vague: Vec<String>,
+    /// Nouns that make a source a document.
+    pub document: Vec<String>,
+    /// Nouns that make a source an organisation.
+    pub organisation: Vec<String>,
+    /// Pronouns that refer back to an earlier source.
+    pub pronouns: Vec<String>,
+    /// Unnamed roles that identify a person ("the fire chief").
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+/// Which sentences are claims: check-worthiness signals and the threshold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClaimSpec {
+    pub threshold: f64,
+    /// Weight of a count, amount, percentage or sum of money.
+    pub quantity: f64,
+    /// Weight of an attribution (halved for direct quotation): what someone
+    /// is reported to have said is a claim worth tracking.
+    pub attributed: f64,
+    /// Weight of a small number written as a word ("two men").
+    pub small_quantity: f64,
+    /// Weight of one of `terms`.
+    pub term: f64,
+    /// Words that make a sentence worth checking (killed, arrested, record).
+    pub terms: Vec<String>,
+    /// Weight of a capitalised name after the first word.
+    pub named_entity: f64,
+    /// Sentences shorter than this many words are not claims.
+    pub min_words: usize,
+}
+
+/// How findings become scores.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ScoringSpec {
+    /// Finding category (first part of a rule id) to the component it lowers.
+    pub categories: BTreeMap<String, String>,
+    /// Deductions are scaled by `min(1, reference-claims / claims)`.
+    pub reference_claims: f64,
+    /// Pseudo-articles of prior weight when scoring a source.
+    pub source_prior_weight: f64,
+}

@@ -1,0 +1,213 @@
+//! Scores: an article score from its findings, and source credibility from
+//! the scores of a source's articles.
+//!
+//! Article score: every article starts at 100; each finding deducts its
+//! rule's weight, in points, from the score and from the component its
+//! category feeds (sourcing, certainty, consistency). In an article with
+//! more claims than `reference-claims`, each deduction is scaled by
+//! `reference-claims / claims`. Scores stop at 0. So an article's score is
+//! 100 minus the points of its findings, which findings.csv lists. Source
+//! credibility shrinks a source's mean article score toward a prior (the
+//! batch mean) by `source-prior-weight` pseudo-articles, so that a source
+//! with two articles stays near the prior with a wide interval.
+
+use std::collections::BTreeMap;
+
+use crate::analyze::Analysis;
+use crate::rules::RuleSet;
+
+/// Components reported as their own columns, in report order.
+pub const COMPONENTS: [&str; 3] = ["sourcing", "certainty", "consistency"];
+
+/// An article's score and how it came about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleScore {
+    /// Overall score, 0..=100.
+    pub score: f64,
+    /// Component name to its score, 0..=100.
+    pub components: BTreeMap<String, f64>,
+    /// Points each finding deducted from its component, in finding order.
+    pub points: Vec<f64>,
+}
+
+impl ArticleScore {
+    /// A component's score; 100 when the rules define no such component.
+    pub fn component(&self, name: &str) -> f64 {
+        self.components.get(name).copied().unwrap_or(100.0)
+    }
+}
+
+/// Scores one analyzed article.
+pub fn score_article(analysis: &Analysis, rules: &RuleSet) -> ArticleScore {
+    let claims = analysis.claims().max(1) as f64;
+    let scale = (rules.scoring.reference_claims / claims).min(1.0);
+    let mut deductions: BTreeMap<String, f64> = rules
+        .scoring
+        .categories
+        .values()
+        .map(|k| (k.clone(), 0.0))
+        .collect();
+    let mut points = Vec::with_capacity(analysis.findings.len());
+    for finding in &analysis.findings {
+        let rule = &rules.rules[finding.rule];
+        let p = rule.weight * scale;
+        points.push(p);
+        if let Some(d) = deductions.get_mut(rules.component_of(rule)) {
+            *d += p;
+        }
+    }
+    let total: f64 = points.iter().sum();
+    ArticleScore {
+        score: (100.0 - total).clamp(0.0, 100.0),
+        components: deductions
+            .into_iter()
+            .map(|(k, d)| (k, (100.0 - d).clamp(0.0, 100.0)))
+            .collect(),
+        points,
+    }
+}
+
+/// What one article contributes to its sources' scores.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ArticleSignals {
+    pub score: f64,
+    pub claims: usize,
+    pub unsourced: usize,
+    pub anonymous: usize,
+    pub hedged: usize,
+    pub conflicts: usize,
+}
+
+/// Running totals for one source. Totals merge by addition, so partial
+/// aggregates from several workers combine in any order.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SourceTotals {
+    pub articles: usize,
+    pub score_sum: f64,
+    pub score_sq_sum: f64,
+    pub claims: usize,
+    pub unsourced: usize,
+    pub anonymous: usize,
+    pub hedged: usize,
+    pub conflicts: usize,
+}
+
+impl SourceTotals {
+    /// Adds one article.
+    pub fn add(&mut self, s: &ArticleSignals) {
+        self.articles += 1;
+        self.score_sum += s.score;
+        self.score_sq_sum += s.score * s.score;
+        self.claims += s.claims;
+        self.unsourced += s.unsourced;
+        self.anonymous += s.anonymous;
+        self.hedged += s.hedged;
+        self.conflicts += s.conflicts;
+    }
+
+    /// Adds another source's totals.
+    pub fn merge(&mut self, o: &SourceTotals) {
+        self.articles += o.articles;
+        self.score_sum += o.score_sum;
+        self.score_sq_sum += o.score_sq_sum;
+        self.claims += o.claims;
+        self.unsourced += o.unsourced;
+        self.anonymous += o.anonymous;
+        self.hedged += o.hedged;
+        self.conflicts += o.conflicts;
+    }
+
+    /// Mean article score.
+    pub fn mean(&self) -> f64 {
+        if self.articles == 0 {
+            0.0
+        } else {
+            self.score_sum / self.articles as f64
+        }
+    }
+}
+
+/// A source's credibility with its interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SourceScore {
+    pub credibility: f64,
+    pub low: f64,
+    pub high: f64,
+    pub prior: f64,
+}
+
+/// Shrinks a source's mean toward `prior` by `prior_weight` pseudo-articles.
+/// The interval is a 95% normal interval whose spread is the batch's
+/// article-score deviation over the root of (articles + prior weight).
+pub fn source_score(
+    totals: &SourceTotals,
+    prior: f64,
+    prior_weight: f64,
+    spread: f64,
+) -> SourceScore {
+    let n = totals.articles as f64;
+    let credibility = (totals.score_sum + prior_weight * prior) / (n + prior_weight).max(1e-9);
+    let half = 1.96 * spread / (n + prior_weight).max(1.0).sqrt();
+    SourceScore {
+        credibility,
+        low: (credibility - half).max(0.0),
+        high: (credibility + half).min(100.0),
+        prior,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn few_articles_stay_near_the_prior_with_a_wide_interval() {
+        let mut few = SourceTotals::default();
+        let mut many = SourceTotals::default();
+        for _ in 0..2 {
+            few.add(&ArticleSignals {
+                score: 20.0,
+                ..Default::default()
+            });
+        }
+        for _ in 0..200 {
+            many.add(&ArticleSignals {
+                score: 20.0,
+                ..Default::default()
+            });
+        }
+        let f = source_score(&few, 70.0, 5.0, 15.0);
+        let m = source_score(&many, 70.0, 5.0, 15.0);
+        assert!(
+            f.credibility > 50.0,
+            "two articles barely move a source: {f:?}"
+        );
+        assert!(m.credibility < 22.0, "two hundred articles do: {m:?}");
+        assert!(f.high - f.low > 3.0 * (m.high - m.low));
+    }
+
+    #[test]
+    fn totals_merge_like_adding_articles() {
+        let a = ArticleSignals {
+            score: 80.0,
+            claims: 4,
+            unsourced: 1,
+            ..Default::default()
+        };
+        let b = ArticleSignals {
+            score: 40.0,
+            claims: 2,
+            hedged: 3,
+            ..Default::default()
+        };
+        let mut one = SourceTotals::default();
+        one.add(&a);
+        one.add(&b);
+        let mut left = SourceTotals::default();
+        left.add(&a);
+        let mut right = SourceTotals::default();
+        right.add(&b);
+        left.merge(&right);
+        assert_eq!(one, left);
+    }
+}
