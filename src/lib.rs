@@ -9,6 +9,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod eval;
 pub mod input;
 pub mod pipeline;
 pub mod report;

@@ -9,6 +9,7 @@
 //! output).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod eval;
 mod rules_cmd;
 mod score;
 
@@ -30,6 +31,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// List, explain and test rules.
     Rules(rules_cmd::RulesArgs),
+    /// Measure a detector on labeled data: precision, recall, F1.
+    Eval(eval::EvalArgs),
 }
 
 /// Exit code: the run finished.
@@ -45,6 +48,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Score(args) => score::run(args),
         Command::Rules(args) => rules_cmd::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

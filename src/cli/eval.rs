@@ -1,0 +1,108 @@
+//! `credence eval KIND FILE`: measure a detector on labeled data.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::eval::{self, Miss};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Task {
+    /// label,sentence CSV with `uncertain`/`certain` labels.
+    Hedge,
+    /// JSON Lines articles with gold attribution spans (PolNeAR layout).
+    Attribution,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// What to measure.
+    task: Task,
+    /// The labeled file.
+    file: PathBuf,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Rule pack to measure (default: the built-in pack).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// How many false positives and false negatives to show.
+    #[arg(long, default_value_t = 10)]
+    examples: usize,
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
+    let rules = super::load_rules(args.rules.as_deref())?;
+    match args.task {
+        Task::Hedge => {
+            let r = eval::hedge(&args.file, &rules)?;
+            let c = r.counts;
+            if args.json {
+                let s = c.scores();
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "precision": s.precision, "recall": s.recall, "f1": s.f1,
+                        "tp": c.tp, "fp": c.fp, "fn": c.fn_, "tn": c.tn,
+                    })
+                );
+            } else {
+                println!(
+                    "hedge: precision {:.3}  recall {:.3}  F1 {:.3}  (tp {} fp {} fn {} tn {})",
+                    c.precision(),
+                    c.recall(),
+                    c.f1(),
+                    c.tp,
+                    c.fp,
+                    c.fn_,
+                    c.tn
+                );
+                show("false positives", &r.false_positives, args.examples);
+                show("false negatives", &r.false_negatives, args.examples);
+            }
+        }
+        Task::Attribution => {
+            let r = eval::attribution(&args.file, &rules)?;
+            if args.json {
+                println!("{}", serde_json::to_string(&r)?);
+            } else {
+                println!("attribution on {} articles", r.articles);
+                for (name, c) in [
+                    ("cue", r.cue_counts),
+                    ("source", r.source_counts),
+                    ("sentence", r.sentence_counts),
+                ] {
+                    println!(
+                        "  {name:<9} precision {:.3}  recall {:.3}  F1 {:.3}  (tp {} fp {} fn {})",
+                        c.precision(),
+                        c.recall(),
+                        c.f1(),
+                        c.tp,
+                        c.fp,
+                        c.fn_
+                    );
+                }
+            }
+        }
+    }
+    Ok(super::EXIT_OK)
+}
+
+fn show(title: &str, misses: &[Miss], n: usize) {
+    if n == 0 || misses.is_empty() {
+        return;
+    }
+    println!(
+        "{title} ({} in all, first {}):",
+        misses.len(),
+        n.min(misses.len())
+    );
+    for m in misses.iter().take(n) {
+        let cues = if m.cues.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", m.cues.join("; "))
+        };
+        println!("  - {}{cues}", m.sentence);
+    }
+}

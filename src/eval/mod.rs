@@ -1,0 +1,398 @@
+//! Measuring detectors against labeled data: precision, recall and F1.
+//!
+//! Each task reads one labeled file, runs the same analysis `score` runs,
+//! and compares. Nothing here tunes anything; it only counts. The labeled
+//! corpora are not part of the project (see the README for where they live
+//! and for the numbers).
+
+use std::collections::BTreeSet;
+use std::io::BufRead;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::{Analysis, analyze};
+use crate::rules::RuleSet;
+use crate::text::{CharOffsets, Span};
+
+/// A labeled file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {location}: {message}")]
+    Record {
+        path: String,
+        location: String,
+        message: String,
+    },
+}
+
+/// Counts of a binary decision and the scores they give.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    #[serde(rename = "fn")]
+    pub fn_: usize,
+    pub tn: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    /// The scores as a JSON-ready object.
+    pub fn scores(&self) -> Scores {
+        Scores {
+            precision: round3(self.precision()),
+            recall: round3(self.recall()),
+            f1: round3(self.f1()),
+        }
+    }
+}
+
+/// Precision, recall and F1, rounded to three places.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Scores {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// One misclassified example, for people to read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Miss {
+    pub sentence: String,
+    /// The cues that fired (empty for a false negative).
+    pub cues: Vec<String>,
+}
+
+/// The result of `eval hedge`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HedgeEval {
+    pub counts: Counts,
+    pub false_positives: Vec<Miss>,
+    pub false_negatives: Vec<Miss>,
+}
+
+#[derive(Deserialize)]
+struct HedgeRow {
+    label: String,
+    sentence: String,
+}
+
+/// Hedge detection, sentence by sentence: a sentence is predicted
+/// `uncertain` when the analysis finds a hedge in the author's voice or a
+/// claim that rests on a vague source ("some say").
+pub fn hedge(path: &Path, rules: &RuleSet) -> Result<HedgeEval, EvalError> {
+    let name = path.display().to_string();
+    let mut reader = csv::Reader::from_path(path).map_err(|e| EvalError::Io {
+        path: name.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    let mut counts = Counts::default();
+    let mut false_positives = Vec::new();
+    let mut false_negatives = Vec::new();
+    for (i, row) in reader.deserialize::<HedgeRow>().enumerate() {
+        let row = row.map_err(|e| EvalError::Record {
+            path: name.clone(),
+            location: format!("row {}", i + 1),
+            message: e.to_string(),
+        })?;
+        let gold = match row.label.as_str() {
+            "uncertain" => true,
+            "certain" => false,
+            other => {
+                return Err(EvalError::Record {
+                    path: name.clone(),
+                    location: format!("row {}", i + 1),
+                    message: format!("label {other:?}: expected `uncertain` or `certain`"),
+                });
+            }
+        };
+        let analysis = analyze(&row.sentence, rules);
+        let cues = uncertainty_cues(&row.sentence, &analysis, rules);
+        let predicted = !cues.is_empty();
+        match (gold, predicted) {
+            (true, true) => counts.tp += 1,
+            (false, false) => counts.tn += 1,
+            (false, true) => {
+                counts.fp += 1;
+                false_positives.push(Miss {
+                    sentence: row.sentence,
+                    cues,
+                });
+            }
+            (true, false) => {
+                counts.fn_ += 1;
+                false_negatives.push(Miss {
+                    sentence: row.sentence,
+                    cues,
+                });
+            }
+        }
+    }
+    Ok(HedgeEval {
+        counts,
+        false_positives,
+        false_negatives,
+    })
+}
+
+/// The author-voice uncertainty cues of an analyzed text, as `cue (rule)`.
+fn uncertainty_cues(text: &str, analysis: &Analysis, rules: &RuleSet) -> Vec<String> {
+    analysis
+        .findings
+        .iter()
+        .filter(|f| {
+            let rule = &rules.rules[f.rule];
+            rule.category == "hedge" || rule.id == "sourcing.vague"
+        })
+        .map(|f| {
+            format!(
+                "{} ({})",
+                &text[f.span.start..f.span.end],
+                rules.rules[f.rule].id
+            )
+        })
+        .collect()
+}
+
+/// The result of `eval attribution`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributionEval {
+    pub cue: Scores,
+    pub source: Scores,
+    pub sentence: Scores,
+    #[serde(skip)]
+    pub cue_counts: Counts,
+    #[serde(skip)]
+    pub source_counts: Counts,
+    #[serde(skip)]
+    pub sentence_counts: Counts,
+    #[serde(skip)]
+    pub articles: usize,
+}
+
+#[derive(Deserialize)]
+struct GoldArticle {
+    text: String,
+    #[serde(default)]
+    attributions: Vec<GoldAttribution>,
+}
+
+#[derive(Deserialize)]
+struct GoldAttribution {
+    kind: String,
+    source: Option<[usize; 2]>,
+    cue: Option<[usize; 2]>,
+    content: Option<[usize; 2]>,
+}
+
+/// Attribution detection against gold spans (character offsets): cues and
+/// sources match when they overlap; a sentence is attributed when at least
+/// half of its characters lie in the content of a gold attribution.
+pub fn attribution(path: &Path, rules: &RuleSet) -> Result<AttributionEval, EvalError> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let mut cue = Counts::default();
+    let mut source = Counts::default();
+    let mut sentence = Counts::default();
+    let mut articles = 0;
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|source| EvalError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let gold: GoldArticle = serde_json::from_str(&line).map_err(|e| EvalError::Record {
+            path: name.clone(),
+            location: format!("line {}", i + 1),
+            message: e.to_string(),
+        })?;
+        articles += 1;
+        let analysis = analyze(&gold.text, rules);
+        let mut offsets = CharOffsets::new(&gold.text);
+        let mut chars = |s: Span| (offsets.get(s.start), offsets.get(s.end));
+
+        // Predicted cues and sources, once each (a quotation's sentences share one).
+        let mut predicted_cues = BTreeSet::new();
+        let mut predicted_sources = BTreeSet::new();
+        for s in &analysis.sentences {
+            if let Some(a) = &s.attribution {
+                predicted_cues.insert(chars(a.cue_span));
+                if !a.source_span.is_empty() {
+                    predicted_sources.insert(chars(a.source_span));
+                }
+            }
+        }
+        let gold_cues: Vec<(usize, usize)> = gold
+            .attributions
+            .iter()
+            .filter_map(|a| a.cue.map(|[s, e]| (s, e)))
+            .collect();
+        let gold_sources: Vec<(usize, usize)> = gold
+            .attributions
+            .iter()
+            .filter_map(|a| a.source.map(|[s, e]| (s, e)))
+            .collect();
+        match_spans(&predicted_cues, &gold_cues, &mut cue);
+        match_spans(&predicted_sources, &gold_sources, &mut source);
+
+        let contents: Vec<(usize, usize)> = gold
+            .attributions
+            .iter()
+            .filter(|a| a.kind == "attribution")
+            .filter_map(|a| a.content.map(|[s, e]| (s, e)))
+            .collect();
+        for s in &analysis.sentences {
+            let (start, end) = chars(s.span);
+            let len = end.saturating_sub(start).max(1);
+            let covered: usize = covered_chars(start, end, &contents);
+            let gold_attributed = covered * 2 >= len;
+            let predicted = s.attribution.is_some();
+            match (gold_attributed, predicted) {
+                (true, true) => sentence.tp += 1,
+                (false, false) => sentence.tn += 1,
+                (false, true) => sentence.fp += 1,
+                (true, false) => sentence.fn_ += 1,
+            }
+        }
+    }
+    Ok(AttributionEval {
+        cue: cue.scores(),
+        source: source.scores(),
+        sentence: sentence.scores(),
+        cue_counts: cue,
+        source_counts: source,
+        sentence_counts: sentence,
+        articles,
+    })
+}
+
+/// Counts a predicted span as a true positive when it overlaps a gold one,
+/// and a gold span as found when some predicted span overlaps it.
+fn match_spans(predicted: &BTreeSet<(usize, usize)>, gold: &[(usize, usize)], counts: &mut Counts) {
+    let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+    for p in predicted {
+        if gold.iter().any(|g| overlaps(*p, *g)) {
+            counts.tp += 1;
+        } else {
+            counts.fp += 1;
+        }
+    }
+    for g in gold {
+        if !predicted.iter().any(|p| overlaps(*p, *g)) {
+            counts.fn_ += 1;
+        }
+    }
+}
+
+/// Characters of `start..end` inside any of `spans` (spans may overlap).
+fn covered_chars(start: usize, end: usize, spans: &[(usize, usize)]) -> usize {
+    let mut inside: Vec<(usize, usize)> = spans
+        .iter()
+        .filter_map(|&(s, e)| {
+            let (s, e) = (s.max(start), e.min(end));
+            (s < e).then_some((s, e))
+        })
+        .collect();
+    inside.sort_unstable();
+    let mut total = 0;
+    let mut reach = start;
+    for (s, e) in inside {
+        let s = s.max(reach);
+        if e > s {
+            total += e - s;
+            reach = e;
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_give_precision_recall_f1() {
+        let c = Counts {
+            tp: 8,
+            fp: 2,
+            fn_: 8,
+            tn: 5,
+        };
+        assert!((c.precision() - 0.8).abs() < 1e-9);
+        assert!((c.recall() - 0.5).abs() < 1e-9);
+        assert!((c.f1() - 0.615_384_6).abs() < 1e-6);
+    }
+
+    #[test]
+    fn overlapping_spans_match_once_each_way() {
+        let predicted: BTreeSet<_> = [(0, 4), (10, 14), (30, 35)].into_iter().collect();
+        let gold = [(2, 6), (12, 13), (50, 60)];
+        let mut c = Counts::default();
+        match_spans(&predicted, &gold, &mut c);
+        assert_eq!((c.tp, c.fp, c.fn_), (2, 1, 1));
+    }
+
+    #[test]
+    fn covered_chars_merges_overlaps() {
+        assert_eq!(covered_chars(0, 10, &[(2, 5), (4, 8), (20, 30)]), 6);
+    }
+
+    #[test]
+    fn hedge_eval_on_a_small_labeled_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("h.csv");
+        std::fs::write(
+            &path,
+            "label,sentence\n\
+             uncertain,The bridge may have been built by the Romans.\n\
+             certain,The bridge was built in 1820 by the town council.\n\
+             uncertain,It is widely believed that the bridge is haunted.\n\
+             certain,\"\"\"It may collapse,\"\" the engineer said.\"\n",
+        )
+        .expect("write");
+        let rules = RuleSet::default_pack().expect("rules");
+        let result = hedge(&path, &rules).expect("eval");
+        assert_eq!(
+            (
+                result.counts.tp,
+                result.counts.fp,
+                result.counts.fn_,
+                result.counts.tn
+            ),
+            (2, 0, 0, 2)
+        );
+    }
+}
