@@ -154,7 +154,12 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
                 RuleParams::Lexicon { scope, .. } => scope,
                 _ => Scope::Author,
             };
-            if scope == Scope::Any || hedge.voice == Voice::Author {
+            let flagged = match scope {
+                Scope::Any => true,
+                Scope::Unquoted => hedge.voice != Voice::Speaker,
+                Scope::Author => hedge.voice == Voice::Author,
+            };
+            if flagged {
                 findings.push(Finding {
                     rule: hedge.rule,
                     sentence: si,
@@ -252,6 +257,11 @@ fn find_hedges(
                 continue;
             };
             if rule.kind != RuleKind::Lexicon {
+                continue;
+            }
+            // A cue inside the source phrase describes the source ("critics
+            // say"); the sourcing rules judge that, not the hedge rules.
+            if attribution.is_some_and(|a| a.source_span.covers(lm.span)) {
                 continue;
             }
             if *before_quantity

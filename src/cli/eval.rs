@@ -57,6 +57,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                     c.fn_,
                     c.tn
                 );
+                println!("by rule (sentences it fired on: labeled uncertain / certain):");
+                for (id, (u, c)) in &r.by_rule {
+                    println!("  {id:<24} {u:>5} / {c:<5}");
+                }
                 show("false positives", &r.false_positives, args.examples);
                 show("false negatives", &r.false_negatives, args.examples);
             }

@@ -95,6 +95,8 @@ pub struct Miss {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HedgeEval {
     pub counts: Counts,
+    /// Rule id to (sentences labeled uncertain, labeled certain) it fired on.
+    pub by_rule: std::collections::BTreeMap<String, (usize, usize)>,
     pub false_positives: Vec<Miss>,
     pub false_negatives: Vec<Miss>,
 }
@@ -117,6 +119,7 @@ pub fn hedge(path: &Path, rules: &RuleSet) -> Result<HedgeEval, EvalError> {
     let mut counts = Counts::default();
     let mut false_positives = Vec::new();
     let mut false_negatives = Vec::new();
+    let mut by_rule: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for (i, row) in reader.deserialize::<HedgeRow>().enumerate() {
         let row = row.map_err(|e| EvalError::Record {
             path: name.clone(),
@@ -137,6 +140,20 @@ pub fn hedge(path: &Path, rules: &RuleSet) -> Result<HedgeEval, EvalError> {
         let analysis = analyze(&row.sentence, rules);
         let cues = uncertainty_cues(&row.sentence, &analysis, rules);
         let predicted = !cues.is_empty();
+        let fired: BTreeSet<&str> = analysis
+            .findings
+            .iter()
+            .map(|f| rules.rules[f.rule].id.as_str())
+            .filter(|id| id.starts_with("hedge."))
+            .collect();
+        for id in fired {
+            let entry = by_rule.entry(id.to_string()).or_default();
+            if gold {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
+        }
         match (gold, predicted) {
             (true, true) => counts.tp += 1,
             (false, false) => counts.tn += 1,
@@ -158,28 +175,40 @@ pub fn hedge(path: &Path, rules: &RuleSet) -> Result<HedgeEval, EvalError> {
     }
     Ok(HedgeEval {
         counts,
+        by_rule,
         false_positives,
         false_negatives,
     })
 }
 
-/// The author-voice uncertainty cues of an analyzed text, as `cue (rule)`.
+/// The author-voice uncertainty cues of an analyzed text, as `cue (rule)`:
+/// hedge findings, and vague or anonymous sources ("some critics argue",
+/// "some sources say"), which are weasel words whether or not the sentence
+/// is a claim.
 fn uncertainty_cues(text: &str, analysis: &Analysis, rules: &RuleSet) -> Vec<String> {
-    analysis
+    let hedges = analysis
         .findings
         .iter()
-        .filter(|f| {
-            let rule = &rules.rules[f.rule];
-            rule.category == "hedge" || rule.id == "sourcing.vague"
-        })
+        .filter(|f| rules.rules[f.rule].category == "hedge")
         .map(|f| {
             format!(
                 "{} ({})",
                 &text[f.span.start..f.span.end],
                 rules.rules[f.rule].id
             )
+        });
+    let vague = analysis
+        .sentences
+        .iter()
+        .filter_map(|s| s.attribution.as_ref())
+        .filter(|a| {
+            matches!(
+                a.kind,
+                crate::rules::SourceKind::Vague | crate::rules::SourceKind::Anonymous
+            )
         })
-        .collect()
+        .map(|a| format!("{} ({} source)", a.source, a.kind.as_str()));
+    hedges.chain(vague).collect()
 }
 
 /// The result of `eval attribution`.
@@ -368,6 +397,37 @@ mod tests {
     #[test]
     fn covered_chars_merges_overlaps() {
         assert_eq!(covered_chars(0, 10, &[(2, 5), (4, 8), (20, 30)]), 6);
+    }
+
+    /// The shared evaluation corpora, when this checkout has them beside it.
+    fn shared_eval(file: &str) -> Option<std::path::PathBuf> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/eval")
+            .join(file);
+        if path.exists() {
+            Some(path)
+        } else {
+            eprintln!(
+                "skipped: {} is absent (see README, Detector quality)",
+                path.display()
+            );
+            None
+        }
+    }
+
+    /// Guards the number the README reports against regressions.
+    #[test]
+    fn hedge_f1_on_the_wikipedia_sample_holds() {
+        let Some(path) = shared_eval("hedge/conll2010_wiki_dev.csv") else {
+            return;
+        };
+        let rules = RuleSet::default_pack().expect("rules");
+        let result = hedge(&path, &rules).expect("eval");
+        assert!(
+            result.counts.f1() >= 0.75,
+            "F1 fell to {:.3}",
+            result.counts.f1()
+        );
     }
 
     #[test]

@@ -65,6 +65,10 @@ pub enum Scope {
     /// Only the author's own voice: not quotations, not attributed content.
     #[default]
     Author,
+    /// The author's words and reported speech, not direct quotations: for
+    /// cues like "allegedly" that are the writer's choice even when the
+    /// writer paraphrases a source.
+    Unquoted,
     /// Every sentence, whoever speaks.
     Any,
 }
@@ -170,6 +174,11 @@ pub struct AttributionSpec {
     /// Unnamed roles that identify a person ("the fire chief").
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Labels before a colon at the start of a paragraph that do not name a
+    /// speaker ("Update:", "Related:"); any other short capitalised label
+    /// ("Sanders:", "Q:") introduces what its speaker says.
+    #[serde(default)]
+    pub not_speakers: Vec<String>,
 }
 
 /// Which sentences are claims: check-worthiness signals and the threshold.
