@@ -400,6 +400,7 @@ mod tests {
     }
 
     /// The shared evaluation corpora, when this checkout has them beside it.
+    #[allow(clippy::print_stderr)] // the skip message is for the person running the tests
     fn shared_eval(file: &str) -> Option<std::path::PathBuf> {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../shared/eval")
