@@ -11,6 +11,7 @@ pub mod analyze;
 pub mod cli;
 pub mod eval;
 pub mod input;
+pub mod link;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -84,12 +84,30 @@ pub struct Conflict {
     pub second: (usize, Span, String),
 }
 
+/// A figure with what it counts: the key that lets figures be compared
+/// within an article and across a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyedFigure {
+    /// Index of the quantity-conflict rule whose predicate keyed it.
+    pub rule: usize,
+    pub sentence: usize,
+    pub quantity: Quantity,
+    /// Predicate, counted thing and unit: `killed people`, `cost money`.
+    pub key: String,
+    /// The attributed source, lowercased; empty in the author's voice.
+    pub source: String,
+    /// Inside a quotation: the speaker's figure.
+    pub quoted: bool,
+}
+
 /// The whole analysis of one article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub sentences: Vec<SentenceAnalysis>,
     pub findings: Vec<Finding>,
     pub conflicts: Vec<Conflict>,
+    /// Every keyed figure, quoted or not, for cross-article linking.
+    pub figures: Vec<KeyedFigure>,
 }
 
 impl Analysis {
@@ -209,7 +227,8 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
             is_claim,
         });
     }
-    let conflicts = find_conflicts(&doc, &matches, &sentences, rules);
+    let figures = key_figures(&doc, &matches, &sentences, rules);
+    let conflicts = find_conflicts(&doc, &figures, rules);
     for c in &conflicts {
         findings.push(Finding {
             rule: c.rule,
@@ -229,6 +248,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
         sentences,
         findings,
         conflicts,
+        figures,
     }
 }
 
@@ -400,39 +420,27 @@ fn unsourced_rule(
     best
 }
 
-/// Figures in one article that share a predicate and a counted thing but
-/// cannot both be true. Figures given by two different sources are a
-/// dispute between sources and are not reported here.
-fn find_conflicts(
+/// Keys every figure that has a predicate of a quantity-conflict rule
+/// nearby: what it counts ("killed people", "cost money") and who gives it.
+fn key_figures(
     doc: &Document<'_>,
     matches: &[LexMatch],
     sentences: &[SentenceAnalysis],
     rules: &RuleSet,
-) -> Vec<Conflict> {
+) -> Vec<KeyedFigure> {
     let mut out = Vec::new();
     for (ri, rule) in rules.rules.iter().enumerate() {
-        let RuleParams::QuantityConflict {
-            tolerance,
-            predicates,
-        } = &rule.params
-        else {
+        let RuleParams::QuantityConflict { predicates, .. } = &rule.params else {
             continue;
         };
-        // (sentence, quantity, key, source)
-        let mut keyed: Vec<(usize, &Quantity, String, String)> = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
-            if s.voice == Voice::Speaker {
-                continue;
-            }
             for quantity in &s.quantities {
-                if doc.in_quote(quantity.span) {
-                    continue;
-                }
                 let Some(predicate) = nearest_predicate(matches, s.span, quantity.span, ri, rules)
                 else {
                     continue;
                 };
                 let name = &predicates[predicate].0;
+                // A bare toll counts people: "killed 14" is "killed 14 people".
                 let thing = if quantity.thing.is_empty()
                     && matches!(
                         name.as_str(),
@@ -447,28 +455,57 @@ fn find_conflicts(
                     Unit::Percent => " %",
                     Unit::Money => " money",
                 };
-                let key = format!("{name} {thing}{unit}").trim().to_string();
-                let source = s
-                    .attribution
-                    .as_ref()
-                    .map(|a| a.source.to_lowercase())
-                    .unwrap_or_default();
-                keyed.push((si, quantity, key, source));
+                out.push(KeyedFigure {
+                    rule: ri,
+                    sentence: si,
+                    quantity: quantity.clone(),
+                    key: format!("{name} {thing}{unit}").trim().to_string(),
+                    source: s
+                        .attribution
+                        .as_ref()
+                        .map(|a| a.source.to_lowercase())
+                        .unwrap_or_default(),
+                    quoted: s.voice == Voice::Speaker || doc.in_quote(quantity.span),
+                });
             }
         }
-        for (i, a) in keyed.iter().enumerate() {
-            for b in &keyed[i + 1..] {
-                if a.0 == b.0 || a.2 != b.2 || a.3 != b.3 {
-                    continue;
-                }
-                if a.1.conflicts_with(b.1, *tolerance) {
-                    out.push(Conflict {
-                        rule: ri,
-                        key: a.2.clone(),
-                        first: (a.0, a.1.span, doc.text(a.1.span).to_string()),
-                        second: (b.0, b.1.span, doc.text(b.1.span).to_string()),
-                    });
-                }
+    }
+    out
+}
+
+/// Figures in one article that share a key but cannot both be true. Figures
+/// in quotations, and figures given by two different sources, are a dispute
+/// between sources and are not reported here.
+fn find_conflicts(doc: &Document<'_>, figures: &[KeyedFigure], rules: &RuleSet) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    let own: Vec<&KeyedFigure> = figures.iter().filter(|f| !f.quoted).collect();
+    for (i, a) in own.iter().enumerate() {
+        let RuleParams::QuantityConflict { tolerance, .. } = rules.rules[a.rule].params else {
+            continue;
+        };
+        for b in &own[i + 1..] {
+            if a.rule != b.rule
+                || a.sentence == b.sentence
+                || a.key != b.key
+                || a.source != b.source
+            {
+                continue;
+            }
+            if a.quantity.conflicts_with(&b.quantity, tolerance) {
+                out.push(Conflict {
+                    rule: a.rule,
+                    key: a.key.clone(),
+                    first: (
+                        a.sentence,
+                        a.quantity.span,
+                        doc.text(a.quantity.span).to_string(),
+                    ),
+                    second: (
+                        b.sentence,
+                        b.quantity.span,
+                        doc.text(b.quantity.span).to_string(),
+                    ),
+                });
             }
         }
     }
