@@ -69,8 +69,9 @@ pub fn process(article: &Article, rules: &RuleSet) -> ArticleRows {
     article_rows(article, &analysis, &score, rules)
 }
 
-/// Runs the whole batch: every record becomes rows in `reports` or a row in
-/// errors.csv; source scores are written last.
+/// Runs the whole batch: every record becomes rows in `reports` (each
+/// format's sinks get the same rows, made once) or an error row; source
+/// scores are written last.
 pub fn run(
     records: impl Iterator<Item = Record>,
     rules: &RuleSet,
@@ -99,7 +100,7 @@ pub fn run(
             match result {
                 Ok(rows) => {
                     summary.articles += 1;
-                    write_article(reports, &rows)?;
+                    reports.article(&rows)?;
                     for (category, n) in &rows.categories {
                         *summary.by_category.entry(category.clone()).or_default() += n;
                         summary.findings += n;
@@ -149,7 +150,7 @@ pub fn run(
             .collect();
         // Best first; the name breaks ties so the order never depends on input order.
         rows.sort_by(|a, b| {
-            let key = |r: &SourceRow| r.credibility.parse::<f64>().unwrap_or(0.0);
+            let key = |r: &SourceRow| r.credibility.value();
             key(b).total_cmp(&key(a)).then_with(|| a.name.cmp(&b.name))
         });
         for row in &rows {
@@ -158,20 +159,6 @@ pub fn run(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
-}
-
-fn write_article(reports: &mut Reports, rows: &ArticleRows) -> Result<(), ReportError> {
-    reports.article(&rows.article)?;
-    for f in &rows.findings {
-        reports.finding(f)?;
-    }
-    for c in &rows.claims {
-        reports.claim(c)?;
-    }
-    for c in &rows.conflicts {
-        reports.conflict(c)?;
-    }
-    Ok(())
 }
 
 /// Keeps the `LOWEST` lowest scores; the earlier article wins a tie, so the

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::input::{InputFormat, ReadOptions, parse_map};
 use crate::pipeline::{self, Progress, Summary};
-use crate::report::Reports;
+use crate::report::{Format, Reports};
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -40,6 +40,15 @@ pub struct ScoreArgs {
     /// Exit with code 1 when any record could not be used.
     #[arg(long)]
     strict: bool,
+    /// Report formats: csv, jsonl, xlsx, html (comma-separated or repeated).
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        value_delimiter = ',',
+        default_value = "csv",
+        value_parser = clap::builder::ValueParser::new(str::parse::<Format>)
+    )]
+    format: Vec<Format>,
 }
 
 struct Bar(ProgressBar);
@@ -88,14 +97,17 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
         bar
     };
     let progress = Bar(bar);
-    let mut reports = Reports::create(&args.out)?;
+    let mut formats = args.format.clone();
+    formats.sort();
+    formats.dedup();
+    let mut reports = Reports::create(&args.out, &formats)?;
     let summary = pool.install(|| pipeline::run(records, &rules, &mut reports, &progress))?;
     reports.finish()?;
     progress.0.finish_and_clear();
     let mut summary = summary;
     summary.elapsed = started.elapsed();
     if !args.quiet {
-        print_summary(&summary, &args.out);
+        print_summary(&summary, &args.out, &formats);
     }
     Ok(if args.strict && summary.errors > 0 {
         super::EXIT_FAILED_CHECK
@@ -105,7 +117,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
 }
 
 /// The run summary on stdout. A closed pipe (`| head`) ends it quietly.
-fn print_summary(s: &Summary, out: &std::path::Path) {
+fn print_summary(s: &Summary, out: &std::path::Path, formats: &[Format]) {
     let mut text = String::new();
     use std::fmt::Write as _;
     let _ = writeln!(
@@ -130,17 +142,30 @@ fn print_summary(s: &Summary, out: &std::path::Path) {
             let _ = writeln!(text, "  {score:5.1}  {id}  {title}");
         }
     }
-    let _ = writeln!(
-        text,
-        "reports: {}/{{articles,findings,claims,conflicts,sources,errors}}.csv",
-        out.display()
-    );
+    let files: Vec<String> = formats
+        .iter()
+        .map(|f| match f {
+            Format::Csv | Format::Jsonl => format!(
+                "{}/{{articles,findings,claims,conflicts,sources,errors}}.{f}",
+                out.display()
+            ),
+            _ => out.join(f.files().join(" ")).display().to_string(),
+        })
+        .collect();
+    let _ = writeln!(text, "reports: {}", files.join(" "));
     if s.errors > 0 {
-        let _ = writeln!(
-            text,
-            "see {}/errors.csv for the records that could not be used",
-            out.display()
-        );
+        let errors = match formats.first() {
+            Some(Format::Csv | Format::Jsonl) | None => {
+                let f = formats.first().copied().unwrap_or(Format::Csv);
+                format!("{}/errors.{f}", out.display())
+            }
+            Some(Format::Xlsx) => format!(
+                "the Errors sheet of {}",
+                out.join(crate::report::XLSX_FILE).display()
+            ),
+            Some(Format::Html) => out.join(crate::report::HTML_FILE).display().to_string(),
+        };
+        let _ = writeln!(text, "see {errors} for the records that could not be used");
     }
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

@@ -1,18 +1,26 @@
 //! Reports: flat row structs, one per report, and the writers that put them
-//! on disk.
+//! on disk in each `--format`.
 //!
 //! Rows are built per article (in parallel, from the analysis and the
-//! body) and written in input order. Every text cell is neutralized against
-//! spreadsheet formula injection; every file is written to a temporary name
-//! and renamed into place only when the run has finished, so a report is
-//! whole or absent, never half-written. Column order is an interface: see the
-//! README before changing it.
+//! body) and handed, in input order, to one sink per format: CSV and JSONL
+//! files, an XLSX workbook, an HTML summary. Every format reads the same row
+//! structs, so a column is added in one place. Every text cell is
+//! neutralized against spreadsheet formula injection; every file is written
+//! to a temporary name and renamed into place only when the run has
+//! finished, so a report is whole or absent, never half-written. Column
+//! order is an interface: see the README before changing it.
 
+mod cells;
+mod format;
+mod html;
 mod rows;
 mod writer;
+mod xlsx;
 
+pub use cells::{Cell, CellError, Decimal, NamedCells, cells};
+pub use format::{Format, HTML_FILE, XLSX_FILE};
 pub use rows::{
-    ArticleRow, ArticleRows, ClaimRow, ConflictRow, ErrorRow, FindingRow, SourceRow, article_rows,
-    cell,
+    ArticleRow, ArticleRows, ClaimRow, ConflictRow, ErrorRow, FindingRow, Row, SourceRow, Table,
+    article_rows, cell,
 };
 pub use writer::{ReportError, Reports};

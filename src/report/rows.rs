@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::cells::Decimal;
 use crate::analyze::{Analysis, Voice};
 use crate::input::Article;
 use crate::rules::RuleSet;
@@ -20,12 +21,97 @@ pub fn cell(text: &str) -> String {
     }
 }
 
-fn fixed1(v: f64) -> String {
-    format!("{v:.1}")
+fn fixed1(v: f64) -> Decimal {
+    Decimal::new(v, 1)
 }
 
-fn fixed3(v: f64) -> String {
-    format!("{v:.3}")
+fn fixed3(v: f64) -> Decimal {
+    Decimal::new(v, 3)
+}
+
+/// The six reports. Each format writes every one: a CSV or JSONL file named
+/// after it, a sheet in the workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Articles,
+    Findings,
+    Claims,
+    Conflicts,
+    Sources,
+    Errors,
+}
+
+impl Table {
+    /// Every report, in the order files are listed and sheets appear.
+    pub const ALL: [Table; 6] = [
+        Table::Articles,
+        Table::Findings,
+        Table::Claims,
+        Table::Conflicts,
+        Table::Sources,
+        Table::Errors,
+    ];
+
+    /// File stem: `articles` for `articles.csv` and `articles.jsonl`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Articles => "articles",
+            Table::Findings => "findings",
+            Table::Claims => "claims",
+            Table::Conflicts => "conflicts",
+            Table::Sources => "sources",
+            Table::Errors => "errors",
+        }
+    }
+
+    /// Sheet name in the workbook.
+    pub fn sheet(self) -> &'static str {
+        match self {
+            Table::Articles => "Articles",
+            Table::Findings => "Findings",
+            Table::Claims => "Claims",
+            Table::Conflicts => "Conflicts",
+            Table::Sources => "Sources",
+            Table::Errors => "Errors",
+        }
+    }
+
+    /// Column names, in order.
+    pub fn header(self) -> &'static [&'static str] {
+        match self {
+            Table::Articles => ArticleRow::HEADER,
+            Table::Findings => FindingRow::HEADER,
+            Table::Claims => ClaimRow::HEADER,
+            Table::Conflicts => ConflictRow::HEADER,
+            Table::Sources => SourceRow::HEADER,
+            Table::Errors => ErrorRow::HEADER,
+        }
+    }
+}
+
+/// A row struct of one report.
+pub trait Row: Serialize {
+    /// The report the row belongs to.
+    const TABLE: Table;
+}
+
+impl Row for ArticleRow {
+    const TABLE: Table = Table::Articles;
+}
+impl Row for FindingRow {
+    const TABLE: Table = Table::Findings;
+}
+impl Row for ClaimRow {
+    const TABLE: Table = Table::Claims;
+}
+impl Row for ConflictRow {
+    const TABLE: Table = Table::Conflicts;
+}
+impl Row for SourceRow {
+    const TABLE: Table = Table::Sources;
+}
+impl Row for ErrorRow {
+    const TABLE: Table = Table::Errors;
 }
 
 /// `articles.csv`: one row per article.
@@ -42,10 +128,10 @@ pub struct ArticleRow {
     pub hedged: usize,
     pub conflicts: usize,
     pub findings: usize,
-    pub score: String,
-    pub sourcing: String,
-    pub certainty: String,
-    pub consistency: String,
+    pub score: Decimal,
+    pub sourcing: Decimal,
+    pub certainty: Decimal,
+    pub consistency: Decimal,
     pub top_finding: String,
 }
 
@@ -63,7 +149,7 @@ pub struct FindingRow {
     pub text: String,
     pub sentence_text: String,
     pub message: String,
-    pub points: String,
+    pub points: Decimal,
 }
 
 /// `claims.csv`: one row per claim.
@@ -78,7 +164,7 @@ pub struct ClaimRow {
     pub attribution: String,
     pub hedges: String,
     pub quantities: String,
-    pub checkworthiness: String,
+    pub checkworthiness: Decimal,
 }
 
 /// `conflicts.csv`: one row per pair of figures that cannot both be true.
@@ -101,16 +187,16 @@ pub struct SourceRow {
     pub kind: String,
     pub name: String,
     pub articles: usize,
-    pub credibility: String,
-    pub low: String,
-    pub high: String,
-    pub prior: String,
-    pub mean_score: String,
+    pub credibility: Decimal,
+    pub low: Decimal,
+    pub high: Decimal,
+    pub prior: Decimal,
+    pub mean_score: Decimal,
     pub claims: usize,
-    pub unsourced_rate: String,
-    pub anonymous_rate: String,
-    pub hedged_rate: String,
-    pub conflict_rate: String,
+    pub unsourced_rate: Decimal,
+    pub anonymous_rate: Decimal,
+    pub hedged_rate: Decimal,
+    pub conflict_rate: Decimal,
 }
 
 impl SourceRow {
@@ -361,7 +447,7 @@ pub fn article_rows(
             attribution: kind.to_string(),
             hedges: cell(&hedges),
             quantities: cell(&quantities),
-            checkworthiness: format!("{:.2}", s.checkworthiness),
+            checkworthiness: Decimal::new(s.checkworthiness, 2),
         });
     }
 

@@ -1,13 +1,21 @@
-//! Report files: CSV writers configured in one place, written to temporary
-//! files and renamed into place when the run finishes.
+//! Report files: one set of sinks per run, one per `--format`, each fed the
+//! same rows. Every file is written under a temporary name and renamed into
+//! place when the run finishes.
+//!
+//! A sink is picked by [`Format`] and dispatched by `match`, not through a
+//! trait object: CSV and JSONL stream every row to disk, the workbook keeps
+//! one row per sheet in memory (constant-memory mode), and the HTML report
+//! keeps only aggregates and the twenty lowest articles.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
-use super::rows::{ArticleRow, ClaimRow, ConflictRow, ErrorRow, FindingRow, SourceRow};
+use super::cells::{CellError, NamedCells, cells};
+use super::format::Format;
+use super::html::HtmlReport;
+use super::rows::{ArticleRows, ErrorRow, Row, SourceRow, Table};
+use super::xlsx::XlsxReport;
 
 /// A report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -24,136 +32,292 @@ pub enum ReportError {
         #[source]
         source: csv::Error,
     },
+    #[error("cannot write {path}: {source}")]
+    Json {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Xlsx {
+        path: PathBuf,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
+    #[error(transparent)]
+    Cell(#[from] CellError),
 }
 
-/// One CSV report being written under a temporary name.
-struct Report {
-    path: PathBuf,
-    temp: PathBuf,
-    writer: Option<csv::Writer<BufWriter<File>>>,
-}
-
-impl Report {
-    /// The header row is written at once, so that a report with no rows
-    /// still tells a spreadsheet its columns.
-    fn create(dir: &Path, name: &str, header: &[&str]) -> Result<Report, ReportError> {
-        let path = dir.join(name);
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&temp).map_err(|source| ReportError::Io {
-            path: temp.clone(),
-            source,
-        })?;
-        let mut writer = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(BufWriter::with_capacity(1 << 16, file));
-        writer
-            .write_record(header)
-            .map_err(|source| ReportError::Csv {
-                path: path.clone(),
-                source,
-            })?;
-        Ok(Report {
-            path,
-            temp,
-            writer: Some(writer),
-        })
-    }
-
-    fn write<T: Serialize>(&mut self, row: &T) -> Result<(), ReportError> {
-        if let Some(w) = self.writer.as_mut() {
-            w.serialize(row).map_err(|source| ReportError::Csv {
-                path: self.path.clone(),
-                source,
-            })?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<(), ReportError> {
-        let Some(w) = self.writer.take() else {
-            return Ok(());
-        };
-        let io = |path: &Path, source| ReportError::Io {
+impl ReportError {
+    pub(super) fn io(path: &Path, source: std::io::Error) -> ReportError {
+        ReportError::Io {
             path: path.to_path_buf(),
             source,
-        };
-        let file = w
-            .into_inner()
-            .map_err(|e| io(&self.path, e.into_error()))?
-            .into_inner()
-            .map_err(|e| io(&self.path, e.into_error()))?;
-        file.sync_all().map_err(|e| io(&self.temp, e))?;
-        std::fs::rename(&self.temp, &self.path).map_err(|e| io(&self.path, e))
+        }
     }
 }
 
-impl Drop for Report {
+/// A file being written under a temporary name in its final folder. It is
+/// renamed into place by [`Staged::commit`]; dropped uncommitted, the
+/// temporary file is removed, so a report is whole or absent.
+pub(super) struct Staged {
+    pub(super) path: PathBuf,
+    pub(super) temp: PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    pub(super) fn new(dir: &Path, name: &str) -> Staged {
+        Staged {
+            path: dir.join(name),
+            temp: dir.join(format!(".{name}.{}.tmp", std::process::id())),
+            committed: false,
+        }
+    }
+
+    /// Creates the temporary file.
+    pub(super) fn create(&self) -> Result<File, ReportError> {
+        File::create(&self.temp).map_err(|e| ReportError::io(&self.temp, e))
+    }
+
+    /// Syncs the temporary file (when the caller still holds it) and renames
+    /// it into place.
+    pub(super) fn commit(mut self, file: Option<File>) -> Result<(), ReportError> {
+        if let Some(file) = file {
+            file.sync_all()
+                .map_err(|e| ReportError::io(&self.temp, e))?;
+        }
+        std::fs::rename(&self.temp, &self.path).map_err(|e| ReportError::io(&self.path, e))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
     fn drop(&mut self) {
-        // A report that was not finished is removed, never left half-written.
-        if self.writer.is_some() {
+        if !self.committed {
             let _ = std::fs::remove_file(&self.temp);
         }
     }
 }
 
-/// All CSV reports of one run.
-pub struct Reports {
-    articles: Report,
-    findings: Report,
-    claims: Report,
-    conflicts: Report,
-    sources: Report,
-    errors: Report,
+fn buffered(file: File) -> BufWriter<File> {
+    BufWriter::with_capacity(1 << 16, file)
 }
 
-impl Reports {
-    /// Creates the output folder and the reports' temporary files.
-    pub fn create(dir: &Path) -> Result<Reports, ReportError> {
-        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
-            path: dir.to_path_buf(),
-            source,
+/// One CSV report.
+struct CsvFile {
+    staged: Staged,
+    writer: csv::Writer<BufWriter<File>>,
+}
+
+impl CsvFile {
+    /// The header row is written at once, so that a report with no rows
+    /// still tells a spreadsheet its columns.
+    fn create(dir: &Path, table: Table) -> Result<CsvFile, ReportError> {
+        let staged = Staged::new(dir, &format!("{}.csv", table.name()));
+        let mut writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(buffered(staged.create()?));
+        writer
+            .write_record(table.header())
+            .map_err(|source| ReportError::Csv {
+                path: staged.path.clone(),
+                source,
+            })?;
+        Ok(CsvFile { staged, writer })
+    }
+
+    fn write<R: Row>(&mut self, row: &R) -> Result<(), ReportError> {
+        self.writer
+            .serialize(row)
+            .map_err(|source| ReportError::Csv {
+                path: self.staged.path.clone(),
+                source,
+            })
+    }
+
+    fn finish(self) -> Result<(), ReportError> {
+        let path = self.staged.path.clone();
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| ReportError::io(&path, e.into_error()))?
+            .into_inner()
+            .map_err(|e| ReportError::io(&path, e.into_error()))?;
+        self.staged.commit(Some(file))
+    }
+}
+
+/// One JSON Lines report: one object per row, keys in column order, numbers
+/// as JSON numbers.
+struct JsonlFile {
+    staged: Staged,
+    writer: BufWriter<File>,
+}
+
+impl JsonlFile {
+    fn create(dir: &Path, table: Table) -> Result<JsonlFile, ReportError> {
+        let staged = Staged::new(dir, &format!("{}.jsonl", table.name()));
+        let writer = buffered(staged.create()?);
+        Ok(JsonlFile { staged, writer })
+    }
+
+    fn write<R: Row>(&mut self, row: &R) -> Result<(), ReportError> {
+        let cells = cells(row)?;
+        serde_json::to_writer(&mut self.writer, &NamedCells(&cells)).map_err(|source| {
+            ReportError::Json {
+                path: self.staged.path.clone(),
+                source,
+            }
         })?;
-        Ok(Reports {
-            articles: Report::create(dir, "articles.csv", ArticleRow::HEADER)?,
-            findings: Report::create(dir, "findings.csv", FindingRow::HEADER)?,
-            claims: Report::create(dir, "claims.csv", ClaimRow::HEADER)?,
-            conflicts: Report::create(dir, "conflicts.csv", ConflictRow::HEADER)?,
-            sources: Report::create(dir, "sources.csv", SourceRow::HEADER)?,
-            errors: Report::create(dir, "errors.csv", ErrorRow::HEADER)?,
+        self.writer
+            .write_all(b"\n")
+            .map_err(|e| ReportError::io(&self.staged.path, e))
+    }
+
+    fn finish(self) -> Result<(), ReportError> {
+        let path = self.staged.path.clone();
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| ReportError::io(&path, e.into_error()))?;
+        self.staged.commit(Some(file))
+    }
+}
+
+/// One output format's writers.
+enum Sink {
+    /// One file per report, indexed like [`Table::ALL`].
+    Csv(Vec<CsvFile>),
+    Jsonl(Vec<JsonlFile>),
+    Xlsx(Box<XlsxReport>),
+    Html(Box<HtmlReport>),
+}
+
+fn index(table: Table) -> usize {
+    Table::ALL
+        .iter()
+        .position(|t| *t == table)
+        .expect("Table::ALL lists every table")
+}
+
+impl Sink {
+    fn create(dir: &Path, format: Format) -> Result<Sink, ReportError> {
+        Ok(match format {
+            Format::Csv => Sink::Csv(
+                Table::ALL
+                    .iter()
+                    .map(|t| CsvFile::create(dir, *t))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Format::Jsonl => Sink::Jsonl(
+                Table::ALL
+                    .iter()
+                    .map(|t| JsonlFile::create(dir, *t))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Format::Xlsx => Sink::Xlsx(Box::new(XlsxReport::create(dir)?)),
+            Format::Html => Sink::Html(Box::new(HtmlReport::create(dir))),
         })
     }
 
-    pub fn article(&mut self, row: &ArticleRow) -> Result<(), ReportError> {
-        self.articles.write(row)
-    }
-    pub fn finding(&mut self, row: &FindingRow) -> Result<(), ReportError> {
-        self.findings.write(row)
-    }
-    pub fn claim(&mut self, row: &ClaimRow) -> Result<(), ReportError> {
-        self.claims.write(row)
-    }
-    pub fn conflict(&mut self, row: &ConflictRow) -> Result<(), ReportError> {
-        self.conflicts.write(row)
-    }
-    pub fn source(&mut self, row: &SourceRow) -> Result<(), ReportError> {
-        self.sources.write(row)
-    }
-    pub fn error(&mut self, row: &ErrorRow) -> Result<(), ReportError> {
-        self.errors.write(row)
+    /// One row of a table, for the formats that write every row.
+    fn row<R: Row>(&mut self, row: &R) -> Result<(), ReportError> {
+        match self {
+            Sink::Csv(files) => files[index(R::TABLE)].write(row),
+            Sink::Jsonl(files) => files[index(R::TABLE)].write(row),
+            Sink::Xlsx(book) => book.row(row),
+            Sink::Html(_) => Ok(()),
+        }
     }
 
-    /// Flushes every report and renames it into place.
-    pub fn finish(mut self) -> Result<(), ReportError> {
-        for report in [
-            &mut self.articles,
-            &mut self.findings,
-            &mut self.claims,
-            &mut self.conflicts,
-            &mut self.sources,
-            &mut self.errors,
-        ] {
-            report.finish()?;
+    fn article(&mut self, rows: &ArticleRows) -> Result<(), ReportError> {
+        if let Sink::Html(html) = self {
+            html.article(rows);
+            return Ok(());
+        }
+        self.row(&rows.article)?;
+        for f in &rows.findings {
+            self.row(f)?;
+        }
+        for c in &rows.claims {
+            self.row(c)?;
+        }
+        for c in &rows.conflicts {
+            self.row(c)?;
         }
         Ok(())
+    }
+
+    fn source(&mut self, row: &SourceRow) -> Result<(), ReportError> {
+        match self {
+            Sink::Html(html) => {
+                html.source(row);
+                Ok(())
+            }
+            _ => self.row(row),
+        }
+    }
+
+    fn error(&mut self, row: &ErrorRow) -> Result<(), ReportError> {
+        match self {
+            Sink::Html(html) => {
+                html.error(row);
+                Ok(())
+            }
+            _ => self.row(row),
+        }
+    }
+
+    fn finish(self) -> Result<(), ReportError> {
+        match self {
+            Sink::Csv(files) => files.into_iter().try_for_each(CsvFile::finish),
+            Sink::Jsonl(files) => files.into_iter().try_for_each(JsonlFile::finish),
+            Sink::Xlsx(book) => book.finish(),
+            Sink::Html(html) => html.finish(),
+        }
+    }
+}
+
+/// All reports of one run, in every format asked for.
+pub struct Reports {
+    sinks: Vec<Sink>,
+}
+
+impl Reports {
+    /// Creates the output folder and the reports' temporary files. Each
+    /// format is written once, whatever the number of times it is named.
+    pub fn create(dir: &Path, formats: &[Format]) -> Result<Reports, ReportError> {
+        std::fs::create_dir_all(dir).map_err(|e| ReportError::io(dir, e))?;
+        let mut formats = formats.to_vec();
+        formats.sort();
+        formats.dedup();
+        let sinks = formats
+            .into_iter()
+            .map(|f| Sink::create(dir, f))
+            .collect::<Result<_, _>>()?;
+        Ok(Reports { sinks })
+    }
+
+    /// Everything one article contributes: its row, findings, claims and
+    /// conflicts.
+    pub fn article(&mut self, rows: &ArticleRows) -> Result<(), ReportError> {
+        self.sinks.iter_mut().try_for_each(|s| s.article(rows))
+    }
+
+    /// One outlet or author, best first.
+    pub fn source(&mut self, row: &SourceRow) -> Result<(), ReportError> {
+        self.sinks.iter_mut().try_for_each(|s| s.source(row))
+    }
+
+    /// One record that could not be used.
+    pub fn error(&mut self, row: &ErrorRow) -> Result<(), ReportError> {
+        self.sinks.iter_mut().try_for_each(|s| s.error(row))
+    }
+
+    /// Finishes every report and renames it into place.
+    pub fn finish(self) -> Result<(), ReportError> {
+        self.sinks.into_iter().try_for_each(Sink::finish)
     }
 }

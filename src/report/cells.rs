@@ -1,0 +1,355 @@
+//! Typed cells: what a row's fields are, for the formats that keep types
+//! (XLSX numbers, JSON numbers), read from the same `Serialize` row structs
+//! that the CSV writer uses.
+//!
+//! A row struct says a field is a number by its type: `usize` for counts,
+//! [`Decimal`] for scores and rates. CSV sees a `Decimal` as its fixed-point
+//! text ("86.7", "0.125"), so CSV bytes stay what they were; [`cells`] sees it
+//! as a number. Adding a column is adding a field: every format follows.
+
+use serde::ser::{self, Impossible, Serialize, SerializeStruct, Serializer};
+
+/// The newtype name that marks a [`Decimal`] to the cell serializer; CSV and
+/// JSON serializers look through newtypes and see only the text.
+const DECIMAL: &str = "$credence::Decimal";
+
+/// A number shown with a fixed count of decimals ("86.7", "0.125").
+///
+/// The text is made once, so every format shows the same digits; the value
+/// is the text read back, so a spreadsheet cell equals the CSV cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decimal {
+    text: String,
+    value: f64,
+}
+
+impl Decimal {
+    /// `value` rounded to `places` decimals.
+    pub fn new(value: f64, places: usize) -> Decimal {
+        let text = format!("{value:.places$}");
+        let value = text.parse().unwrap_or(value);
+        Decimal { text, value }
+    }
+
+    /// The rounded value, equal to the text.
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// The fixed-point text, as written to CSV.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Decimals after the point.
+    pub fn places(&self) -> usize {
+        self.text.split_once('.').map_or(0, |(_, f)| f.len())
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(DECIMAL, self.text.as_str())
+    }
+}
+
+/// One cell of a row, with its type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Integer(u64),
+    Decimal(Decimal),
+}
+
+impl Serialize for Cell {
+    /// Text as a JSON string, numbers as JSON numbers.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Text(s) => serializer.serialize_str(s),
+            Cell::Integer(n) => serializer.serialize_u64(*n),
+            Cell::Decimal(d) => serializer.serialize_f64(d.value()),
+        }
+    }
+}
+
+/// A row as (column, cell) pairs in column order: serializes as a JSON object
+/// whose keys keep that order.
+pub struct NamedCells<'a>(pub &'a [(&'static str, Cell)]);
+
+impl Serialize for NamedCells<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, cell) in self.0 {
+            map.serialize_entry(name, cell)?;
+        }
+        map.end()
+    }
+}
+
+/// Reads a flat row struct as typed cells, in field order.
+///
+/// Fails only for a row type that is not a flat struct of text, integers
+/// and decimals, which is a programming error caught by the unit tests.
+pub fn cells<T: Serialize>(row: &T) -> Result<Vec<(&'static str, Cell)>, CellError> {
+    let mut out = RowCells(Vec::new());
+    row.serialize(&mut out)?;
+    Ok(out.0)
+}
+
+/// A row type that cannot be read as cells.
+#[derive(Debug, thiserror::Error)]
+#[error("a report row is not a flat struct: {0}")]
+pub struct CellError(String);
+
+impl ser::Error for CellError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        CellError(msg.to_string())
+    }
+}
+
+fn unsupported<T>(what: &str) -> Result<T, CellError> {
+    Err(CellError(format!("{what} is not a cell")))
+}
+
+struct RowCells(Vec<(&'static str, Cell)>);
+
+impl SerializeStruct for &mut RowCells {
+    type Ok = ();
+    type Error = CellError;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), CellError> {
+        let cell = value.serialize(CellSerializer)?;
+        self.0.push((key, cell));
+        Ok(())
+    }
+
+    fn end(self) -> Result<(), CellError> {
+        Ok(())
+    }
+}
+
+/// Everything but a struct is refused at the row level.
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<$ret, CellError> {
+            unsupported(stringify!($method))
+        })*
+    };
+}
+
+impl Serializer for &mut RowCells {
+    type Ok = ();
+    type Error = CellError;
+    type SerializeSeq = Impossible<(), CellError>;
+    type SerializeTuple = Impossible<(), CellError>;
+    type SerializeTupleStruct = Impossible<(), CellError>;
+    type SerializeTupleVariant = Impossible<(), CellError>;
+    type SerializeMap = Impossible<(), CellError>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Impossible<(), CellError>;
+
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, CellError> {
+        Ok(self)
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), CellError> {
+        unsupported("an option")
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), CellError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), CellError> {
+        unsupported("an enum")
+    }
+
+    refuse! {
+        serialize_bool(bool) -> ();
+        serialize_i8(i8) -> ();
+        serialize_i16(i16) -> ();
+        serialize_i32(i32) -> ();
+        serialize_i64(i64) -> ();
+        serialize_u8(u8) -> ();
+        serialize_u16(u16) -> ();
+        serialize_u32(u32) -> ();
+        serialize_u64(u64) -> ();
+        serialize_f32(f32) -> ();
+        serialize_f64(f64) -> ();
+        serialize_char(char) -> ();
+        serialize_str(&str) -> ();
+        serialize_bytes(&[u8]) -> ();
+        serialize_none() -> ();
+        serialize_unit() -> ();
+        serialize_unit_struct(&'static str) -> ();
+        serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+}
+
+/// Turns one field value into a cell.
+struct CellSerializer;
+
+impl Serializer for CellSerializer {
+    type Ok = Cell;
+    type Error = CellError;
+    type SerializeSeq = Impossible<Cell, CellError>;
+    type SerializeTuple = Impossible<Cell, CellError>;
+    type SerializeTupleStruct = Impossible<Cell, CellError>;
+    type SerializeTupleVariant = Impossible<Cell, CellError>;
+    type SerializeMap = Impossible<Cell, CellError>;
+    type SerializeStruct = Impossible<Cell, CellError>;
+    type SerializeStructVariant = Impossible<Cell, CellError>;
+
+    fn serialize_str(self, v: &str) -> Result<Cell, CellError> {
+        Ok(Cell::Text(v.to_string()))
+    }
+    fn serialize_char(self, v: char) -> Result<Cell, CellError> {
+        Ok(Cell::Text(v.to_string()))
+    }
+    fn serialize_bool(self, v: bool) -> Result<Cell, CellError> {
+        Ok(Cell::Text(v.to_string()))
+    }
+    fn serialize_u8(self, v: u8) -> Result<Cell, CellError> {
+        Ok(Cell::Integer(v.into()))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Cell, CellError> {
+        Ok(Cell::Integer(v.into()))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Cell, CellError> {
+        Ok(Cell::Integer(v.into()))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Cell, CellError> {
+        Ok(Cell::Integer(v))
+    }
+    fn serialize_none(self) -> Result<Cell, CellError> {
+        Ok(Cell::Text(String::new()))
+    }
+    fn serialize_unit(self) -> Result<Cell, CellError> {
+        Ok(Cell::Text(String::new()))
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<Cell, CellError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<Cell, CellError> {
+        match value.serialize(self)? {
+            Cell::Text(text) if name == DECIMAL => {
+                let value = text
+                    .parse()
+                    .map_err(|_| CellError(format!("{text:?} is not a decimal")))?;
+                Ok(Cell::Decimal(Decimal { text, value }))
+            }
+            cell => Ok(cell),
+        }
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Cell, CellError> {
+        unsupported("an enum")
+    }
+
+    refuse! {
+        serialize_i8(i8) -> Cell;
+        serialize_i16(i16) -> Cell;
+        serialize_i32(i32) -> Cell;
+        serialize_i64(i64) -> Cell;
+        serialize_f32(f32) -> Cell;
+        serialize_f64(f64) -> Cell;
+        serialize_bytes(&[u8]) -> Cell;
+        serialize_unit_struct(&'static str) -> Cell;
+        serialize_unit_variant(&'static str, u32, &'static str) -> Cell;
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Example {
+        id: String,
+        count: usize,
+        score: Decimal,
+    }
+
+    fn example() -> Example {
+        Example {
+            id: "a-1".into(),
+            count: 3,
+            score: Decimal::new(86.666, 1),
+        }
+    }
+
+    #[test]
+    fn decimals_are_numbers_to_cells_and_text_to_csv() {
+        let got = cells(&example()).unwrap();
+        assert_eq!(got[0], ("id", Cell::Text("a-1".into())));
+        assert_eq!(got[1], ("count", Cell::Integer(3)));
+        match &got[2] {
+            ("score", Cell::Decimal(d)) => {
+                assert_eq!(d.value(), 86.7);
+                assert_eq!(d.places(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        w.serialize(example()).unwrap();
+        assert_eq!(w.into_inner().unwrap(), b"a-1,3,86.7\n");
+    }
+
+    #[test]
+    fn json_keeps_column_order_and_number_types() {
+        let got = cells(&example()).unwrap();
+        let json = serde_json::to_string(&NamedCells(&got)).unwrap();
+        assert_eq!(json, r#"{"id":"a-1","count":3,"score":86.7}"#);
+    }
+
+    #[test]
+    fn fixed_decimals_keep_their_trailing_zeros_as_text() {
+        let d = Decimal::new(0.1, 3);
+        assert_eq!(d.as_str(), "0.100");
+        assert_eq!(d.value(), 0.1);
+        assert_eq!(Decimal::new(100.0, 1).as_str(), "100.0");
+    }
+}
