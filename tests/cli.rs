@@ -162,11 +162,21 @@ fn every_report_is_written_with_its_header() {
 
 #[test]
 fn reports_are_identical_for_any_thread_count() {
-    let (one, a) = score("datasets/sample/articles.csv", &["--jobs", "1"]);
-    let (eight, b) = score("datasets/sample/articles.csv", &["--jobs", "8"]);
+    let all = ["--format", "csv,jsonl,xlsx,html"];
+    let (one, a) = score(
+        "datasets/sample/articles.csv",
+        &[&["--jobs", "1"][..], &all].concat(),
+    );
+    let (eight, b) = score(
+        "datasets/sample/articles.csv",
+        &[&["--jobs", "8"][..], &all].concat(),
+    );
     ok(&a);
     ok(&b);
-    for name in REPORTS {
+    let names = files_in(one.path());
+    assert_eq!(names, files_in(eight.path()));
+    assert_eq!(names.len(), 14, "{names:?}");
+    for name in &names {
         let x = std::fs::read(one.path().join(name)).expect(name);
         let y = std::fs::read(eight.path().join(name)).expect(name);
         assert!(x == y, "{name} differs between --jobs 1 and --jobs 8");
@@ -304,4 +314,407 @@ fn rule_examples_pass() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+/// The names of the files in `dir`, sorted.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("out dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const SHEETS: [(&str, &str); 6] = [
+    ("Articles", "articles.csv"),
+    ("Findings", "findings.csv"),
+    ("Claims", "claims.csv"),
+    ("Conflicts", "conflicts.csv"),
+    ("Sources", "sources.csv"),
+    ("Errors", "errors.csv"),
+];
+
+fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("CSV row").iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// A workbook cell equals a CSV cell: the same text, or the same number.
+fn same_cell(cell: &calamine::Data, csv: &str) -> bool {
+    use calamine::Data;
+    match cell {
+        Data::String(s) => s == csv,
+        Data::Float(f) => csv.parse::<f64>().is_ok_and(|v| v == *f),
+        Data::Int(i) => csv.parse::<i64>().is_ok_and(|v| v == *i),
+        Data::Empty => csv.is_empty(),
+        _ => false,
+    }
+}
+
+#[test]
+fn default_format_is_csv_only_and_unknown_formats_are_refused() {
+    let (dir, output) = score("datasets/sample/articles.csv", &[]);
+    ok(&output);
+    let mut want: Vec<String> = REPORTS.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(files_in(dir.path()), want);
+
+    let (_dir, output) = score("datasets/sample/articles.csv", &["--format", "csv,pdf"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("pdf") && stderr.contains("xlsx"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn formats_can_be_repeated_or_comma_separated_and_leave_no_temporary_files() {
+    let (dir, output) = score(
+        "datasets/sample/articles.csv",
+        &[
+            "--format",
+            "xlsx,html",
+            "--format",
+            "jsonl",
+            "--format",
+            "xlsx",
+        ],
+    );
+    ok(&output);
+    let names = files_in(dir.path());
+    let mut want = vec!["credence.xlsx".to_string(), "report.html".to_string()];
+    want.extend(REPORTS.iter().map(|r| r.replace(".csv", ".jsonl")));
+    want.sort();
+    assert_eq!(names, want, "only the reports, no temporary or spill files");
+}
+
+#[test]
+fn xlsx_workbook_has_a_typed_sheet_per_report_equal_to_the_csv() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let (dir, output) = score("datasets/sample/articles.csv", &["--format", "csv,xlsx"]);
+    ok(&output);
+    let path = dir.path().join("credence.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("the workbook opens");
+    let names: Vec<&str> = SHEETS.iter().map(|(s, _)| *s).collect();
+    assert_eq!(book.sheet_names(), names);
+    for (sheet, csv_name) in SHEETS {
+        let range = book.worksheet_range(sheet).expect(sheet);
+        let (header, rows) = csv_table(&dir.path().join(csv_name));
+        let got_header: Vec<String> = (0..header.len())
+            .map(|c| range.get((0, c)).map(|d| d.to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(got_header, header, "{sheet} header");
+        assert_eq!(range.height(), rows.len() + 1, "{sheet} rows");
+        // Every cell of the small sheets, every 7th row of the large ones.
+        let step = if rows.len() > 100 { 7 } else { 1 };
+        for (r, row) in rows.iter().enumerate().step_by(step) {
+            for (c, value) in row.iter().enumerate() {
+                let cell = range.get((r + 1, c)).cloned().unwrap_or(Data::Empty);
+                assert!(
+                    same_cell(&cell, value),
+                    "{sheet} row {} column {}: {cell:?} but CSV has {value:?}",
+                    r + 1,
+                    header[c]
+                );
+            }
+        }
+    }
+    // Types: a score is a number, an id is text, a count is a number.
+    let articles = book.worksheet_range("Articles").expect("Articles");
+    assert!(
+        matches!(articles.get((1, 0)), Some(Data::String(_))),
+        "id is text"
+    );
+    assert!(
+        matches!(articles.get((1, 4)), Some(Data::Float(_))),
+        "sentences is a number"
+    );
+    assert!(
+        matches!(articles.get((1, 11)), Some(Data::Float(_))),
+        "score is a number"
+    );
+    let sources = book.worksheet_range("Sources").expect("Sources");
+    assert!(
+        matches!(sources.get((1, 3)), Some(Data::Float(_))),
+        "credibility is a number"
+    );
+}
+
+/// The XML of one part of an xlsx file.
+fn xlsx_part(path: &Path, part: &str) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("xlsx");
+    let mut zip = zip::ZipArchive::new(file).expect("an xlsx is a zip");
+    let mut text = String::new();
+    zip.by_name(part)
+        .unwrap_or_else(|e| panic!("{part}: {e}"))
+        .read_to_string(&mut text)
+        .expect("utf-8 xml");
+    text
+}
+
+#[test]
+fn xlsx_sheets_are_frozen_filtered_linked_and_coloured() {
+    let (dir, output) = score("datasets/sample/articles.csv", &["--format", "xlsx,csv"]);
+    ok(&output);
+    let path = dir.path().join("credence.xlsx");
+    for n in 1..=6 {
+        let xml = xlsx_part(&path, &format!("xl/worksheets/sheet{n}.xml"));
+        assert!(
+            xml.contains(r#"state="frozen""#),
+            "sheet {n} header is frozen"
+        );
+        assert!(
+            xml.contains("<autoFilter ref=\"A1:"),
+            "sheet {n} has a filter"
+        );
+        assert!(
+            xml.contains("customWidth=\"1\""),
+            "sheet {n} sets column widths"
+        );
+        assert!(!xml.contains("<f>"), "sheet {n} has no formula");
+    }
+    // The first finding links to its article's row on the Articles sheet.
+    let findings = read_csv(&dir.path().join("findings.csv"));
+    let articles = read_csv(&dir.path().join("articles.csv"));
+    let first = &findings[0]["article_id"];
+    let row = articles
+        .iter()
+        .position(|a| &a["id"] == first)
+        .expect("the finding's article")
+        + 2;
+    let xml = xlsx_part(&path, "xl/worksheets/sheet2.xml");
+    assert!(
+        xml.contains(&format!(
+            r#"<hyperlink ref="A2" location="'Articles'!A{row}" display="{first}"/>"#
+        )),
+        "finding A2 links to Articles!A{row}"
+    );
+    // Score bands are filled green, amber and red.
+    let styles = xlsx_part(&path, "xl/styles.xml");
+    for fill in ["FFC6EFCE", "FFFFEB9C", "FFFFC7CE"] {
+        assert!(styles.contains(fill), "styles have the {fill} band fill");
+    }
+}
+
+#[test]
+fn xlsx_never_turns_input_into_a_formula() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("evil.jsonl");
+    std::fs::write(
+        &input,
+        r#"{"id":"=cmd|' /C calc'!A0","source":"@evil.example","title":"+SUM(1,2)","body":"-Russian officials said the convoy carried 40 tonnes of aid."}"#,
+    )
+    .expect("write input");
+    let out = dir.path().join("out");
+    let output = credence(&[
+        "score",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--format",
+        "xlsx",
+    ]);
+    ok(&output);
+    let path = out.join("credence.xlsx");
+    for n in 1..=6 {
+        let xml = xlsx_part(&path, &format!("xl/worksheets/sheet{n}.xml"));
+        assert!(!xml.contains("<f>"), "sheet {n} has a formula");
+    }
+    let mut book: Xlsx<_> = open_workbook(&path).expect("workbook");
+    let articles = book.worksheet_range("Articles").expect("Articles");
+    assert_eq!(
+        articles.get((1, 0)),
+        Some(&Data::String("'=cmd|' /C calc'!A0".into()))
+    );
+}
+
+#[test]
+fn jsonl_rows_carry_the_same_data_as_csv_rows() {
+    let (dir, output) = score("datasets/sample/articles.csv", &["--format", "csv,jsonl"]);
+    ok(&output);
+    for name in REPORTS {
+        let (header, rows) = csv_table(&dir.path().join(name));
+        let jsonl_name = name.replace(".csv", ".jsonl");
+        let text = std::fs::read_to_string(dir.path().join(&jsonl_name)).expect(&jsonl_name);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines.len(),
+            rows.len(),
+            "{jsonl_name} has one line per CSV row"
+        );
+        for (line, row) in lines.iter().zip(&rows) {
+            let object: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(line).expect("a JSON object per line");
+            assert_eq!(object.len(), header.len(), "{line}");
+            // Keys come in column order.
+            let at: Vec<usize> = header
+                .iter()
+                .map(|h| line.find(&format!("\"{h}\":")).expect(h))
+                .collect();
+            assert!(
+                at.windows(2).all(|w| w[0] < w[1]),
+                "{jsonl_name} key order: {line}"
+            );
+            for (h, value) in header.iter().zip(row) {
+                let same = match &object[h] {
+                    serde_json::Value::String(s) => s == value,
+                    serde_json::Value::Number(n) => n.as_f64() == value.parse::<f64>().ok(),
+                    other => panic!("{jsonl_name} {h}: unexpected {other}"),
+                };
+                assert!(
+                    same,
+                    "{jsonl_name} {h}: {} but CSV has {value:?}",
+                    object[h]
+                );
+            }
+        }
+    }
+    // Scores and counts are JSON numbers, ids are strings.
+    let first = std::fs::read_to_string(dir.path().join("articles.jsonl")).expect("articles");
+    let first: serde_json::Value =
+        serde_json::from_str(first.lines().next().expect("a row")).expect("json");
+    assert!(first["score"].is_f64(), "{first}");
+    assert!(first["claims"].is_u64(), "{first}");
+    assert!(first["id"].is_string(), "{first}");
+}
+
+fn html_report(input: &str) -> String {
+    let (dir, output) = score(input, &["--format", "html"]);
+    ok(&output);
+    std::fs::read_to_string(dir.path().join("report.html")).expect("report.html")
+}
+
+#[test]
+fn html_report_is_one_self_contained_page_with_svg_charts() {
+    let page = html_report("datasets/sample/articles.csv");
+    for heading in [
+        "<h2>Summary</h2>",
+        "<h2>Article scores</h2>",
+        "<h2>Outlets by credibility</h2>",
+        "<h3>By category</h3>",
+        "<h3>By rule</h3>",
+        "<h2>The 20 lowest-scoring articles</h2>",
+    ] {
+        assert!(page.contains(heading), "missing {heading}");
+    }
+    assert!(
+        page.matches("<svg").count() >= 4,
+        "histogram, outlets, categories, rules"
+    );
+    // Nothing to fetch: no script, no external link, stylesheet, font or image.
+    for banned in [
+        "<script", "src=", "href=", "@import", "url(", "http://", "https://",
+    ] {
+        assert!(!page.contains(banned), "the page has {banned:?}");
+    }
+    // The twenty lowest are listed, lowest first, with their outlets ranked.
+    let lowest = page
+        .split("<h2>The 20 lowest")
+        .nth(1)
+        .expect("lowest section");
+    assert_eq!(lowest.matches("<tr><td class=\"num\">").count(), 20);
+    assert!(lowest.contains("tb-005"), "the lowest article is listed");
+    for outlet in ["harborwire.example", "truthblast.example"] {
+        assert!(page.contains(outlet), "{outlet} is ranked");
+    }
+}
+
+#[test]
+fn html_report_escapes_every_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("evil.jsonl");
+    std::fs::write(
+        &input,
+        r#"{"id":"<b>x</b>","source":"<img src=x onerror=alert(1)>","author":"By \"Q\" & co","title":"<script>alert('t')</script>","body":"<script>alert(1)</script> The fire destroyed 40 homes in the valley, which was reportedly a record."}"#,
+    )
+    .expect("write input");
+    let page = html_report(input.to_str().expect("utf-8"));
+    assert!(!page.contains("<script"), "a script tag got through");
+    assert!(!page.contains("<img"), "an img tag got through");
+    assert!(!page.contains("<b>x"), "a b tag got through");
+    assert!(page.contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;"));
+    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+/// A Chromium to render with, when this machine has one.
+fn chromium() -> Option<String> {
+    let candidates = [
+        std::env::var("CHROMIUM").unwrap_or_default(),
+        "chromium".into(),
+        "chromium-browser".into(),
+        "google-chrome".into(),
+    ];
+    candidates.into_iter().filter(|c| !c.is_empty()).find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "skipped: chromium is not installed (apt-get install -y chromium), report.html not rendered"
+        );
+        return;
+    };
+    let (dir, output) = score("datasets/sample/articles.csv", &["--format", "html"]);
+    ok(&output);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let rendered = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1200,2400",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!(
+            "file://{}",
+            dir.path().join("report.html").display()
+        ))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&rendered.stdout);
+    assert!(
+        rendered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rendered.stderr)
+    );
+    for want in [
+        "<h1>credence report</h1>",
+        "<h2>Article scores</h2>",
+        "<h2>Outlets by credibility</h2>",
+        "<h2>The 20 lowest-scoring articles</h2>",
+        "<svg",
+        "<rect",
+        "<circle",
+    ] {
+        assert!(dom.contains(want), "the rendered page has no {want}");
+    }
 }
