@@ -199,8 +199,9 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
             }
             if let Some(a) = &attribution {
                 for (ri, rule) in rules.rules.iter().enumerate() {
-                    if let RuleParams::SourceKind { source_kind } = rule.params
-                        && source_kind == a.kind
+                    if let RuleParams::SourceKind { source_kind, allow } = &rule.params
+                        && *source_kind == a.kind
+                        && !allow.contains(&a.source)
                     {
                         let flagged = if a.source_span.is_empty() {
                             a.cue_span
@@ -271,7 +272,7 @@ fn find_hedges(
             let RuleParams::Lexicon {
                 exceptions,
                 before_quantity,
-                ..
+                scope,
             } = &rule.params
             else {
                 continue;
@@ -280,8 +281,9 @@ fn find_hedges(
                 continue;
             }
             // A cue inside the source phrase describes the source ("critics
-            // say"); the sourcing rules judge that, not the hedge rules.
-            if attribution.is_some_and(|a| a.source_span.covers(lm.span)) {
+            // say"); the sourcing rules judge that, not the hedge rules. A
+            // rule with scope "any" looks at every word, sources included.
+            if *scope != Scope::Any && attribution.is_some_and(|a| a.source_span.covers(lm.span)) {
                 continue;
             }
             if *before_quantity
@@ -604,6 +606,45 @@ mod tests {
             .iter()
             .map(|f| r.rules[f.rule].id.clone())
             .collect()
+    }
+
+    #[test]
+    fn example_profiles_load_and_their_examples_hold() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/newsrooms");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).expect("rules/newsrooms") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let rules = RuleSet::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            let failures: Vec<_> = run_examples(&rules)
+                .into_iter()
+                .filter(|r| !r.passed)
+                .collect();
+            assert!(failures.is_empty(), "{}: {failures:#?}", path.display());
+            seen += 1;
+        }
+        assert!(seen >= 2, "two example profiles");
+    }
+
+    #[test]
+    fn wire_profile_accepts_officials_and_drops_approximators() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/newsrooms/wire-desk.toml");
+        let wire = RuleSet::load(&path).expect("wire profile");
+        assert!(wire.index_of("hedge.approximator").is_none());
+        let text = "The bridge will reopen on Friday after 40 days of repairs, officials said.";
+        let default = rules();
+        let fired = |r: &RuleSet| -> Vec<String> {
+            analyze(text, r)
+                .findings
+                .iter()
+                .map(|f| r.rules[f.rule].id.clone())
+                .collect()
+        };
+        assert_eq!(fired(&default), ["sourcing.anonymous"]);
+        assert!(fired(&wire).is_empty());
     }
 
     #[test]

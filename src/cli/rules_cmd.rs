@@ -24,6 +24,18 @@ enum RulesCommand {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
+    /// Load and compile a pack; report its errors with file, line and column.
+    Check {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// What a rule flags, why it matters, its examples and where it is defined.
+    Explain {
+        /// The rule id, e.g. hedge.hearsay.
+        id: String,
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
 }
 
 pub fn run(args: RulesArgs) -> anyhow::Result<u8> {
@@ -64,6 +76,46 @@ pub fn run(args: RulesArgs) -> anyhow::Result<u8> {
             } else {
                 super::EXIT_FAILED_CHECK
             })
+        }
+        RulesCommand::Check { rules } => {
+            let set = super::load_rules(rules.as_deref())?;
+            let examples: usize = set.rules.iter().map(|r| r.examples.len()).sum();
+            println!("ok: {} rules, {} examples", set.rules.len(), examples);
+            Ok(super::EXIT_OK)
+        }
+        RulesCommand::Explain { id, rules } => {
+            let set = super::load_rules(rules.as_deref())?;
+            let Some(r) = set.rules.iter().find(|r| r.id == id) else {
+                anyhow::bail!("no rule {id:?}; `credence rules list` shows the ids");
+            };
+            println!(
+                "{}  ({}, {}, weight {})",
+                r.id,
+                r.category,
+                r.severity.as_str(),
+                r.weight
+            );
+            println!("defined in {}", r.file);
+            println!("lowers the {} score", set.component_of(r));
+            println!();
+            println!("flags: {}", r.message);
+            if !r.why.is_empty() {
+                println!("why:   {}", r.why);
+            }
+            if !r.terms.is_empty() {
+                println!("terms: {}", r.terms.join(", "));
+            }
+            if !r.examples.is_empty() {
+                println!("examples:");
+                for e in &r.examples {
+                    let expect = match e.expect {
+                        crate::rules::Expect::Match => "flags   ",
+                        crate::rules::Expect::NoMatch => "passes  ",
+                    };
+                    println!("  {expect}{}", e.text.replace('\n', " / "));
+                }
+            }
+            Ok(super::EXIT_OK)
         }
     }
 }

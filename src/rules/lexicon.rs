@@ -122,7 +122,7 @@ impl Lexicon {
 }
 
 /// A short list of phrases to look for in a speaker's name.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PhraseList {
     automaton: Option<AhoCorasick>,
 }

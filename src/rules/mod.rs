@@ -85,6 +85,8 @@ pub enum RuleParams {
     },
     SourceKind {
         source_kind: SourceKind,
+        /// Sources of that kind the newsroom accepts.
+        allow: PhraseList,
     },
     QuantityConflict {
         tolerance: f64,
@@ -142,62 +144,23 @@ struct LoadedFile {
 impl RuleSet {
     /// The built-in pack.
     pub fn default_pack() -> Result<RuleSet, RuleError> {
-        let files = default_files()?;
-        compile(files)
+        Self::build(None, &Selection::default())
     }
 
-    /// Loads a pack from a `.toml` file or a folder of them.
+    /// Loads a pack from a `.toml` file or a folder of them, following its
+    /// `extends` chain.
     pub fn load(path: &Path) -> Result<RuleSet, RuleError> {
-        let io = |source| RuleError::Io {
-            path: path.to_path_buf(),
-            source,
+        Self::build(Some(path), &Selection::default())
+    }
+
+    /// The built-in pack or the pack at `path`, then the command line's
+    /// `--select` / `--ignore`: the one place where layers are merged.
+    pub fn build(path: Option<&Path>, selection: &Selection) -> Result<RuleSet, RuleError> {
+        let files = match path {
+            None => default_files()?,
+            Some(p) => load_chain(p, &mut Vec::new())?,
         };
-        let mut paths = Vec::new();
-        if path.is_dir() {
-            for entry in std::fs::read_dir(path).map_err(io)? {
-                let entry = entry.map_err(io)?;
-                let p = entry.path();
-                if p.extension().is_some_and(|e| e == "toml") {
-                    paths.push(p);
-                }
-            }
-            paths.sort();
-            if paths.is_empty() {
-                return Err(RuleError::File {
-                    file: path.display().to_string(),
-                    message: "no .toml rule files in this folder".into(),
-                });
-            }
-        } else {
-            paths.push(path.to_path_buf());
-        }
-        let mut files = Vec::new();
-        for p in &paths {
-            let text = std::fs::read_to_string(p).map_err(|source| RuleError::Io {
-                path: p.clone(),
-                source,
-            })?;
-            files.push(parse_file(&p.display().to_string(), text)?);
-        }
-        let extends: Vec<&LoadedFile> = files.iter().filter(|f| f.spec.extends.is_some()).collect();
-        for f in &extends {
-            let base = f.spec.extends.as_deref().unwrap_or_default();
-            if base != "default" {
-                return Err(RuleError::File {
-                    file: f.name.clone(),
-                    message: format!(
-                        "extends = {base:?}: only \"default\" (the built-in pack) can be extended"
-                    ),
-                });
-            }
-        }
-        if extends.is_empty() {
-            compile(files)
-        } else {
-            let mut all = default_files()?;
-            all.extend(files);
-            compile(all)
-        }
+        compile(files, selection)
     }
 
     /// Index of the rule with this id.
@@ -213,6 +176,111 @@ impl RuleSet {
             .map(String::as_str)
             .unwrap_or("")
     }
+}
+
+/// How deep `extends` chains may go before they are taken for a mistake.
+const MAX_EXTENDS_DEPTH: usize = 16;
+
+/// Reads a file or folder and, before it, whatever it extends.
+fn load_chain(path: &Path, visited: &mut Vec<PathBuf>) -> Result<Vec<LoadedFile>, RuleError> {
+    let io = |source| RuleError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let canonical = path.canonicalize().map_err(io)?;
+    if visited.contains(&canonical) {
+        let chain: Vec<String> = visited.iter().map(|p| p.display().to_string()).collect();
+        return Err(RuleError::File {
+            file: path.display().to_string(),
+            message: format!(
+                "extends forms a cycle ({} -> {}); remove one of the extends",
+                chain.join(" -> "),
+                path.display()
+            ),
+        });
+    }
+    if visited.len() >= MAX_EXTENDS_DEPTH {
+        return Err(RuleError::File {
+            file: path.display().to_string(),
+            message: format!("extends chain deeper than {MAX_EXTENDS_DEPTH} files; flatten it"),
+        });
+    }
+    visited.push(canonical);
+    let mut paths = Vec::new();
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).map_err(io)? {
+            let p = entry.map_err(io)?.path();
+            if p.extension().is_some_and(|e| e == "toml") {
+                paths.push(p);
+            }
+        }
+        paths.sort();
+        if paths.is_empty() {
+            return Err(RuleError::File {
+                file: path.display().to_string(),
+                message: "no .toml rule files in this folder".into(),
+            });
+        }
+    } else {
+        paths.push(path.to_path_buf());
+    }
+    let mut files = Vec::new();
+    for p in &paths {
+        let text = std::fs::read_to_string(p).map_err(|source| RuleError::Io {
+            path: p.clone(),
+            source,
+        })?;
+        files.push(parse_file(&p.display().to_string(), text)?);
+    }
+    let mut base: Option<Vec<LoadedFile>> = None;
+    for f in &files {
+        let Some(target) = &f.spec.extends else {
+            continue;
+        };
+        if base.is_some() {
+            return Err(at(
+                &f.name,
+                &f.text,
+                target.span().start,
+                "a second `extends` in one pack; keep one".into(),
+            ));
+        }
+        let target_name = target.get_ref();
+        base = Some(if target_name == "default" {
+            default_files()?
+        } else {
+            let dir = Path::new(&f.name).parent().unwrap_or(Path::new("."));
+            let next = dir.join(target_name);
+            if !next.exists() {
+                return Err(at(
+                    &f.name,
+                    &f.text,
+                    target.span().start,
+                    format!(
+                        "extends = {target_name:?}: no such file (paths are relative to this file; \"default\" is the built-in pack)"
+                    ),
+                ));
+            }
+            load_chain(&next, visited)?
+        });
+    }
+    let mut all = base.unwrap_or_default();
+    all.extend(files);
+    Ok(all)
+}
+
+/// Rule selection from the command line: applied after every file.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+/// True when a selector (`hedge.hearsay`, `hedge.*`, `hedge`) names `id`.
+fn selects(selector: &str, id: &str) -> bool {
+    let s = selector.trim();
+    let prefix = s.trim_end_matches('*').trim_end_matches('.');
+    id == s || id == prefix || id.starts_with(&format!("{prefix}."))
 }
 
 fn default_files() -> Result<Vec<LoadedFile>, RuleError> {
@@ -242,6 +310,32 @@ fn parse_file(name: &str, text: String) -> Result<LoadedFile, RuleError> {
     }
 }
 
+/// Changes one rule spec as an `[[override]]` says.
+fn apply_override(spec: &mut RuleSpec, o: spec::OverrideSpec) {
+    if let Some(v) = o.severity {
+        spec.severity = v;
+    }
+    if let Some(v) = o.weight {
+        spec.weight = v;
+    }
+    if let Some(v) = o.message {
+        spec.message = v;
+    }
+    if let Some(add) = o.add_terms {
+        spec.terms.get_or_insert_with(Vec::new).extend(add);
+    }
+    if let (Some(remove), Some(terms)) = (o.remove_terms, spec.terms.as_mut()) {
+        terms.retain(|t| !remove.iter().any(|r| r.eq_ignore_ascii_case(t)));
+    }
+    if let Some(add) = o.add_exceptions {
+        spec.exceptions.get_or_insert_with(Vec::new).extend(add);
+    }
+    if let Some(add) = o.allow_sources {
+        spec.allow_sources.get_or_insert_with(Vec::new).extend(add);
+    }
+    spec.examples.extend(o.add_examples);
+}
+
 /// An error at a byte offset of a file, as file:line:column.
 fn at(file: &str, text: &str, offset: usize, message: String) -> RuleError {
     let offset = offset.min(text.len());
@@ -258,7 +352,7 @@ fn at(file: &str, text: &str, offset: usize, message: String) -> RuleError {
 
 /// Layers files in order (later ids replace earlier ones, later settings
 /// replace earlier ones) and compiles the result.
-fn compile(files: Vec<LoadedFile>) -> Result<RuleSet, RuleError> {
+fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, RuleError> {
     let mut attribution = None;
     let mut claims = None;
     let mut scoring = None;
@@ -282,6 +376,47 @@ fn compile(files: Vec<LoadedFile>) -> Result<RuleSet, RuleError> {
             } else {
                 specs.push((fi, rule));
             }
+        }
+        // This layer's overrides, then its selection, on everything so far.
+        for o in std::mem::take(&mut file.spec.overrides) {
+            let id = o.id.get_ref();
+            let Some((_, spec)) = specs.iter_mut().find(|(_, s)| s.id.get_ref() == id) else {
+                return Err(at(
+                    &file.name,
+                    &file.text,
+                    o.id.span().start,
+                    format!("override of unknown rule {id:?}; `credence rules list` shows the ids"),
+                ));
+            };
+            apply_override(spec, o);
+        }
+        for (selectors, keep) in [
+            (file.spec.select.take(), true),
+            (file.spec.ignore.take(), false),
+        ] {
+            let Some(selectors) = selectors else { continue };
+            for sel in &selectors {
+                if !specs
+                    .iter()
+                    .any(|(_, s)| selects(sel.get_ref(), s.id.get_ref()))
+                {
+                    return Err(at(
+                        &file.name,
+                        &file.text,
+                        sel.span().start,
+                        format!(
+                            "{:?} matches no rule; `credence rules list` shows the ids",
+                            sel.get_ref()
+                        ),
+                    ));
+                }
+            }
+            specs.retain(|(_, s)| {
+                let hit = selectors
+                    .iter()
+                    .any(|sel| selects(sel.get_ref(), s.id.get_ref()));
+                hit == keep
+            });
         }
         if let Some(a) = file.spec.attribution.take() {
             attribution = Some(a);
@@ -307,6 +442,22 @@ fn compile(files: Vec<LoadedFile>) -> Result<RuleSet, RuleError> {
     let claims = claims.ok_or_else(|| missing("claims"))?;
     let scoring = scoring.ok_or_else(|| missing("scoring"))?;
 
+    for (selectors, keep) in [(&selection.select, true), (&selection.ignore, false)] {
+        if selectors.is_empty() {
+            continue;
+        }
+        for sel in selectors {
+            if !specs.iter().any(|(_, s)| selects(sel, s.id.get_ref())) {
+                return Err(RuleError::File {
+                    file: "command line".into(),
+                    message: format!(
+                        "{sel:?} matches no rule; `credence rules list` shows the ids"
+                    ),
+                });
+            }
+        }
+        specs.retain(|(_, s)| selectors.iter().any(|sel| selects(sel, s.id.get_ref())) == keep);
+    }
     let mut rules = Vec::with_capacity(specs.len());
     for (fi, spec) in specs {
         rules.push(compile_rule(&files[fi], spec, &scoring)?);
@@ -372,6 +523,7 @@ fn compile_rule(
             for (key, set) in [
                 ("requires-quantity", spec.requires_quantity.is_some()),
                 ("source-kind", spec.source_kind.is_some()),
+                ("allow-sources", spec.allow_sources.is_some()),
                 ("tolerance", spec.tolerance.is_some()),
                 ("predicates", spec.predicates.is_some()),
             ] {
@@ -407,6 +559,7 @@ fn compile_rule(
                 ("scope", spec.scope.is_some()),
                 ("before-quantity", spec.before_quantity.is_some()),
                 ("source-kind", spec.source_kind.is_some()),
+                ("allow-sources", spec.allow_sources.is_some()),
                 ("tolerance", spec.tolerance.is_some()),
                 ("predicates", spec.predicates.is_some()),
             ] {
@@ -436,7 +589,10 @@ fn compile_rule(
             let source_kind = spec
                 .source_kind
                 .ok_or_else(|| err(format!("rule {id}: a source-kind rule needs `source-kind`")))?;
-            RuleParams::SourceKind { source_kind }
+            RuleParams::SourceKind {
+                source_kind,
+                allow: PhraseList::new(spec.allow_sources.as_deref().unwrap_or_default()),
+            }
         }
         RuleKind::QuantityConflict => {
             for (key, set) in [
@@ -446,6 +602,7 @@ fn compile_rule(
                 ("before-quantity", spec.before_quantity.is_some()),
                 ("requires-quantity", spec.requires_quantity.is_some()),
                 ("source-kind", spec.source_kind.is_some()),
+                ("allow-sources", spec.allow_sources.is_some()),
             ] {
                 if set {
                     return Err(not_for(key));
@@ -491,5 +648,156 @@ fn serde_plain_kind(kind: RuleKind) -> &'static str {
         RuleKind::Unsourced => "unsourced",
         RuleKind::SourceKind => "source-kind",
         RuleKind::QuantityConflict => "quantity-conflict",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `files` into a temp folder and loads the first one.
+    fn load(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        RuleSet::load(&dir.path().join(files[0].0))
+    }
+
+    fn error(files: &[(&str, &str)]) -> String {
+        match load(files) {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    const LEXICON: &str = "[[rule]]\nid = \"house.x\"\nkind = \"lexicon\"\nseverity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [\"x\"]\n";
+
+    #[test]
+    fn the_default_pack_and_a_layered_profile_compile() {
+        let base = RuleSet::default_pack().expect("default");
+        let layered =
+            load(&[("p.toml", &format!("extends = \"default\"\n{LEXICON}"))]).expect("profile");
+        assert_eq!(layered.rules.len(), base.rules.len() + 1);
+    }
+
+    #[test]
+    fn unknown_keys_name_file_line_and_column() {
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\n\n[[rule]]\nid = \"house.x\"\nkinds = \"lexicon\"\n",
+        )]);
+        assert!(e.contains("p.toml:5:1"), "{e}");
+        assert!(e.contains("kinds"), "{e}");
+    }
+
+    #[test]
+    fn wrong_types_and_bad_regexes_are_errors() {
+        let e = error(&[(
+            "p.toml",
+            &format!(
+                "extends = \"default\"\n{}",
+                LEXICON.replace("weight = 1.0", "weight = \"heavy\"")
+            ),
+        )]);
+        assert!(e.contains("p.toml:6:"), "{e}");
+        let e = error(&[(
+            "p.toml",
+            &format!("extends = \"default\"\n{LEXICON}exceptions = ['(unclosed']\n"),
+        )]);
+        assert!(
+            e.contains("bad exception regex") && e.contains("p.toml:3:"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn keys_of_another_kind_are_errors() {
+        let e = error(&[(
+            "p.toml",
+            &format!("extends = \"default\"\n{LEXICON}source-kind = \"vague\"\n"),
+        )]);
+        assert!(
+            e.contains("`source-kind` does not apply to kind \"lexicon\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_ids_in_select_ignore_and_override_are_errors() {
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\nignore = [\"hedge.hersay\"]\n",
+        )]);
+        assert!(
+            e.contains("p.toml:2:11") && e.contains("hedge.hersay"),
+            "{e}"
+        );
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\n[[override]]\nid = \"nope.rule\"\nweight = 1.0\n",
+        )]);
+        assert!(e.contains("unknown rule \"nope.rule\""), "{e}");
+    }
+
+    #[test]
+    fn duplicate_ids_in_one_file_are_errors() {
+        let e = error(&[(
+            "p.toml",
+            &format!("extends = \"default\"\n{LEXICON}{LEXICON}"),
+        )]);
+        assert!(
+            e.contains("duplicate rule id \"house.x\"") && e.contains("p.toml:10:"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn extends_cycles_are_errors() {
+        let e = error(&[
+            ("a.toml", "extends = \"b.toml\"\n"),
+            ("b.toml", "extends = \"a.toml\"\n"),
+        ]);
+        assert!(e.contains("cycle"), "{e}");
+    }
+
+    #[test]
+    fn selection_by_prefix() {
+        let only = RuleSet::build(
+            None,
+            &Selection {
+                select: vec!["hedge.*".into()],
+                ignore: vec!["hedge.modal".into()],
+            },
+        )
+        .expect("selection");
+        assert!(
+            only.rules
+                .iter()
+                .all(|r| r.category == "hedge" && r.id != "hedge.modal")
+        );
+        assert!(
+            RuleSet::build(
+                None,
+                &Selection {
+                    select: vec!["nothing.*".into()],
+                    ignore: vec![]
+                }
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn overrides_change_weight_terms_and_examples() {
+        let set = load(&[(
+            "p.toml",
+            "extends = \"default\"\n[[override]]\nid = \"hedge.hearsay\"\nweight = 20.0\nadd-terms = [\"sources say\"]\nadd-examples = [{ text = \"The mayor will resign, sources say.\", expect = \"match\" }]\n",
+        )])
+        .expect("profile");
+        let rule = &set.rules[set.index_of("hedge.hearsay").expect("rule")];
+        assert_eq!(rule.weight, 20.0);
+        assert!(rule.terms.iter().any(|t| t == "sources say"));
+        assert!(rule.examples.iter().any(|e| e.text.contains("sources say")));
     }
 }

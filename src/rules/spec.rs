@@ -13,8 +13,16 @@ use toml::Spanned;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RuleFile {
-    /// `"default"` layers this file on top of the built-in pack.
-    pub extends: Option<String>,
+    /// `"default"` layers this file on the built-in pack; a path (relative
+    /// to this file) layers it on another profile.
+    pub extends: Option<Spanned<String>>,
+    /// Keep only rules matching these ids or prefixes (`hedge.*`).
+    pub select: Option<Vec<Spanned<String>>>,
+    /// Drop rules matching these ids or prefixes.
+    pub ignore: Option<Vec<Spanned<String>>>,
+    /// Changes to rules defined in an earlier layer.
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<OverrideSpec>,
     #[serde(default)]
     pub rule: Vec<RuleSpec>,
     pub attribution: Option<AttributionSpec>,
@@ -113,6 +121,27 @@ pub enum Expect {
     NoMatch,
 }
 
+/// A change to an existing rule, by id.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OverrideSpec {
+    pub id: Spanned<String>,
+    pub severity: Option<Severity>,
+    pub weight: Option<f64>,
+    pub message: Option<String>,
+    /// lexicon, unsourced: terms to add.
+    pub add_terms: Option<Vec<String>>,
+    /// lexicon, unsourced: terms to remove.
+    pub remove_terms: Option<Vec<String>>,
+    /// lexicon: exception regexes to add.
+    pub add_exceptions: Option<Vec<String>>,
+    /// source-kind: sources to accept.
+    pub allow_sources: Option<Vec<String>>,
+    /// Examples this layer adds; they run with the others.
+    #[serde(default)]
+    pub add_examples: Vec<ExampleSpec>,
+}
+
 /// One rule as written. Kind-specific keys are optional here and checked by
 /// the compiler against the rule's kind.
 #[derive(Debug, Deserialize)]
@@ -137,6 +166,8 @@ pub struct RuleSpec {
     pub requires_quantity: Option<bool>,
     /// source-kind: the kind of source that, alone, is flagged.
     pub source_kind: Option<SourceKind>,
+    /// source-kind: sources of that kind that are accepted ("officials").
+    pub allow_sources: Option<Vec<String>>,
     /// quantity-conflict: relative slack before two values conflict.
     pub tolerance: Option<f64>,
     /// quantity-conflict: predicate name to the words that express it.
