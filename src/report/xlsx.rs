@@ -8,8 +8,8 @@
 //! in constant-memory mode (one row per sheet in memory, the rest in a
 //! temporary file in the output folder), so a large run does not grow the
 //! process. The header row is frozen and filtered, sentence cells wrap,
-//! scores are coloured by band, and each finding and claim links to its
-//! article's row.
+//! scores are coloured by band, and each finding links to its article's
+//! row.
 
 use std::path::Path;
 
@@ -26,7 +26,9 @@ use super::writer::{ReportError, Staged};
 /// Excel's last row (0-based). Rows past it are left out of the workbook;
 /// the CSV and JSONL reports have them.
 const LAST_ROW: u32 = 1_048_575;
-/// Excel opens at most this many hyperlinks per sheet.
+/// Excel opens at most this many hyperlinks per sheet. The writer keeps
+/// every link in memory until it saves (about 750 bytes each), so this is
+/// also what bounds the workbook's memory: only findings are linked.
 const MAX_LINKS: usize = 65_530;
 /// Widest column, in characters; wrapped columns wrap at this width.
 const MAX_WIDTH: usize = 60;
@@ -190,9 +192,9 @@ impl XlsxReport {
         }
         let r = sheet.next;
         sheet.next += 1;
-        // A finding or claim links to the article written just before it.
+        // A finding links to the article written just before it.
         let link_to = match (R::TABLE, &self.article, cells.first()) {
-            (Table::Findings | Table::Claims, Some((id, row)), Some((_, Cell::Text(t))))
+            (Table::Findings, Some((id, row)), Some((_, Cell::Text(t))))
                 if t == id && sheet.links < MAX_LINKS =>
             {
                 sheet.links += 1;
