@@ -6,15 +6,18 @@
 //! the input size. Source totals are kept per source name only, never per
 //! article. The result does not depend on the number of threads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::analyze::analyze;
+use crate::analyze::{Analysis, analyze};
 use crate::input::{Article, Record, RecordError};
-use crate::report::{ArticleRows, ErrorRow, ReportError, Reports, SourceRow, article_rows};
-use crate::rules::RuleSet;
+use crate::link::{self, LinkClaim, Status};
+use crate::report::{
+    ArticleRows, ConflictRow, ErrorRow, ReportError, Reports, SourceRow, article_rows, cell,
+};
+use crate::rules::{RuleParams, RuleSet};
 use crate::score::{SourceTotals, score_article, source_score};
 
 /// Records analyzed together before their rows are written.
@@ -47,6 +50,11 @@ pub struct Summary {
     pub by_category: BTreeMap<String, usize>,
     /// (score, id, title) of the lowest-scoring articles, lowest first.
     pub lowest: Vec<(f64, String, String)>,
+    /// Claims another outlet corroborates, and claims another contradicts.
+    pub corroborated: usize,
+    pub contradicted: usize,
+    /// Pairs of figures from different outlets that cannot both be true.
+    pub cross_conflicts: usize,
     pub elapsed: Duration,
 }
 
@@ -62,11 +70,69 @@ impl Summary {
     }
 }
 
-/// Analyzes, scores and renders one article.
-pub fn process(article: &Article, rules: &RuleSet) -> ArticleRows {
+/// Analyzes, scores and renders one article; also returns its keyed figures
+/// for linking. `seq` is the article's position in the input.
+pub fn process(seq: usize, article: &Article, rules: &RuleSet) -> (ArticleRows, Vec<LinkClaim>) {
     let analysis = analyze(&article.body, rules);
     let score = score_article(&analysis, rules);
-    article_rows(article, &analysis, &score, rules)
+    let links = link_claims(seq, article, &analysis, rules);
+    (article_rows(article, &analysis, &score, rules), links)
+}
+
+/// What linking needs of an article's figures: compact keys, no article text
+/// beyond the figure itself.
+fn link_claims(
+    seq: usize,
+    article: &Article,
+    analysis: &Analysis,
+    rules: &RuleSet,
+) -> Vec<LinkClaim> {
+    if analysis.figures.is_empty() {
+        return Vec::new();
+    }
+    let body = article.body.as_str();
+    let copy = link::fingerprint(body);
+    let day = link::day_number(&article.published);
+    // The event's names are in the title and the lead as much as in the
+    // sentence with the figure: "three remained missing" is about the ferry.
+    let mut event = link::entities(&article.title);
+    if let Some(lead) = analysis.sentences.first() {
+        event.extend(link::entities(&body[lead.span.start..lead.span.end]));
+    }
+    analysis
+        .figures
+        .iter()
+        .map(|f| {
+            let sentence = analysis.sentences[f.sentence].span;
+            let text = &body[sentence.start..sentence.end];
+            let tolerance = match rules.rules[f.rule].params {
+                RuleParams::QuantityConflict { tolerance, .. } => tolerance,
+                _ => 0.0,
+            };
+            LinkClaim {
+                article: seq,
+                rule: f.rule,
+                article_id: article.id.clone(),
+                sentence: f.sentence + 1,
+                key: f.key.clone(),
+                entities: {
+                    let mut e = link::entities(text);
+                    e.extend(event.iter().cloned());
+                    e.sort_unstable();
+                    e.dedup();
+                    e
+                },
+                low: f.quantity.low,
+                high: f.quantity.high,
+                value: body[f.quantity.span.start..f.quantity.span.end].to_string(),
+                outlet: article.source.trim().to_string(),
+                day,
+                copy,
+                sentence_copy: link::fingerprint(text),
+                tolerance,
+            }
+        })
+        .collect()
 }
 
 /// Runs the whole batch: every record becomes rows in `reports` (each
@@ -83,24 +149,29 @@ pub fn run(
     let mut outlets: BTreeMap<String, SourceTotals> = BTreeMap::new();
     let mut authors: BTreeMap<String, SourceTotals> = BTreeMap::new();
     let mut all = SourceTotals::default();
+    let mut figures: Vec<LinkClaim> = Vec::new();
     let mut records = records.peekable();
     let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
     while records.peek().is_some() {
         chunk.clear();
         chunk.extend(records.by_ref().take(CHUNK));
-        let results: Vec<Result<ArticleRows, &RecordError>> = chunk
+        let first = summary.records;
+        let results: Vec<Result<(ArticleRows, Vec<LinkClaim>), &RecordError>> = chunk
             .par_iter()
-            .map(|record| match record {
-                Ok(article) => Ok(process(article, rules)),
+            .enumerate()
+            .map(|(i, record)| match record {
+                Ok(article) => Ok(process(first + i, article, rules)),
                 Err(e) => Err(e),
             })
             .collect();
         for (record, result) in chunk.iter().zip(results) {
+            let seq = summary.records;
             summary.records += 1;
             match result {
-                Ok(rows) => {
+                Ok((rows, links)) => {
                     summary.articles += 1;
-                    reports.article(&rows)?;
+                    reports.article(seq, &rows)?;
+                    figures.extend(links);
                     for (category, n) in &rows.categories {
                         *summary.by_category.entry(category.clone()).or_default() += n;
                         summary.findings += n;
@@ -129,6 +200,8 @@ pub fn run(
         }
         progress.advance(summary.records as u64);
     }
+
+    link_batch(&figures, rules, reports, &mut summary)?;
 
     // The prior is the batch mean; the spread is the batch's deviation.
     let prior = all.mean();
@@ -159,6 +232,71 @@ pub fn run(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// A claim's status with the articles that agree and disagree.
+type ClaimVerdict = (Status, BTreeSet<String>, BTreeSet<String>);
+
+/// Links the batch's figures, then writes the claims with their
+/// verification and the conflicts between outlets.
+fn link_batch(
+    figures: &[LinkClaim],
+    rules: &RuleSet,
+    reports: &mut Reports,
+    summary: &mut Summary,
+) -> Result<(), ReportError> {
+    let links = link::link(figures);
+    // A claim's verdict is the strongest of its figures' verdicts.
+    let mut by_claim: HashMap<(usize, usize), ClaimVerdict> = HashMap::new();
+    for (f, v) in figures.iter().zip(&links.verdicts) {
+        let entry = by_claim.entry((f.article, f.sentence)).or_insert((
+            Status::SingleSource,
+            BTreeSet::new(),
+            BTreeSet::new(),
+        ));
+        entry.0 = entry.0.max(v.status);
+        entry.1.extend(v.agrees.iter().cloned());
+        entry.2.extend(v.disagrees.iter().cloned());
+    }
+    let join = |ids: &BTreeSet<String>| {
+        cell(
+            &ids.iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    };
+    let (mut corroborated, mut contradicted) = (0, 0);
+    reports.claims(|seq, row| {
+        if let Some((status, agrees, disagrees)) = by_claim.get(&(seq, row.sentence)) {
+            row.verification = status.as_str().to_string();
+            row.agrees = join(agrees);
+            row.disagrees = join(disagrees);
+            match status {
+                Status::Corroborated => corroborated += 1,
+                Status::Contradicted => contradicted += 1,
+                Status::SingleSource => {}
+            }
+        }
+    })?;
+    summary.corroborated = corroborated;
+    summary.contradicted = contradicted;
+    summary.cross_conflicts = links.conflicts.len();
+    for &(i, j) in &links.conflicts {
+        let (a, b) = (&figures[i], &figures[j]);
+        reports.conflict(&ConflictRow {
+            kind: "cross-article".into(),
+            rule: rules.rules[a.rule].id.clone(),
+            key: cell(&a.key),
+            article_a: cell(&a.article_id),
+            sentence_a: a.sentence,
+            value_a: cell(&a.value),
+            article_b: cell(&b.article_id),
+            sentence_b: b.sentence,
+            value_b: cell(&b.value),
+        })?;
+    }
+    Ok(())
 }
 
 /// Keeps the `LOWEST` lowest scores; the earlier article wins a tie, so the

@@ -141,6 +141,49 @@ fn plain_text_articles_match_their_labels() {
 }
 
 #[test]
+fn cross_article_links_on_the_sample_set() {
+    let (dir, output) = score("datasets/sample/articles.csv", &[]);
+    ok(&output);
+    let conflicts = read_csv(&dir.path().join("conflicts.csv"));
+    let pair = |a: &str, b: &str| {
+        conflicts.iter().any(|c| {
+            c["kind"] == "cross-article"
+                && ((c["article_a"] == a && c["article_b"] == b)
+                    || (c["article_a"] == b && c["article_b"] == a))
+        })
+    };
+    // The ferry toll: 14 dead on the wire, 40 on the low-quality site.
+    assert!(pair("hw-001", "tb-001"), "{conflicts:#?}");
+    // The leak: 23 in hospital against "more than 60".
+    assert!(pair("hw-002", "dp-002"));
+    // Near misses never conflict: killed 8 / injured 80 in one article.
+    assert!(
+        !conflicts
+            .iter()
+            .any(|c| c["article_a"] == "hw-005" || c["article_b"] == "hw-005")
+    );
+
+    let claims = read_csv(&dir.path().join("claims.csv"));
+    let claim = |id: &str, sentence: &str| {
+        claims
+            .iter()
+            .find(|c| c["article_id"] == id && c["sentence"] == sentence)
+            .unwrap_or_else(|| panic!("claim {id} {sentence}"))
+    };
+    let lead = claim("hw-001", "1");
+    assert_eq!(lead["verification"], "contradicted");
+    assert!(
+        lead["agrees"].contains("dp-001"),
+        "an independent outlet agrees: {lead:?}"
+    );
+    // ml-011 is a word-for-word copy of hw-001: not independent corroboration.
+    assert!(!lead["agrees"].contains("ml-011"), "{lead:?}");
+    assert_eq!(claim("dp-002", "9")["verification"], "corroborated");
+    assert!(claims.iter().any(|c| c["verification"] == "single-source"));
+    assert!(claims.iter().any(|c| c["verification"] == "unchecked"));
+}
+
+#[test]
 fn every_report_is_written_with_its_header() {
     let (dir, output) = score("datasets/sample/articles.csv", &[]);
     ok(&output);

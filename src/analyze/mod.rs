@@ -457,11 +457,17 @@ fn key_figures(
                     Unit::Percent => " %",
                     Unit::Money => " money",
                 };
+                let key = [name.as_str(), thing.as_str(), unit.trim()]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 out.push(KeyedFigure {
                     rule: ri,
                     sentence: si,
                     quantity: quantity.clone(),
-                    key: format!("{name} {thing}{unit}").trim().to_string(),
+                    key,
                     source: s
                         .attribution
                         .as_ref()

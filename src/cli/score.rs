@@ -136,6 +136,11 @@ fn print_summary(s: &Summary, out: &std::path::Path, formats: &[Format]) {
         .collect::<Vec<_>>()
         .join(", ");
     let _ = writeln!(text, "findings: {} ({categories})", s.findings);
+    let _ = writeln!(
+        text,
+        "across the batch: {} claims corroborated, {} contradicted, {} conflicting pairs between outlets",
+        s.corroborated, s.contradicted, s.cross_conflicts
+    );
     if !s.lowest.is_empty() {
         let _ = writeln!(text, "lowest scores:");
         for (score, id, title) in &s.lowest {

@@ -18,6 +18,8 @@ use std::hash::{Hash, Hasher};
 pub struct LinkClaim {
     /// Position of the article in the input, for stable ordering.
     pub article: usize,
+    /// Index of the quantity-conflict rule that keyed the figure.
+    pub rule: usize,
     pub article_id: String,
     /// 1-based sentence number.
     pub sentence: usize,
@@ -263,15 +265,29 @@ pub fn entities(sentence: &str) -> Vec<String> {
             run.clear();
         }
     };
-    for word in sentence.split_whitespace() {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    for (i, word) in words.iter().enumerate() {
+        let word = *word;
         let bare: String = word
             .trim_matches(|c: char| !c.is_alphanumeric())
             .trim_end_matches("'s")
             .trim_end_matches("\u{2019}s")
             .to_string();
         let lower = bare.to_lowercase();
-        let capitalised = bare.chars().next().is_some_and(char::is_uppercase);
-        if capitalised && bare.chars().count() > 1 && !NOT_NAMES.contains(&lower.as_str()) {
+        let capitalised = |w: &str| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
+        // The first word is capitalised anyway: it counts only as the start
+        // of a longer name ("Calder Bay ferry", not "Rescue crews").
+        let opener_alone = i == 0 && !words.get(1).is_some_and(|w| capitalised(w));
+        if capitalised(&bare)
+            && !opener_alone
+            && bare.chars().count() > 1
+            && !NOT_NAMES.contains(&lower.as_str())
+        {
             out.insert(lower.clone());
             run.push(lower);
         } else {
@@ -331,6 +347,7 @@ mod tests {
     ) -> LinkClaim {
         LinkClaim {
             article,
+            rule: 0,
             article_id: format!("a{article}"),
             sentence: 1,
             key: "killed people".into(),

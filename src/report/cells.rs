@@ -59,6 +59,17 @@ impl Serialize for Decimal {
     }
 }
 
+/// Reads back the text a JSON or CSV writer wrote (the claim spool does).
+impl<'de> serde::Deserialize<'de> for Decimal {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let value = text
+            .parse()
+            .map_err(|_| serde::de::Error::custom(format!("not a decimal: {text:?}")))?;
+        Ok(Decimal { text, value })
+    }
+}
+
 /// One cell of a row, with its type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {

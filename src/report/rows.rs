@@ -153,7 +153,8 @@ pub struct FindingRow {
 }
 
 /// `claims.csv`: one row per claim.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Deserialize too: claims wait in a spool until the batch is linked.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ClaimRow {
     pub article_id: String,
     pub sentence: usize,
@@ -165,6 +166,14 @@ pub struct ClaimRow {
     pub hedges: String,
     pub quantities: String,
     pub checkworthiness: Decimal,
+    /// What other outlets in the batch say about the claim's figures:
+    /// `corroborated`, `contradicted`, `single-source`; `unchecked` when the
+    /// claim has no figure to compare.
+    pub verification: String,
+    /// Ids of articles whose figures agree, `; `-separated.
+    pub agrees: String,
+    /// Ids of articles whose figures disagree, `; `-separated.
+    pub disagrees: String,
 }
 
 /// `conflicts.csv`: one row per pair of figures that cannot both be true.
@@ -299,6 +308,9 @@ impl ClaimRow {
         "hedges",
         "quantities",
         "checkworthiness",
+        "verification",
+        "agrees",
+        "disagrees",
     ];
 }
 
@@ -448,6 +460,10 @@ pub fn article_rows(
             hedges: cell(&hedges),
             quantities: cell(&quantities),
             checkworthiness: Decimal::new(s.checkworthiness, 2),
+            // Filled in after the whole batch is linked.
+            verification: "unchecked".into(),
+            agrees: String::new(),
+            disagrees: String::new(),
         });
     }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use super::cells::{CellError, NamedCells, cells};
 use super::format::Format;
 use super::html::HtmlReport;
-use super::rows::{ArticleRows, ErrorRow, Row, SourceRow, Table};
+use super::rows::{ArticleRows, ClaimRow, ConflictRow, ErrorRow, Row, SourceRow, Table};
 use super::xlsx::XlsxReport;
 
 /// A report could not be written.
@@ -241,9 +241,7 @@ impl Sink {
         for f in &rows.findings {
             self.row(f)?;
         }
-        for c in &rows.claims {
-            self.row(c)?;
-        }
+        // Claims wait in the spool until the batch is linked.
         for c in &rows.conflicts {
             self.row(c)?;
         }
@@ -280,9 +278,63 @@ impl Sink {
     }
 }
 
+/// Claims wait here, one JSON line each, until the whole batch is linked
+/// and their verification is known; memory stays flat whatever the batch.
+/// The file lives beside the reports and is removed when the run ends.
+struct ClaimSpool {
+    staged: Staged,
+    writer: Option<BufWriter<File>>,
+}
+
+impl ClaimSpool {
+    fn create(dir: &Path) -> Result<ClaimSpool, ReportError> {
+        let staged = Staged::new(dir, "claims.spool");
+        let writer = Some(buffered(staged.create()?));
+        Ok(ClaimSpool { staged, writer })
+    }
+
+    fn write(&mut self, seq: usize, c: &ClaimRow) -> Result<(), ReportError> {
+        let Some(w) = self.writer.as_mut() else {
+            return Ok(());
+        };
+        serde_json::to_writer(&mut *w, &(seq, c)).map_err(|source| ReportError::Json {
+            path: self.staged.temp.clone(),
+            source,
+        })?;
+        w.write_all(b"\n")
+            .map_err(|e| ReportError::io(&self.staged.temp, e))
+    }
+
+    /// Reads the claims back in the order they were written.
+    fn replay(
+        &mut self,
+        mut each: impl FnMut(usize, ClaimRow) -> Result<(), ReportError>,
+    ) -> Result<(), ReportError> {
+        use std::io::BufRead;
+        let Some(w) = self.writer.take() else {
+            return Ok(());
+        };
+        let temp = self.staged.temp.clone();
+        w.into_inner()
+            .map_err(|e| ReportError::io(&temp, e.into_error()))?;
+        let file = File::open(&temp).map_err(|e| ReportError::io(&temp, e))?;
+        for line in std::io::BufReader::new(file).lines() {
+            let line = line.map_err(|e| ReportError::io(&temp, e))?;
+            let (seq, row): (usize, ClaimRow) =
+                serde_json::from_str(&line).map_err(|source| ReportError::Json {
+                    path: temp.clone(),
+                    source,
+                })?;
+            each(seq, row)?;
+        }
+        Ok(())
+    }
+}
+
 /// All reports of one run, in every format asked for.
 pub struct Reports {
     sinks: Vec<Sink>,
+    spool: ClaimSpool,
 }
 
 impl Reports {
@@ -297,13 +349,38 @@ impl Reports {
             .into_iter()
             .map(|f| Sink::create(dir, f))
             .collect::<Result<_, _>>()?;
-        Ok(Reports { sinks })
+        Ok(Reports {
+            sinks,
+            spool: ClaimSpool::create(dir)?,
+        })
     }
 
-    /// Everything one article contributes: its row, findings, claims and
-    /// conflicts.
-    pub fn article(&mut self, rows: &ArticleRows) -> Result<(), ReportError> {
+    /// Everything one article contributes: its row, findings and conflicts
+    /// now; its claims once the batch is linked (see [`Reports::claims`]).
+    /// `seq` is the article's position in the input.
+    pub fn article(&mut self, seq: usize, rows: &ArticleRows) -> Result<(), ReportError> {
+        for c in &rows.claims {
+            self.spool.write(seq, c)?;
+        }
         self.sinks.iter_mut().try_for_each(|s| s.article(rows))
+    }
+
+    /// Writes every spooled claim, in input order, after `verify` has filled
+    /// in what the batch says about it.
+    pub fn claims(
+        &mut self,
+        mut verify: impl FnMut(usize, &mut ClaimRow),
+    ) -> Result<(), ReportError> {
+        let sinks = &mut self.sinks;
+        self.spool.replay(|seq, mut row| {
+            verify(seq, &mut row);
+            sinks.iter_mut().try_for_each(|s| s.row(&row))
+        })
+    }
+
+    /// A conflict found by linking the batch.
+    pub fn conflict(&mut self, row: &ConflictRow) -> Result<(), ReportError> {
+        self.sinks.iter_mut().try_for_each(|s| s.row(row))
     }
 
     /// One outlet or author, best first.
