@@ -55,6 +55,9 @@ pub struct Summary {
     pub contradicted: usize,
     /// Pairs of figures from different outlets that cannot both be true.
     pub cross_conflicts: usize,
+    /// With a baseline: findings the earlier run did not have.
+    pub new_findings: usize,
+    pub has_baseline: bool,
     pub elapsed: Duration,
 }
 
@@ -135,12 +138,22 @@ fn link_claims(
         .collect()
 }
 
+/// Choices of the person running the batch that change what is written.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Findings of an earlier run: each finding is marked `new` or `known`.
+    pub baseline: Option<crate::report::Baseline>,
+    /// With a baseline, write only the new findings.
+    pub only_new: bool,
+}
+
 /// Runs the whole batch: every record becomes rows in `reports` (each
 /// format's sinks get the same rows, made once) or an error row; source
 /// scores are written last.
 pub fn run(
     records: impl Iterator<Item = Record>,
     rules: &RuleSet,
+    options: &RunOptions,
     reports: &mut Reports,
     progress: &dyn Progress,
 ) -> Result<Summary, ReportError> {
@@ -149,6 +162,7 @@ pub fn run(
     let mut outlets: BTreeMap<String, SourceTotals> = BTreeMap::new();
     let mut authors: BTreeMap<String, SourceTotals> = BTreeMap::new();
     let mut all = SourceTotals::default();
+    summary.has_baseline = options.baseline.is_some();
     let mut figures: Vec<LinkClaim> = Vec::new();
     let mut records = records.peekable();
     let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
@@ -168,8 +182,18 @@ pub fn run(
             let seq = summary.records;
             summary.records += 1;
             match result {
-                Ok((rows, links)) => {
+                Ok((mut rows, links)) => {
                     summary.articles += 1;
+                    if let Some(baseline) = &options.baseline {
+                        for f in &mut rows.findings {
+                            f.baseline = if baseline.knows(f) { "known" } else { "new" }.into();
+                        }
+                        summary.new_findings +=
+                            rows.findings.iter().filter(|f| f.baseline == "new").count();
+                        if options.only_new {
+                            rows.findings.retain(|f| f.baseline == "new");
+                        }
+                    }
                     reports.article(seq, &rows)?;
                     figures.extend(links);
                     for (category, n) in &rows.categories {

@@ -761,3 +761,164 @@ fn html_report_renders_in_headless_chromium() {
         assert!(dom.contains(want), "the rendered page has no {want}");
     }
 }
+
+#[test]
+fn rules_list_explain_check_and_test() {
+    let list = credence(&["rules", "list", "hedge."]);
+    ok(&list);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(text.lines().all(|l| l.starts_with("hedge.")), "{text}");
+    assert!(text.contains("hedge.hearsay"), "{text}");
+
+    let explain = credence(&["rules", "explain", "hedge.hearsay"]);
+    ok(&explain);
+    let text = String::from_utf8_lossy(&explain.stdout);
+    assert!(
+        text.contains("rules/default/hedges.toml") && text.contains("why:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("flags ") && text.contains("passes "),
+        "examples are shown: {text}"
+    );
+
+    for profile in [
+        "rules/newsrooms/wire-desk.toml",
+        "rules/newsrooms/investigations.toml",
+    ] {
+        ok(&credence(&["rules", "check", "--rules", profile]));
+        let test = credence(&["rules", "test", "--rules", profile]);
+        ok(&test);
+        assert!(String::from_utf8_lossy(&test.stdout).contains(" passed, 0 failed"));
+    }
+}
+
+#[test]
+fn a_broken_profile_is_reported_with_file_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let profile = dir.path().join("desk.toml");
+    std::fs::write(
+        &profile,
+        "extends = \"default\"\nignore = [\"hedge.hersay\"]\n",
+    )
+    .expect("write");
+    let check = credence(&["rules", "check", "--rules", profile.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        stderr.contains("desk.toml:2:11") && stderr.contains("hedge.hersay"),
+        "{stderr}"
+    );
+
+    // A failing example makes `rules test` exit 1 and name the rule.
+    std::fs::write(
+        &profile,
+        "extends = \"default\"\n[[override]]\nid = \"hedge.hearsay\"\nadd-examples = [{ text = \"The sky is blue.\", expect = \"match\" }]\n",
+    )
+    .expect("write");
+    let test = credence(&["rules", "test", "--rules", profile.to_str().unwrap()]);
+    assert_eq!(test.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&test.stdout).contains("FAIL hedge.hearsay"));
+}
+
+#[test]
+fn select_and_ignore_change_what_is_flagged() {
+    let (dir, output) = score(
+        "datasets/sample/articles.csv",
+        &["--select", "hedge.*", "--ignore", "hedge.modal"],
+    );
+    ok(&output);
+    let findings = read_csv(&dir.path().join("findings.csv"));
+    assert!(!findings.is_empty());
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["rule"].starts_with("hedge.") && f["rule"] != "hedge.modal")
+    );
+    let (_dir, bad) = score(
+        "datasets/sample/articles.csv",
+        &["--ignore", "hedge.nothing"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn explain_highlights_each_finding_with_its_points() {
+    let output = credence(&[
+        "explain",
+        "datasets/plain/kessra-market-attack.txt",
+        "--color",
+        "never",
+    ]);
+    ok(&output);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("[[dozens]]"), "{text}");
+    assert!(text.contains("-22.0 conflict.quantity"), "{text}");
+    assert!(
+        text.lines().nth(1).is_some_and(|l| l.starts_with("score ")),
+        "{text}"
+    );
+    let missing = credence(&[
+        "explain",
+        "datasets/sample/articles.csv",
+        "--id",
+        "no-such-id",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn baseline_marks_new_findings_and_diff_summarises_a_rule_change() {
+    let (old, a) = score("datasets/sample/articles.csv", &[]);
+    ok(&a);
+    let baseline = old.path().join("findings.csv");
+    let (new, b) = score(
+        "datasets/sample/articles.csv",
+        &[
+            "--rules",
+            "rules/newsrooms/investigations.toml",
+            "--baseline",
+            baseline.to_str().unwrap(),
+        ],
+    );
+    ok(&b);
+    let findings = read_csv(&new.path().join("findings.csv"));
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["baseline"] == "new" || f["baseline"] == "known")
+    );
+    assert!(findings.iter().any(|f| f["baseline"] == "known"));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "house.close-to" && f["baseline"] == "new")
+    );
+
+    let (only, c) = score(
+        "datasets/sample/articles.csv",
+        &[
+            "--rules",
+            "rules/newsrooms/investigations.toml",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--only-new",
+        ],
+    );
+    ok(&c);
+    let only_new = read_csv(&only.path().join("findings.csv"));
+    assert!(!only_new.is_empty() && only_new.iter().all(|f| f["baseline"] == "new"));
+
+    let diff = credence(&[
+        "diff",
+        old.path().to_str().unwrap(),
+        new.path().to_str().unwrap(),
+    ]);
+    ok(&diff);
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(text.contains("house.close-to"), "{text}");
+    assert!(
+        text.contains("added") && text.contains("by article"),
+        "{text}"
+    );
+}

@@ -188,12 +188,13 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
         }
         if is_claim {
             if voice == Voice::Author
-                && let Some(rule) = unsourced_rule(&doc, in_sentence, &sentence_quantities, rules)
+                && let Some((rule, flagged)) =
+                    unsourced_rule(&doc, span, in_sentence, &sentence_quantities, rules)
             {
                 findings.push(Finding {
                     rule,
                     sentence: si,
-                    span,
+                    span: flagged,
                     detail: String::new(),
                 });
             }
@@ -389,14 +390,21 @@ fn checkworthiness(
 /// The heaviest unsourced rule whose conditions an author-voice claim meets.
 fn unsourced_rule(
     doc: &Document<'_>,
+    sentence: Span,
     matches: &[LexMatch],
     quantities: &[Quantity],
     rules: &RuleSet,
-) -> Option<usize> {
-    let has_quantity = quantities
+) -> Option<(usize, Span)> {
+    let statistic = quantities
         .iter()
-        .any(|q| q.is_statistic() && !doc.in_quote(q.span));
-    let mut best: Option<usize> = None;
+        .find(|q| q.is_statistic() && !doc.in_quote(q.span))
+        .map(|q| q.span);
+    let claim_term = |owner: &Owner| match *owner {
+        Owner::ClaimTerm => true,
+        Owner::Rule(ri) => rules.rules[ri].kind == RuleKind::Unsourced,
+        _ => false,
+    };
+    let mut best: Option<(usize, Span)> = None;
     for (ri, rule) in rules.rules.iter().enumerate() {
         let RuleParams::Unsourced {
             has_terms,
@@ -405,18 +413,29 @@ fn unsourced_rule(
         else {
             continue;
         };
-        if requires_quantity && !has_quantity {
-            continue;
-        }
-        if has_terms
-            && !matches.iter().any(|m| {
-                !doc.in_quote(m.span) && rules.lexicon.owners(m.pattern).contains(&Owner::Rule(ri))
-            })
-        {
-            continue;
-        }
-        if best.is_none_or(|b| rules.rules[b].weight < rule.weight) {
-            best = Some(ri);
+        // The flagged text: the accusation, else the figure, else the claim
+        // word, else the sentence.
+        let term = |own: &dyn Fn(&Owner) -> bool| {
+            matches
+                .iter()
+                .find(|m| !doc.in_quote(m.span) && rules.lexicon.owners(m.pattern).iter().any(own))
+                .map(|m| m.span)
+        };
+        let span = if has_terms {
+            match term(&|o: &Owner| *o == Owner::Rule(ri)) {
+                Some(span) => span,
+                None => continue,
+            }
+        } else if requires_quantity {
+            match statistic {
+                Some(span) => span,
+                None => continue,
+            }
+        } else {
+            statistic.or_else(|| term(&claim_term)).unwrap_or(sentence)
+        };
+        if best.is_none_or(|(b, _)| rules.rules[b].weight < rule.weight) {
+            best = Some((ri, span));
         }
     }
     best

@@ -9,7 +9,9 @@
 //! output).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod diff;
 mod eval;
+mod explain;
 mod rules_cmd;
 mod score;
 
@@ -33,6 +35,10 @@ enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Measure a detector on labeled data: precision, recall, F1.
     Eval(eval::EvalArgs),
+    /// Show one article with each finding highlighted and its effect on the score.
+    Explain(explain::ExplainArgs),
+    /// Compare two report folders: findings added and removed, per rule and article.
+    Diff(diff::DiffArgs),
 }
 
 /// Exit code: the run finished.
@@ -49,6 +55,8 @@ pub fn main() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Rules(args) => rules_cmd::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -61,8 +69,13 @@ pub fn main() -> ExitCode {
 
 /// Loads the built-in rules or the pack at `path`.
 fn load_rules(path: Option<&std::path::Path>) -> anyhow::Result<crate::rules::RuleSet> {
-    Ok(match path {
-        Some(p) => crate::rules::RuleSet::load(p)?,
-        None => crate::rules::RuleSet::default_pack()?,
-    })
+    load_rules_with(path, &crate::rules::Selection::default())
+}
+
+/// Loads the rules, then applies the command line's selection.
+fn load_rules_with(
+    path: Option<&std::path::Path>,
+    selection: &crate::rules::Selection,
+) -> anyhow::Result<crate::rules::RuleSet> {
+    Ok(crate::rules::RuleSet::build(path, selection)?)
 }

@@ -49,6 +49,18 @@ pub struct ScoreArgs {
         value_parser = clap::builder::ValueParser::new(str::parse::<Format>)
     )]
     format: Vec<Format>,
+    /// Keep only rules matching these ids or prefixes (hedge.*), after the rule files.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Drop rules matching these ids or prefixes, after the rule files and --select.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// findings.csv of an earlier run: mark each finding new or known.
+    #[arg(long, value_name = "FINDINGS_CSV")]
+    baseline: Option<PathBuf>,
+    /// With --baseline, write only the new findings.
+    #[arg(long, requires = "baseline")]
+    only_new: bool,
 }
 
 struct Bar(ProgressBar);
@@ -61,7 +73,21 @@ impl Progress for Bar {
 
 pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
-    let rules = super::load_rules(args.rules.as_deref())?;
+    let rules = super::load_rules_with(
+        args.rules.as_deref(),
+        &crate::rules::Selection {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+    )?;
+    let run_options = pipeline::RunOptions {
+        baseline: args
+            .baseline
+            .as_deref()
+            .map(crate::report::Baseline::load)
+            .transpose()?,
+        only_new: args.only_new,
+    };
     let mut options = ReadOptions {
         source: args.source.clone(),
         ..ReadOptions::default()
@@ -101,7 +127,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     formats.sort();
     formats.dedup();
     let mut reports = Reports::create(&args.out, &formats)?;
-    let summary = pool.install(|| pipeline::run(records, &rules, &mut reports, &progress))?;
+    let summary =
+        pool.install(|| pipeline::run(records, &rules, &run_options, &mut reports, &progress))?;
     reports.finish()?;
     progress.0.finish_and_clear();
     let mut summary = summary;
@@ -136,6 +163,9 @@ fn print_summary(s: &Summary, out: &std::path::Path, formats: &[Format]) {
         .collect::<Vec<_>>()
         .join(", ");
     let _ = writeln!(text, "findings: {} ({categories})", s.findings);
+    if s.has_baseline {
+        let _ = writeln!(text, "new since the baseline: {}", s.new_findings);
+    }
     let _ = writeln!(
         text,
         "across the batch: {} claims corroborated, {} contradicted, {} conflicting pairs between outlets",

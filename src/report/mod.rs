@@ -10,6 +10,7 @@
 //! finished, so a report is whole or absent, never half-written. Column
 //! order is an interface: see the README before changing it.
 
+mod baseline;
 mod cells;
 mod format;
 mod html;
@@ -17,6 +18,7 @@ mod rows;
 mod writer;
 mod xlsx;
 
+pub use baseline::Baseline;
 pub use cells::{Cell, CellError, Decimal, NamedCells, cells};
 pub use format::{Format, HTML_FILE, XLSX_FILE};
 pub use rows::{

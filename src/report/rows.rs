@@ -150,6 +150,8 @@ pub struct FindingRow {
     pub sentence_text: String,
     pub message: String,
     pub points: Decimal,
+    /// With `--baseline`: `new`, or `known` when the earlier run had it.
+    pub baseline: String,
 }
 
 /// `claims.csv`: one row per claim.
@@ -292,6 +294,7 @@ impl FindingRow {
         "sentence_text",
         "message",
         "points",
+        "baseline",
     ];
 }
 
@@ -413,6 +416,7 @@ pub fn article_rows(
             sentence_text: cell(text(sentence)),
             message: cell(&message),
             points: fixed1(*points),
+            baseline: String::new(),
         });
     }
 

@@ -1,0 +1,153 @@
+//! `credence explain FILE`: one article in the terminal, each finding's span
+//! highlighted with its rule, message and effect on the score.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::analyze::analyze;
+use crate::input::{InputFormat, ReadOptions, parse_map};
+use crate::score::{COMPONENTS, score_article};
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A file (or folder) of articles, as for `score`.
+    input: String,
+    /// The article to explain (default: the first one).
+    #[arg(long)]
+    id: Option<String>,
+    /// Rule pack (default: the built-in pack).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    select: Vec<String>,
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    ignore: Vec<String>,
+    #[arg(long, value_name = "FIELD=COLUMN")]
+    map: Vec<String>,
+    #[arg(long, value_name = "FORMAT")]
+    input_format: Option<String>,
+    /// Colour: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, default_value = "auto")]
+    color: String,
+}
+
+pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
+    let rules = super::load_rules_with(
+        args.rules.as_deref(),
+        &crate::rules::Selection {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+    )?;
+    let mut options = ReadOptions::default();
+    if let Some(f) = &args.input_format {
+        options.format = Some(f.parse::<InputFormat>().map_err(anyhow::Error::msg)?);
+    }
+    for spec in &args.map {
+        options
+            .map
+            .push(parse_map(spec).map_err(anyhow::Error::msg)?);
+    }
+    let mut article = None;
+    for record in crate::input::open(&args.input, &options)? {
+        let Ok(a) = record else { continue };
+        if args.id.as_ref().is_none_or(|id| *id == a.id) {
+            article = Some(a);
+            break;
+        }
+    }
+    let Some(article) = article else {
+        anyhow::bail!(
+            "{}: no article{} (ids are in the id column, or the file name for text files)",
+            args.input,
+            args.id
+                .as_ref()
+                .map(|i| format!(" with id {i:?}"))
+                .unwrap_or_default()
+        );
+    };
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let analysis = analyze(&article.body, &rules);
+    let score = score_article(&analysis, &rules);
+
+    let (mark, reset, dim) = if color {
+        ("\x1b[1;31m", "\x1b[0m", "\x1b[2m")
+    } else {
+        ("", "", "")
+    };
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "{}  {}  {}", article.id, article.source, article.title);
+    let components = COMPONENTS
+        .iter()
+        .map(|c| format!("{c} {:.1}", score.component(c)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(out, "score {:.1}  ({components})\n", score.score);
+    let mut by_sentence: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, f) in analysis.findings.iter().enumerate() {
+        by_sentence.entry(f.sentence).or_default().push(i);
+    }
+    for (si, s) in analysis.sentences.iter().enumerate() {
+        let text = &article.body[s.span.start..s.span.end];
+        let Some(found) = by_sentence.get(&si) else {
+            let _ = writeln!(out, "{dim}{:>4}  {}{reset}", si + 1, one_line(text));
+            continue;
+        };
+        // Highlight each flagged span (outermost first; overlaps merge).
+        let mut spans: Vec<(usize, usize)> = found
+            .iter()
+            .map(|&i| analysis.findings[i].span)
+            .map(|sp| (sp.start.max(s.span.start), sp.end.min(s.span.end)))
+            .filter(|(a, b)| a < b)
+            .collect();
+        spans.sort_unstable();
+        let mut shown = String::new();
+        let mut at = s.span.start;
+        for (a, b) in spans {
+            if a < at {
+                continue;
+            }
+            shown.push_str(&article.body[at..a]);
+            if color {
+                let _ = write!(shown, "{mark}{}{reset}", &article.body[a..b]);
+            } else {
+                let _ = write!(shown, "[[{}]]", &article.body[a..b]);
+            }
+            at = b;
+        }
+        shown.push_str(&article.body[at..s.span.end]);
+        let _ = writeln!(out, "{:>4}  {}", si + 1, one_line(&shown));
+        for &i in found {
+            let f = &analysis.findings[i];
+            let rule = &rules.rules[f.rule];
+            let detail = if f.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", f.detail)
+            };
+            let _ = writeln!(
+                out,
+                "      -{:.1} {} [{}, {}]: {}{detail}",
+                score.points[i],
+                rule.id,
+                rule.severity.as_str(),
+                rules.component_of(rule),
+                rule.message
+            );
+        }
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(super::EXIT_OK)
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
