@@ -12,6 +12,8 @@ enum Task {
     Hedge,
     /// JSON Lines articles with gold attribution spans (PolNeAR layout).
     Attribution,
+    /// JSON Lines articles labeled real/fake: ROC-AUC of the article score.
+    Articles,
 }
 
 #[derive(Debug, Args)]
@@ -26,6 +28,10 @@ pub struct EvalArgs {
     /// Rule pack to measure (default: the built-in pack).
     #[arg(long)]
     rules: Option<PathBuf>,
+    /// Outlet ratings (domain,rating CSV) for `articles`: also measures the
+    /// score blended with the outlet prior.
+    #[arg(long, value_name = "CSV")]
+    ratings: Option<PathBuf>,
     /// How many false positives and false negatives to show.
     #[arg(long, default_value_t = 10)]
     examples: usize,
@@ -63,6 +69,25 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                 }
                 show("false positives", &r.false_positives, args.examples);
                 show("false negatives", &r.false_negatives, args.examples);
+            }
+        }
+        Task::Articles => {
+            let ratings = args
+                .ratings
+                .as_deref()
+                .map(crate::score::sources::Ratings::load)
+                .transpose()?;
+            let r = eval::articles(&args.file, &rules, ratings.as_ref())?;
+            if args.json {
+                println!("{}", serde_json::to_string(&r)?);
+            } else {
+                println!(
+                    "articles: {} ({} real, {} fake)\n  ROC-AUC, text only:   {:.3}",
+                    r.articles, r.real, r.fake, r.auc_text
+                );
+                if let Some(p) = r.auc_with_priors {
+                    println!("  ROC-AUC, with priors: {p:.3}");
+                }
             }
         }
         Task::Attribution => {

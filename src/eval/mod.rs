@@ -211,6 +211,125 @@ fn uncertainty_cues(text: &str, analysis: &Analysis, rules: &RuleSet) -> Vec<Str
     hedges.chain(vague).collect()
 }
 
+/// The result of `eval articles`: how well the article score ranks real
+/// above fake.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticlesEval {
+    pub articles: usize,
+    pub real: usize,
+    pub fake: usize,
+    /// ROC-AUC of the text-only article score.
+    pub auc_text: f64,
+    /// ROC-AUC of the score blended half and half with the outlet's rating,
+    /// when ratings were given.
+    pub auc_with_priors: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct LabeledArticle {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    url: String,
+    body: String,
+    label: String,
+}
+
+/// Scores labeled articles (JSON Lines with `body`, `label` = real/fake,
+/// optional `source`/`url`) and measures the ranking by ROC-AUC.
+pub fn articles(
+    path: &Path,
+    rules: &RuleSet,
+    ratings: Option<&crate::score::sources::Ratings>,
+) -> Result<ArticlesEval, EvalError> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    // (is real, text score, outlet rating)
+    let mut scored: Vec<(bool, f64, Option<f64>)> = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|source| EvalError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let a: LabeledArticle = serde_json::from_str(&line).map_err(|e| EvalError::Record {
+            path: name.clone(),
+            location: format!("line {}", i + 1),
+            message: e.to_string(),
+        })?;
+        let real = match a.label.as_str() {
+            "real" => true,
+            "fake" => false,
+            other => {
+                return Err(EvalError::Record {
+                    path: name.clone(),
+                    location: format!("line {}", i + 1),
+                    message: format!("label {other:?}: expected `real` or `fake`"),
+                });
+            }
+        };
+        let analysis = analyze(&a.body, rules);
+        let score = crate::score::score_article(&analysis, rules).score;
+        let outlet = if a.source.trim().is_empty() {
+            crate::input::domain_of(&a.url).unwrap_or_default()
+        } else {
+            crate::score::sources::fold_outlet(&a.source)
+        };
+        let rating = ratings.and_then(|r| r.get(&outlet));
+        scored.push((real, score, rating));
+    }
+    let auc_text = roc_auc(scored.iter().map(|s| (s.0, s.1)));
+    let auc_with_priors = ratings.map(|r| {
+        // An unrated outlet's prior is the mean rating, as in `score`.
+        let unrated = r.mean();
+        roc_auc(
+            scored
+                .iter()
+                .map(|s| (s.0, 0.5 * s.1 + 0.5 * s.2.unwrap_or(unrated))),
+        )
+    });
+    Ok(ArticlesEval {
+        articles: scored.len(),
+        real: scored.iter().filter(|s| s.0).count(),
+        fake: scored.iter().filter(|s| !s.0).count(),
+        auc_text: round3(auc_text),
+        auc_with_priors: auc_with_priors.map(round3),
+    })
+}
+
+/// ROC-AUC: the chance that a random positive outscores a random negative
+/// (ties count half).
+pub fn roc_auc(items: impl Iterator<Item = (bool, f64)>) -> f64 {
+    let mut v: Vec<(f64, bool)> = items.map(|(p, s)| (s, p)).collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut rank_sum, mut positives) = (0.0, 0usize);
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i;
+        while j < v.len() && v[j].0 == v[i].0 {
+            j += 1;
+        }
+        let average_rank = (i + j + 1) as f64 / 2.0; // ranks are 1-based
+        for item in &v[i..j] {
+            if item.1 {
+                rank_sum += average_rank;
+                positives += 1;
+            }
+        }
+        i = j;
+    }
+    let negatives = v.len() - positives;
+    if positives == 0 || negatives == 0 {
+        return 0.5;
+    }
+    (rank_sum - (positives * (positives + 1)) as f64 / 2.0) / (positives * negatives) as f64
+}
+
 /// The result of `eval attribution`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttributionEval {
@@ -392,6 +511,16 @@ mod tests {
         let mut c = Counts::default();
         match_spans(&predicted, &gold, &mut c);
         assert_eq!((c.tp, c.fp, c.fn_), (2, 1, 1));
+    }
+
+    #[test]
+    fn roc_auc_counts_pairs_and_ties() {
+        let perfect = [(true, 3.0), (true, 2.0), (false, 1.0)];
+        assert!((roc_auc(perfect.into_iter()) - 1.0).abs() < 1e-9);
+        let ties = [(true, 1.0), (false, 1.0)];
+        assert!((roc_auc(ties.into_iter()) - 0.5).abs() < 1e-9);
+        let mixed = [(true, 2.0), (false, 3.0), (true, 4.0), (false, 1.0)];
+        assert!((roc_auc(mixed.into_iter()) - 0.75).abs() < 1e-9);
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //! batch mean) by `source-prior-weight` pseudo-articles, so that a source
 //! with two articles stays near the prior with a wide interval.
 
+pub mod sources;
+
 use std::collections::BTreeMap;
 
 use crate::analyze::Analysis;
@@ -90,6 +92,9 @@ pub struct SourceTotals {
     pub anonymous: usize,
     pub hedged: usize,
     pub conflicts: usize,
+    /// Claims another outlet corroborates / contradicts (known after linking).
+    pub corroborated: usize,
+    pub contradicted: usize,
 }
 
 impl SourceTotals {
@@ -115,6 +120,8 @@ impl SourceTotals {
         self.anonymous += o.anonymous;
         self.hedged += o.hedged;
         self.conflicts += o.conflicts;
+        self.corroborated += o.corroborated;
+        self.contradicted += o.contradicted;
     }
 
     /// Mean article score.

@@ -1,0 +1,248 @@
+//! Who a source is: outlet names folded to one identity, bylines split into
+//! authors, and outlet ratings used as priors.
+//!
+//! The files these read (`--source-map`, `--ratings`) are loaded once at the
+//! edge; the functions here only look names up.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Credits that name an agency or a desk, not a person: not an author.
+const NOT_AUTHORS: &[&str] = &[
+    "staff",
+    "staff writer",
+    "staff writers",
+    "staff report",
+    "staff reports",
+    "news desk",
+    "editorial board",
+    "the editorial board",
+    "wire reports",
+    "wire services",
+    "reuters",
+    "associated press",
+    "the associated press",
+    "ap",
+    "afp",
+    "agence france-presse",
+    "upi",
+    "bloomberg",
+    "news service",
+    "newsroom",
+    "web desk",
+    "digital staff",
+];
+
+/// The people a byline names: "By Ana Ruiz and Tom Beck, Reuters" is Ana
+/// Ruiz and Tom Beck. Agency and desk credits are dropped.
+pub fn authors(byline: &str) -> Vec<String> {
+    let b = byline.trim();
+    let b = ["By ", "by ", "BY "]
+        .iter()
+        .find_map(|p| b.strip_prefix(p))
+        .unwrap_or(b);
+    let mut out: Vec<String> = Vec::new();
+    for part in b.split([',', ';', '&', '|']).flat_map(|p| p.split(" and ")) {
+        let name = part.split_whitespace().collect::<Vec<_>>().join(" ");
+        let lower = name.to_lowercase();
+        let credit = NOT_AUTHORS.contains(&lower.as_str())
+            || lower.ends_with(" staff")
+            || lower.ends_with(" desk")
+            || lower.contains("correspondent");
+        if name.is_empty() || credit || !name.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// A problem with a source map or ratings file.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct SourceFileError {
+    pub path: String,
+    pub message: String,
+}
+
+fn read_pairs(
+    path: &Path,
+    value_columns: &[&str],
+) -> Result<Vec<(String, String)>, SourceFileError> {
+    let err = |message: String| SourceFileError {
+        path: path.display().to_string(),
+        message,
+    };
+    let mut reader = csv::Reader::from_path(path).map_err(|e| err(e.to_string()))?;
+    let headers = reader.headers().map_err(|e| err(e.to_string()))?.clone();
+    let find = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
+    };
+    let key = find(&["domain", "alias", "source", "outlet"]).ok_or_else(|| {
+        err("no `domain` (or `alias`/`source`) column; the first row must name the columns".into())
+    })?;
+    let value = find(value_columns).ok_or_else(|| {
+        err(format!(
+            "no value column; expected one of {}",
+            value_columns.join(", ")
+        ))
+    })?;
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| err(format!("row {}: {e}", i + 1)))?;
+        let k = record.get(key).unwrap_or_default().trim().to_lowercase();
+        let v = record.get(value).unwrap_or_default().trim().to_string();
+        if !k.is_empty() && !v.is_empty() {
+            out.push((k, v));
+        }
+    }
+    Ok(out)
+}
+
+/// Folds an outlet name: a URL or domain loses its scheme and `www.`,
+/// `m.`, `amp.`; names are compared without case.
+pub fn fold_outlet(name: &str) -> String {
+    let n = name.trim();
+    if n.contains('.')
+        && !n.contains(' ')
+        && let Some(d) = crate::input::domain_of(n)
+    {
+        return d;
+    }
+    n.to_lowercase()
+}
+
+/// Outlet aliases: `politi.co` is `politico.com`.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    aliases: HashMap<String, String>,
+}
+
+impl SourceMap {
+    /// Reads a CSV with columns `alias,canonical`.
+    pub fn load(path: &Path) -> Result<SourceMap, SourceFileError> {
+        let pairs = read_pairs(path, &["canonical", "name", "outlet_name"])?;
+        Ok(SourceMap {
+            aliases: pairs
+                .into_iter()
+                .map(|(k, v)| (fold_outlet(&k), fold_outlet(&v)))
+                .collect(),
+        })
+    }
+
+    /// The one name of an outlet.
+    pub fn canonical(&self, outlet: &str) -> String {
+        let folded = fold_outlet(outlet);
+        self.aliases.get(&folded).cloned().unwrap_or(folded)
+    }
+}
+
+/// Outlet quality ratings, 0..=100, used as priors.
+#[derive(Debug, Clone, Default)]
+pub struct Ratings {
+    by_outlet: HashMap<String, f64>,
+}
+
+impl Ratings {
+    /// Reads a CSV with a `domain` column and a rating column (`rating`,
+    /// `score`, `credibility` or `pc1`). Ratings in 0..=1 are scaled to 0..=100.
+    pub fn load(path: &Path) -> Result<Ratings, SourceFileError> {
+        let pairs = read_pairs(path, &["rating", "score", "credibility", "pc1", "prior"])?;
+        let mut values = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            let r: f64 = v.parse().map_err(|_| SourceFileError {
+                path: path.display().to_string(),
+                message: format!("rating {v:?} for {k:?} is not a number"),
+            })?;
+            values.push((fold_outlet(&k), r));
+        }
+        let scale = if values.iter().all(|(_, r)| (0.0..=1.0).contains(r)) {
+            100.0
+        } else {
+            1.0
+        };
+        Ok(Ratings {
+            by_outlet: values
+                .into_iter()
+                .map(|(k, r)| (k, (r * scale).clamp(0.0, 100.0)))
+                .collect(),
+        })
+    }
+
+    /// The rating of a (folded) outlet.
+    pub fn get(&self, outlet: &str) -> Option<f64> {
+        self.by_outlet.get(outlet).copied()
+    }
+
+    /// The mean rating: the prior of an outlet the file does not rate.
+    pub fn mean(&self) -> f64 {
+        if self.by_outlet.is_empty() {
+            return 50.0;
+        }
+        self.by_outlet.values().sum::<f64>() / self.by_outlet.len() as f64
+    }
+
+    /// Outlets rated.
+    pub fn len(&self) -> usize {
+        self.by_outlet.len()
+    }
+
+    /// True when no outlet is rated.
+    pub fn is_empty(&self) -> bool {
+        self.by_outlet.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_split_into_people() {
+        assert_eq!(
+            authors("By Ana Ruiz and Tom Beck"),
+            ["Ana Ruiz", "Tom Beck"]
+        );
+        assert_eq!(
+            authors("By Ana Ruiz, Tom Beck and Li Wei, Reuters"),
+            ["Ana Ruiz", "Tom Beck", "Li Wei"]
+        );
+        assert_eq!(authors("Associated Press"), Vec::<String>::new());
+        assert_eq!(authors("TruthBlast Staff"), Vec::<String>::new());
+        assert_eq!(authors(""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn outlets_fold_and_map() {
+        assert_eq!(fold_outlet("https://www.Example.com/story"), "example.com");
+        assert_eq!(fold_outlet("amp.example.com"), "example.com");
+        assert_eq!(fold_outlet("The Ledger"), "the ledger");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("map.csv");
+        std::fs::write(&path, "alias,canonical\npoliti.co,politico.com\n").expect("write");
+        let map = SourceMap::load(&path).expect("map");
+        assert_eq!(map.canonical("https://politi.co/x"), "politico.com");
+        assert_eq!(map.canonical("www.politico.com"), "politico.com");
+    }
+
+    #[test]
+    fn ratings_scale_to_100() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("r.csv");
+        std::fs::write(&path, "domain,pc1\nexample.com,0.8\nwww.other.org,0.25\n").expect("write");
+        let r = Ratings::load(&path).expect("ratings");
+        assert_eq!(r.get("example.com"), Some(80.0));
+        assert_eq!(r.get("other.org"), Some(25.0));
+        std::fs::write(&path, "domain\nexample.com\n").expect("write");
+        assert!(
+            Ratings::load(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("value column")
+        );
+    }
+}
