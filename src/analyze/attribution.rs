@@ -108,6 +108,12 @@ const TRAILING_NOISE: &[&str] = &[
     "further",
     "not",
     "never",
+    "probably",
+    "likely",
+    "possibly",
+    "perhaps",
+    "certainly",
+    "clearly",
     "did",
     "does",
     "do",
@@ -134,7 +140,14 @@ const NOUN_LIKE_CUES: &[&str] = &[
     "finds",
     "found",
     "estimates",
-    "says",
+    "calls",
+    "show",
+    "tweets",
+    "praises",
+    "vows",
+    "slams",
+    "fears",
+    "suspects",
 ];
 
 /// Longest words a source phrase may have.
@@ -150,13 +163,20 @@ pub fn attribute(
     let mut by_sentence: Vec<Option<Attribution>> = vec![None; doc.sentences.len()];
     let mut last_named: Option<(String, SourceKind)> = None;
 
+    // Quotations, with those marked by two apostrophes (''...'') that some
+    // archives use for double quotes.
+    let extra = apostrophe_quotes(doc);
+    let mut quotes: Vec<Span> = doc.quotes.iter().map(|q| q.span).collect();
+    quotes.extend(extra.iter().copied());
+    quotes.sort_by_key(|q| q.start);
+
     // Reporting cues outside quotations, longest first at each position.
     let mut cues: Vec<(Span, bool)> = Vec::new(); // (span, source comes after)
     for m in matches {
         let owners = rules.lexicon.owners(m.pattern);
         let verb = owners.contains(&Owner::Verb);
         let after = owners.contains(&Owner::SourceAfter);
-        if !(verb || after) || doc.in_quote(m.span) {
+        if !(verb || after) || doc.in_quote(m.span) || extra.iter().any(|q| q.covers(m.span)) {
             continue;
         }
         // Keep the longest cue among overlapping ones ("told reporters" over "told").
@@ -180,23 +200,79 @@ pub fn attribute(
         let sentence = doc.sentences[si].span;
         let cue_text = &body[cue.start..cue.end];
         let noun_like = NOUN_LIKE_CUES.contains(&cue_text.to_ascii_lowercase().as_str());
+        let speech = rules.speech_verbs.contains(cue_text);
+        let relative = in_relative_clause(body, sentence.start, cue.start);
         if is_passive(body, sentence.start, cue.start)
-            || in_relative_clause(body, sentence.start, cue.start)
+            || (relative && !(speech && prev_word(body, sentence.start, cue.start) == "who"))
+            || after_determiner(body, sentence.start, cue.start)
         {
-            continue; // "no injuries were reported", "who asked not to be named"
+            // "no injuries were reported", "who asked not to be named",
+            // "the United States", "his calls"
+            continue;
+        }
+        let before = body[sentence.start..cue.start].trim_end();
+        let participle = !source_after
+            && before.ends_with(',')
+            && cue_text
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.to_ascii_lowercase().ends_with("ing"));
+        let opening_asked = cue_text.eq_ignore_ascii_case("asked")
+            && matches!(
+                before.to_ascii_lowercase().as_str(),
+                "" | "when" | "and when" | "but when" | "once"
+            );
+        let quantified = noun_like
+            && matches!(
+                prev_word(body, sentence.start, cue.start).as_str(),
+                "some" | "many" | "most" | "all" | "both" | "other" | "several" | "few"
+            );
+        let next_word = body[cue.end..sentence.end]
+            .split_whitespace()
+            .next()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default();
+        if quantified || matches!(next_word.as_str(), "up" | "off") {
+            continue; // "some states", "they did not show up", "called off"
         }
         let source_span = if source_after {
             phrase_after(body, cue.end, sentence.end)
+        } else if relative {
+            // "Republicans who say the law failed": the antecedent speaks.
+            let who = before.len() - "who".len();
+            phrase_before(body, sentence.start, sentence.start + who)
+        } else if opening_asked {
+            // "Asked about the deal, the senator said ...": the subject after
+            // the comma answers.
+            body[cue.end..sentence.end].find(',').and_then(|i| {
+                let from = cue.end + i + 1;
+                subject_of(body, from, sentence.end)
+            })
+        } else if participle {
+            // "The senator attacked the plan, saying it ...": the subject of
+            // the main clause speaks.
+            subject_of(body, sentence.start, cue.start)
         } else {
             match phrase_before(body, sentence.start, cue.start) {
                 Some(span) => Some(span),
+                // "The senator voted no and said the bill was rushed."
+                None if matches!(
+                    prev_word(body, sentence.start, cue.start).as_str(),
+                    "and" | "but"
+                ) =>
+                {
+                    subject_of(body, sentence.start, cue.start)
+                }
                 None => {
                     let before = body[sentence.start..cue.start].trim_end();
                     // "..., said the minister." or "A spokesman, Neil Osei, said ...":
                     // an inverted source the lists recognise wins, else the
                     // appositive, else an unrecognised inverted phrase.
                     let inverted = (!noun_like
-                        && before.ends_with([',', '"', '\u{201d}'])
+                        && before.ends_with([',', '"', '\u{201d}', '\''])
                         && short_clause_after(body, cue.end, sentence.end))
                     .then(|| phrase_after(body, cue.end, sentence.end))
                     .flatten();
@@ -222,6 +298,44 @@ pub fn attribute(
         let classified = classify(whole, rules, last_named.as_ref());
         if !classified.recognised && !rules.speech_verbs.contains(cue_text) {
             continue; // "most of the rest reported less pain"
+        }
+        // An -ing form that is no participle after a comma ("with some
+        // calling for ...") is a cue only when a named party speaks.
+        let gerund = !participle
+            && !source_after
+            && !opening_asked
+            && cue_text
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.to_ascii_lowercase().ends_with("ing"));
+        if gerund
+            && !matches!(
+                classified.kind,
+                SourceKind::NamedPerson | SourceKind::NamedOrg
+            )
+        {
+            continue;
+        }
+        // "a supplement called NeuroVita": a naming verb after a common noun
+        // names a thing; nobody speaks.
+        if rules
+            .attribution
+            .naming_verbs
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(cue_text))
+            && prev_word(body, sentence.start, cue.start)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+            && !rules
+                .pronouns
+                .contains(&prev_word(body, sentence.start, cue.start))
+            && body[sentence.start..cue.start]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| w.starts_with(char::is_lowercase))
+        {
+            continue;
         }
         // Shown without its relative clause: "a city employee", not the
         // whole "who asked not to be named because ...".
@@ -269,21 +383,71 @@ pub fn attribute(
         found.push((si, attribution));
     }
 
+    // Speaker labels: a paragraph that opens "NAME: ..." is NAME's, and a
+    // paragraph whose attribution ends in a colon introduces the next one.
+    let mut colon_ended: Vec<(usize, Attribution)> = Vec::new();
+    for (pi, paragraph) in doc.paragraphs.iter().enumerate() {
+        let text = &body[paragraph.span.start..paragraph.span.end];
+        if let Some(label) = speaker_label(text, rules) {
+            let label_span = Span::new(paragraph.span.start, paragraph.span.start + label);
+            let classified = classify(
+                &body[label_span.start..label_span.end],
+                rules,
+                last_named.as_ref(),
+            );
+            let attribution = Attribution {
+                source: classified
+                    .resolved
+                    .unwrap_or_else(|| body[label_span.start..label_span.end].to_string()),
+                kind: classified.kind,
+                cue: ":".to_string(),
+                cue_span: Span::new(label_span.end, label_span.end + 1),
+                source_span: label_span,
+            };
+            for (si, sentence) in doc.sentences.iter().enumerate() {
+                if sentence.paragraph == pi && by_sentence[si].is_none() {
+                    by_sentence[si] = Some(attribution.clone());
+                }
+            }
+            found.push((doc.sentence_at(label_span.start).unwrap_or(0), attribution));
+        }
+        if text.trim_end().ends_with(':')
+            && let Some(si) = doc.sentence_at(paragraph.span.end.saturating_sub(1))
+            && let Some(a) = &by_sentence[si]
+        {
+            colon_ended.push((pi + 1, a.clone()));
+        }
+    }
+    for (pi, a) in colon_ended {
+        for (si, sentence) in doc.sentences.iter().enumerate() {
+            if sentence.paragraph == pi && by_sentence[si].is_none() {
+                by_sentence[si] = Some(Attribution {
+                    source_span: Span::default(),
+                    ..a.clone()
+                });
+            }
+        }
+    }
+    found.sort_by_key(|(si, a)| (*si, a.cue_span.start));
+
     // Quotations: the cue right after the closing mark or right before the
     // opening one, in the same paragraph; else the previous quotation's.
     let mut previous: Option<(usize, Attribution)> = None; // (paragraph, attribution)
-    for quote in &doc.quotes {
+    for quote in &quotes {
         let paragraph = doc
-            .sentence_at(quote.span.start)
+            .sentence_at(quote.start)
             .map_or(usize::MAX, |s| doc.sentences[s].paragraph);
         let near = found.iter().find(|(_, a)| {
             let c = a.cue_span;
-            let after = c.start >= quote.span.end
-                && c.start - quote.span.end <= 80
-                && !body[quote.span.end..c.start].contains(['.', '!', '?', '\n']);
-            let before = c.end <= quote.span.start
-                && quote.span.start - c.end <= 40
-                && body[c.end..quote.span.start]
+            let after = c.start >= quote.end
+                && c.start - quote.end <= 80
+                && !body[quote.end..c.start].contains(['!', '?', '\n'])
+                // "Mr." and "Ms." hold stops; the cue's sentence must be
+                // the one the quotation ends in.
+                && doc.sentence_at(quote.end.saturating_sub(1)) == doc.sentence_at(c.start);
+            let before = c.end <= quote.start
+                && quote.start - c.end <= 40
+                && body[c.end..quote.start]
                     .chars()
                     .all(|ch| ch.is_whitespace() || matches!(ch, ':' | ',' | '-'));
             after || before
@@ -299,7 +463,7 @@ pub fn attribute(
         };
         if let Some(a) = attribution {
             for (si, sentence) in doc.sentences.iter().enumerate() {
-                if sentence.span.overlaps(quote.span) && by_sentence[si].is_none() {
+                if sentence.span.overlaps(*quote) && by_sentence[si].is_none() {
                     by_sentence[si] = Some(a.clone());
                 }
             }
@@ -307,6 +471,85 @@ pub fn attribute(
         }
     }
     by_sentence
+}
+
+/// Byte length of the speaker label that opens a paragraph ("Sanders: ...",
+/// "SEN. GRANT: ...", "Q: ..."): one to five capitalised words before a
+/// colon and a space, not one of the labels that name no speaker.
+fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
+    let colon = paragraph
+        .get(..60.min(paragraph.len()))
+        .unwrap_or(paragraph)
+        .find(':')
+        .or_else(|| {
+            paragraph
+                .char_indices()
+                .take(60)
+                .find(|(_, c)| *c == ':')
+                .map(|(i, _)| i)
+        })?;
+    if !paragraph[colon + 1..].starts_with([' ', '\n']) {
+        return None;
+    }
+    let label = paragraph[..colon].trim_end();
+    let words: Vec<&str> = label.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || label.len() != colon {
+        return None;
+    }
+    let lower = label.to_lowercase();
+    if rules
+        .attribution
+        .not_speakers
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(&lower))
+    {
+        return None;
+    }
+    let namelike = words.iter().all(|w| {
+        w.starts_with(|c: char| c.is_uppercase())
+            || matches!(*w, "of" | "the" | "and" | "de" | "van" | "von" | "al")
+    }) && !label.contains(|c: char| {
+        c.is_ascii_digit() || matches!(c, '"' | '\u{201c}' | '.' | ',' | '?' | '!')
+    }) || words.len() == 1
+        && words[0].len() <= 2
+        && words[0].starts_with(|c: char| c.is_uppercase());
+    namelike.then_some(colon)
+}
+
+/// Quotations marked with two apostrophes (`''...''`), which the segmenter
+/// does not read as quote marks: an opening pair after a space or at a
+/// paragraph start, closed by the next pair in the same paragraph (or cut at
+/// the paragraph end). Those inside a segmented quotation are skipped.
+fn apostrophe_quotes(doc: &Document<'_>) -> Vec<Span> {
+    let body = doc.body;
+    let mut out = Vec::new();
+    for paragraph in &doc.paragraphs {
+        let text = &body[paragraph.span.start..paragraph.span.end];
+        let mut open: Option<usize> = None;
+        for (i, _) in text.match_indices("''") {
+            let at = paragraph.span.start + i;
+            match open {
+                None => {
+                    let opens = text[..i].chars().next_back().is_none_or(|c| {
+                        c.is_whitespace() || matches!(c, '(' | '[' | '-' | '\u{2014}')
+                    });
+                    if opens {
+                        open = Some(at);
+                    }
+                }
+                Some(start) if at >= start + 2 => {
+                    out.push(Span::new(start, at + 2));
+                    open = None;
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(start) = open {
+            out.push(Span::new(start, paragraph.span.end));
+        }
+    }
+    out.retain(|q| !doc.quotes.iter().any(|d| d.span.overlaps(*q)));
+    out
 }
 
 /// True when an auxiliary right before the cue makes it passive.
@@ -319,6 +562,92 @@ fn is_passive(body: &str, sentence_start: usize, cue_start: usize) -> bool {
         prev.as_deref(),
         Some("been" | "was" | "were" | "is" | "are" | "be" | "being")
     )
+}
+
+/// The word right before the cue, lowercased and without punctuation.
+fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> String {
+    body[sentence_start..cue_start]
+        .split_whitespace()
+        .next_back()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default()
+}
+
+/// True when a determiner right before the cue makes it a noun ("the
+/// United States", "his calls", "these claims").
+fn after_determiner(body: &str, sentence_start: usize, cue_start: usize) -> bool {
+    let prev = body[sentence_start..cue_start]
+        .split_whitespace()
+        .next_back()
+        .map(str::to_ascii_lowercase);
+    matches!(
+        prev.as_deref(),
+        Some(
+            "the"
+                | "a"
+                | "an"
+                | "these"
+                | "those"
+                | "this"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "our"
+                | "my"
+                | "your"
+                | "united"
+                | "such"
+                | "of"
+                | "to"
+                | "against"
+                | "about"
+                | "with"
+                | "for"
+                | "by"
+                | "from"
+                | "over"
+                | "amid"
+                | "without"
+                | "into"
+                | "at"
+        )
+    )
+}
+
+/// The subject of the sentence's main clause, for a participle cue
+/// (", saying ..."): the words from the clause start up to the first verb.
+fn subject_of(body: &str, sentence_start: usize, cue_start: usize) -> Option<Span> {
+    let region = &body[sentence_start..cue_start];
+    // After a leading quotation ("\u{201c}...,\u{201d} he said Monday, adding"),
+    // the subject follows its closing mark.
+    let start = region.rfind(['\u{201d}', '"']).map_or(0, |i| {
+        i + region[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let region = &region[start..];
+    let mut end = 0;
+    for (i, w) in region.split_whitespace().enumerate() {
+        let offset = w.as_ptr() as usize - region.as_ptr() as usize;
+        let bare = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        let verb_like = AUXILIARIES.contains(&bare.as_str())
+            || (i > 0 && (bare.ends_with("ed") || matches!(bare.as_str(), "said" | "told")));
+        if verb_like || i >= 6 {
+            break;
+        }
+        end = offset + w.len();
+        if w.ends_with(',') && i > 0 {
+            break;
+        }
+    }
+    if end == 0 {
+        return None;
+    }
+    trim_phrase(body, sentence_start + start, &region[..end])
 }
 
 /// True when the cue is the verb of a relative clause ("who asked").
@@ -335,7 +664,16 @@ fn in_relative_clause(body: &str, sentence_start: usize, cue_start: usize) -> bo
 /// rather than of reported content.
 fn short_clause_after(body: &str, cue_end: usize, sentence_end: usize) -> bool {
     let region = &body[cue_end..sentence_end];
-    let end = clause_end(region);
+    let mut end = clause_end(region);
+    // "..., said a strategist who has worked for two campaigns.": the
+    // relative clause describes the source.
+    if let Some(i) = [" who ", " whose "]
+        .iter()
+        .filter_map(|r| region[..end].find(r))
+        .min()
+    {
+        end = i;
+    }
     let clause: Vec<String> = region[..end]
         .split_whitespace()
         .map(|w| {
@@ -498,7 +836,10 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
             .to_lowercase()
     };
     let mut first = 0;
-    while first < words.len() && LEADING_NOISE.contains(&lower(words[first].1).as_str()) {
+    while first < words.len()
+        && (LEADING_NOISE.contains(&lower(words[first].1).as_str())
+            || !words[first].1.chars().any(char::is_alphanumeric))
+    {
         first += 1;
     }
     let mut last = words.len();
@@ -512,6 +853,16 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         return None; // "No group had claimed responsibility"
     }
     let kept = &words[first..last];
+    // A modal inside marks a clause, not a noun phrase: "the paper will keep
+    // asking" has no source.
+    if kept.iter().any(|(_, w)| {
+        matches!(
+            lower(w).as_str(),
+            "will" | "would" | "can" | "could" | "should" | "might" | "must" | "shall"
+        )
+    }) {
+        return None;
+    }
     if kept
         .iter()
         .all(|(_, w)| NOT_A_SOURCE.contains(&lower(w).as_str()))
@@ -639,5 +990,161 @@ fn classify(
         kind: SourceKind::NamedOrg,
         resolved: None,
         recognised: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::analyze;
+    use crate::rules::{RuleSet, SourceKind};
+
+    /// (source, kind, cue) of each sentence's attribution.
+    fn attributions(text: &str) -> Vec<Option<(String, SourceKind, String)>> {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        analyze(text, &rules)
+            .sentences
+            .iter()
+            .map(|s| {
+                s.attribution
+                    .as_ref()
+                    .map(|a| (a.source.clone(), a.kind, a.cue.clone()))
+            })
+            .collect()
+    }
+
+    fn first(text: &str) -> Option<(String, String)> {
+        attributions(text)[0].clone().map(|(s, _, c)| (s, c))
+    }
+
+    fn pair(source: &str, cue: &str) -> Option<(String, String)> {
+        Some((source.to_string(), cue.to_string()))
+    }
+
+    #[test]
+    fn indirect_speech_with_many_reporting_verbs() {
+        for (text, cue) in [
+            ("The governor warned that the levee could fail.", "warned"),
+            ("The governor concluded the levee was sound.", "concluded"),
+            ("The governor denied the levee had failed.", "denied"),
+            ("The governor argued the levee was sound.", "argued"),
+            ("The governor tweeted that the levee held.", "tweeted"),
+            ("Governor Ames criticized the levee board.", "criticized"),
+            (
+                "Governor Ames told reporters the levee held.",
+                "told reporters",
+            ),
+        ] {
+            let got = first(text).map(|g| g.1);
+            assert_eq!(got.as_deref(), Some(cue), "{text}");
+        }
+    }
+
+    #[test]
+    fn inverted_order_with_a_relative_clause_and_says() {
+        assert_eq!(
+            first(
+                "\"We will win the county,\" said a party organiser who has run three campaigns."
+            ),
+            pair("a party organiser", "said")
+        );
+        assert_eq!(
+            first("\"The ferry is late again,\" says Ruth Okafor."),
+            pair("Ruth Okafor", "says")
+        );
+    }
+
+    #[test]
+    fn participle_cues_take_the_main_subject() {
+        assert_eq!(
+            first("Councillor Bram Hesse voted against the budget, saying it ignored the harbour."),
+            pair("Councillor Bram Hesse", "saying")
+        );
+        assert_eq!(
+            first("Councillor Bram Hesse voted no and said the budget ignored the harbour."),
+            pair("Councillor Bram Hesse", "said")
+        );
+    }
+
+    #[test]
+    fn who_said_takes_the_antecedent() {
+        assert_eq!(
+            first("Farmers who say the canal is dry want a hearing."),
+            pair("Farmers", "say")
+        );
+        // A relative clause about anonymity is still no cue of its own.
+        assert_eq!(
+            first("A clerk who declined to be named said the vote was delayed."),
+            pair("A clerk", "said")
+        );
+    }
+
+    #[test]
+    fn nouns_are_not_cues() {
+        for text in [
+            "The United States has 50 states.",
+            "A supplement called Vitaplex sold out in June.",
+            "Fans gathered, with some calling for a new coach.",
+            "The mayor rejected the claims in a long letter.",
+        ] {
+            let got = first(text);
+            assert!(
+                got.as_ref()
+                    .is_none_or(|g| g.1 != "states" && g.1 != "called" && g.1 != "calling"),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn transcript_labels_attribute_their_paragraph() {
+        let got = attributions(
+            "HOLLOWAY: We will not cut the ferry. Not this year.\n\nUpdate: The vote is on Monday.",
+        );
+        assert_eq!(got[0].clone().map(|g| (g.0, g.2)), pair("HOLLOWAY", ":"));
+        assert_eq!(got[1].clone().map(|g| g.0).as_deref(), Some("HOLLOWAY"));
+        assert_eq!(got[2], None, "an update label names no speaker");
+    }
+
+    #[test]
+    fn a_colon_cue_introduces_the_next_paragraph() {
+        let got = attributions(
+            "The minister wrote in a letter to staff:\n\nThe office will close in May. Nobody will lose their job.",
+        );
+        assert!(got.iter().all(Option::is_some), "{got:?}");
+    }
+
+    #[test]
+    fn quotation_over_several_sentences_and_apostrophe_quotes() {
+        let got = attributions(
+            "\"The pier is unsafe. We have closed it. It stays closed until June,\" the harbour master said.",
+        );
+        assert!(got.iter().all(Option::is_some), "{got:?}");
+        let got = attributions(
+            "''The pier is unsafe. It stays closed until June,'' Ms. Varga said. The town voted in May.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0].clone().map(|g| g.0).as_deref(), Some("Ms. Varga"));
+        assert_eq!(got[1].clone().map(|g| g.0).as_deref(), Some("Ms. Varga"));
+        assert_eq!(got[2], None);
+    }
+
+    #[test]
+    fn according_to_and_noun_cues() {
+        assert_eq!(
+            first("Ridership fell by a third, according to the transit authority."),
+            pair("the transit authority", "according to")
+        );
+        assert_eq!(
+            first("The agency said in a statement that the fares would rise.")
+                .map(|g| g.1)
+                .as_deref(),
+            Some("said in a statement")
+        );
+        assert_eq!(
+            first("Before the vote, the newspaper has learned, two members resigned.")
+                .map(|g| g.1)
+                .as_deref(),
+            Some("has learned")
+        );
     }
 }

@@ -210,6 +210,10 @@ pub struct AttributionSpec {
     /// ("Sanders:", "Q:") introduces what its speaker says.
     #[serde(default)]
     pub not_speakers: Vec<String>,
+    /// Verbs that also name things ("a group called Renew"): after a common
+    /// noun they are no cue.
+    #[serde(default)]
+    pub naming_verbs: Vec<String>,
 }
 
 /// Which sentences are claims: check-worthiness signals and the threshold.
