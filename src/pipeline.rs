@@ -6,7 +6,7 @@
 //! the input size. Source totals are kept per source name only, never per
 //! article. The result does not depend on the number of threads.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ use crate::analyze::{Analysis, analyze};
 use crate::input::{Article, Record, RecordError};
 use crate::link::{self, LinkClaim, Status};
 use crate::report::{
-    ArticleRows, ConflictRow, ErrorRow, ReportError, Reports, SourceRow, article_rows, cell,
+    ArticleRows, ConflictRow, ErrorRow, ReportError, Reports, SourceRow, article_rows,
 };
 use crate::rules::{RuleParams, RuleSet};
 use crate::score::{SourceTotals, score_article, source_score};
@@ -45,6 +45,10 @@ pub struct Summary {
     pub records: usize,
     pub articles: usize,
     pub errors: usize,
+    /// Articles whose id an earlier article of the run already had (both
+    /// are scored), and the first such id.
+    pub duplicate_ids: usize,
+    pub first_duplicate: String,
     pub findings: usize,
     /// Findings by category, sorted by category.
     pub by_category: BTreeMap<String, usize>,
@@ -102,12 +106,25 @@ fn link_claims(
     if let Some(lead) = analysis.sentences.first() {
         event.extend(link::entities(&body[lead.span.start..lead.span.end]));
     }
+    // A sentence's names and fingerprint are worked out once, however many
+    // figures it holds.
+    let mut per_sentence: HashMap<usize, (Vec<String>, u64)> = HashMap::new();
     analysis
         .figures
         .iter()
         .map(|f| {
             let sentence = analysis.sentences[f.sentence].span;
             let text = &body[sentence.start..sentence.end];
+            let (entities, sentence_copy) = per_sentence
+                .entry(f.sentence)
+                .or_insert_with(|| {
+                    let mut e = link::entities(text);
+                    e.extend(event.iter().cloned());
+                    e.sort_unstable();
+                    e.dedup();
+                    (e, link::fingerprint(text))
+                })
+                .clone();
             let tolerance = match rules.rules[f.rule].params {
                 RuleParams::QuantityConflict { tolerance, .. } => tolerance,
                 _ => 0.0,
@@ -118,20 +135,14 @@ fn link_claims(
                 article_id: article.id.clone(),
                 sentence: f.sentence + 1,
                 key: f.key.clone(),
-                entities: {
-                    let mut e = link::entities(text);
-                    e.extend(event.iter().cloned());
-                    e.sort_unstable();
-                    e.dedup();
-                    e
-                },
+                entities,
                 low: f.quantity.low,
                 high: f.quantity.high,
                 value: body[f.quantity.span.start..f.quantity.span.end].to_string(),
                 outlet: article.source.trim().to_string(),
                 day,
                 copy,
-                sentence_copy: link::fingerprint(text),
+                sentence_copy,
                 tolerance,
             }
         })
@@ -164,6 +175,8 @@ pub fn run(
     let mut all = SourceTotals::default();
     summary.has_baseline = options.baseline.is_some();
     let mut figures: Vec<LinkClaim> = Vec::new();
+    // Ids seen so far, as 64-bit hashes: 8 bytes an article, not its id.
+    let mut seen_ids: HashSet<u64> = HashSet::new();
     let mut records = records.peekable();
     let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
     while records.peek().is_some() {
@@ -184,6 +197,14 @@ pub fn run(
             match result {
                 Ok((mut rows, links)) => {
                     summary.articles += 1;
+                    if let Ok(article) = record
+                        && !seen_ids.insert(id_hash(&article.id))
+                    {
+                        summary.duplicate_ids += 1;
+                        if summary.first_duplicate.is_empty() {
+                            summary.first_duplicate = article.id.clone();
+                        }
+                    }
                     if let Some(baseline) = &options.baseline {
                         for f in &mut rows.findings {
                             f.baseline = if baseline.knows(f) { "known" } else { "new" }.into();
@@ -283,12 +304,10 @@ fn link_batch(
         entry.2.extend(v.disagrees.iter().cloned());
     }
     let join = |ids: &BTreeSet<String>| {
-        cell(
-            &ids.iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
+        ids.iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     let (mut corroborated, mut contradicted) = (0, 0);
     reports.claims(|seq, row| {
@@ -311,16 +330,24 @@ fn link_batch(
         reports.conflict(&ConflictRow {
             kind: "cross-article".into(),
             rule: rules.rules[a.rule].id.clone(),
-            key: cell(&a.key),
-            article_a: cell(&a.article_id),
+            key: a.key.clone(),
+            article_a: a.article_id.clone(),
             sentence_a: a.sentence,
-            value_a: cell(&a.value),
-            article_b: cell(&b.article_id),
+            value_a: a.value.clone(),
+            article_b: b.article_id.clone(),
             sentence_b: b.sentence,
-            value_b: cell(&b.value),
+            value_b: b.value.clone(),
         })?;
     }
     Ok(())
+}
+
+/// A stable hash of an article id, for spotting duplicates.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 /// Keeps the `LOWEST` lowest scores; the earlier article wins a tie, so the

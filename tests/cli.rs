@@ -922,3 +922,441 @@ fn baseline_marks_new_findings_and_diff_summarises_a_rule_change() {
         "{text}"
     );
 }
+
+// ---- Hostile input, limits, spreadsheet safety, atomic output (issue 9) ----
+
+/// Runs `credence score` on `inputs` into `out` and returns the output.
+fn score_into(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<String> = vec!["score".into()];
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    args.extend(["--out".into(), out.display().to_string(), "--quiet".into()]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    credence(&args)
+}
+
+#[test]
+fn hostile_input_catalogue_keeps_every_record_accounted_for() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let long_sentence = "word ".repeat(20_000); // 100,000 chars, no punctuation
+    let mut csv = b"\xEF\xBB\xBFid,title,body\r\n".to_vec(); // BOM, CRLF
+    csv.extend_from_slice(b"c1,Fine,The mayor said 14 people were hurt.\r\n");
+    csv.extend_from_slice(b"c2,\"Unbalanced,The quote never closes.\r\n");
+    csv.extend_from_slice(b"c3,Too,many,fields,here\r\n");
+    csv.extend_from_slice(b"c4,Bad UTF-8,Caf\xE9 au lait.\r\n");
+    csv.extend_from_slice(b"c5,Empty,\r\n");
+    csv.extend_from_slice(b"c6,Blank,\"   \t  \"\r\n");
+    csv.extend_from_slice(b"c7,NUL,A body with a \x00 NUL byte and \x01\x02 junk.\r\n");
+    csv.extend_from_slice(b"c8,Last,The council approved the budget.\r\n");
+    std::fs::write(d.join("a.csv"), csv).unwrap();
+    let jsonl = [
+        r#"{"id":"j1","body":"He said \"she told me 'they \"really\" left'\" and \u201cthen \u201cmore\u201d."}"#.to_string(),
+        r#"{"id":"j2","body":"\u05d4\u05e8\u05d0\u05e9 \u05d0\u05de\u05e8 \u05e9-14 \u05e0\u05e4\u05d2\u05e2\u05d5. \ud83d\ude00\ud83d\udc4d\ud83c\udffd Emoji \ud83d\udd25 everywhere."}"#.to_string(),
+        r#"{"id":"j3","body":"Der B\u00fcrgermeister sagte, 14 Menschen seien verletzt worden. \u5e02\u957f\u8bf4\u3002"}"#.to_string(),
+        format!(r#"{{"id":"j4","body":"{long_sentence}"}}"#),
+        "\u{1}\u{2}binary junk {{{ not json".to_string(),
+        r#"{"id":"c1","body":"A duplicate id: both are kept and scored."}"#.to_string(),
+    ];
+    std::fs::write(d.join("b.jsonl"), jsonl.join("\n")).unwrap();
+    // UTF-16 (with its byte-order mark), as Windows editors save text.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "Title\r\n\r\nThe minister reportedly resigned.".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(d.join("c.txt"), utf16).unwrap();
+    std::fs::write(d.join("d.txt"), [0u8, 159, 146, 150, 0xFF, 0, 0]).unwrap();
+
+    let out = d.join("out");
+    let files = [
+        d.join("a.csv"),
+        d.join("b.jsonl"),
+        d.join("c.txt"),
+        d.join("d.txt"),
+    ];
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let output = score_into(&inputs, &out, &[]);
+    ok(&output);
+    let articles = read_csv(&out.join("articles.csv"));
+    let errors = read_csv(&out.join("errors.csv"));
+    let ids: BTreeSet<&str> = articles.iter().map(|a| a["id"].as_str()).collect();
+    for id in ["c1", "c7", "c8", "j1", "j2", "j3", "j4", "c"] {
+        assert!(ids.contains(id), "{id} is scored: {ids:?}");
+    }
+    assert_eq!(
+        articles.iter().filter(|a| a["id"] == "c1").count(),
+        2,
+        "duplicate ids: both kept"
+    );
+    // c2 (unbalanced), c3 (fields), c4 (UTF-8), c5, c6 (empty), junk line, d.txt
+    assert_eq!(errors.len(), 7, "{errors:#?}");
+    for e in &errors {
+        assert!(!e["file"].is_empty() && !e["reason"].is_empty(), "{e:?}");
+        if !e["file"].ends_with(".txt") {
+            assert!(e["location"].contains("line"), "{e:?}");
+        }
+    }
+    let reasons: Vec<&str> = errors.iter().map(|e| e["reason"].as_str()).collect();
+    for needle in [
+        "unbalanced quote",
+        "fields but the header",
+        "UTF-8",
+        "empty body",
+        "JSON",
+    ] {
+        assert!(
+            reasons.iter().any(|r| r.contains(needle)),
+            "{needle}: {reasons:#?}"
+        );
+    }
+    // The summary's counts: articles + errors = records read.
+    let summary = score_into(&inputs, &d.join("out2"), &[]);
+    let _ = summary;
+    let loud = credence(&[
+        "score",
+        files[0].to_str().unwrap(),
+        files[1].to_str().unwrap(),
+        files[2].to_str().unwrap(),
+        files[3].to_str().unwrap(),
+        "--out",
+        d.join("out3").to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&loud.stdout);
+    let records = articles.len() + errors.len();
+    assert!(
+        text.contains(&format!(
+            "scored {} articles from {records} records ({} could not be used)",
+            articles.len(),
+            errors.len()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("duplicate ids: 1"), "{text}");
+    // --strict turns any unusable record into exit code 1, reports still written.
+    let strict = score_into(&inputs, &d.join("out4"), &["--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(d.join("out4/errors.csv").exists());
+}
+
+#[test]
+fn a_csv_without_a_body_column_stops_the_run_with_advice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nobody.csv");
+    std::fs::write(&path, "id,title\n1,Hello\n").unwrap();
+    let output = score_into(&[&path], &dir.path().join("out"), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("no body column") && err.contains("--map body="),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_article_over_the_size_limit_is_an_error_row_naming_the_flag() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A 50 MB body, generated here, never committed.
+    let body = "The council said 12 people were hurt. ".repeat(50_000_000 / 38);
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, format!("Title\n\n{body}")).unwrap();
+    let small = dir.path().join("small.jsonl");
+    std::fs::write(
+        &small,
+        "{\"id\":\"s1\",\"body\":\"The mayor said the bridge will reopen on Monday.\"}\n\
+         {\"id\":\"s2\",\"body\":\"Officials said 40 homes were damaged in the storm.\"}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    ok(&score_into(&[&big, &small], &out, &[]));
+    assert_eq!(read_csv(&out.join("articles.csv")).len(), 2);
+    let errors = read_csv(&out.join("errors.csv"));
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0]["reason"].contains("--max-article-bytes"),
+        "{errors:?}"
+    );
+    // A lower limit turns an ordinary article into an error row that names it.
+    let out = dir.path().join("low");
+    ok(&score_into(&[&small], &out, &["--max-article-bytes", "49"]));
+    let errors = read_csv(&out.join("errors.csv"));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["id"], "s2");
+    assert!(
+        errors[0]["reason"].contains("over the limit of 49 bytes"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn an_overlong_sentence_is_analyzed_in_bounded_pieces() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let body = "officials reportedly said the flood may have killed dozens ".repeat(1_700);
+    let path = dir.path().join("long.jsonl");
+    std::fs::write(&path, format!("{{\"id\":\"long\",\"body\":\"{body}\"}}\n")).unwrap();
+    let out = dir.path().join("out");
+    ok(&score_into(
+        &[&path],
+        &out,
+        &["--max-sentence-chars", "500"],
+    ));
+    let articles = read_csv(&out.join("articles.csv"));
+    let sentences: usize = articles[0]["sentences"].parse().unwrap();
+    assert!(
+        sentences >= 200,
+        "a 100k-char sentence in pieces of 500: {sentences}"
+    );
+    for f in read_csv(&out.join("findings.csv")) {
+        assert!(f["sentence_text"].chars().count() <= 500, "{f:?}");
+    }
+}
+
+fn tiny_records(n: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("tiny.jsonl");
+    let mut text = String::with_capacity(n * 40);
+    for i in 0..n {
+        text.push_str(&format!(
+            "{{\"id\":\"r{i}\",\"body\":\"Prices rose {}%.\"}}\n",
+            i % 97
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+fn check_tiny_records(n: usize) {
+    let (dir, path) = tiny_records(n);
+    let out = dir.path().join("out");
+    ok(&score_into(&[&path], &out, &[]));
+    let lines = std::fs::read_to_string(out.join("articles.csv")).unwrap();
+    assert_eq!(lines.lines().count(), n + 1);
+}
+
+#[test]
+fn a_hundred_thousand_tiny_records_are_all_scored() {
+    check_tiny_records(100_000);
+}
+
+/// Slow in a debug build: `cargo test --release -- --ignored`.
+#[test]
+#[ignore]
+fn a_million_tiny_records_are_all_scored() {
+    check_tiny_records(1_000_000);
+}
+
+#[test]
+fn formula_payloads_are_neutralized_in_csv_jsonl_and_xlsx_unless_raw_cells() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let payloads = [
+        "=cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "+1+1",
+        "-2+3",
+        "\t=1+1",
+        "\r=1+1",
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wtr = csv::Writer::from_path(dir.path().join("evil.csv")).unwrap();
+    wtr.write_record(["id", "source", "author", "title", "body"])
+        .unwrap();
+    for (i, p) in payloads.iter().enumerate() {
+        let body = format!("{p} The mayor reportedly said 14 people were killed.");
+        wtr.write_record([
+            p.to_string(),
+            p.to_string(),
+            p.to_string(),
+            format!("{p}{i}"),
+            body,
+        ])
+        .unwrap();
+    }
+    wtr.flush().unwrap();
+    let input = dir.path().join("evil.csv");
+    let dangerous = |s: &str| s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    for (name, raw) in [("safe", false), ("raw", true)] {
+        let out = dir.path().join(name);
+        let extra: &[&str] = if raw {
+            &["--format", "csv,jsonl,xlsx", "--raw-cells"]
+        } else {
+            &["--format", "csv,jsonl,xlsx"]
+        };
+        ok(&score_into(&[&input], &out, extra));
+        let mut texts: Vec<String> = Vec::new();
+        for report in REPORTS {
+            let mut r = csv::Reader::from_path(out.join(report)).unwrap();
+            for row in r.records() {
+                texts.extend(row.unwrap().iter().map(str::to_string));
+            }
+            let jsonl =
+                std::fs::read_to_string(out.join(report.replace(".csv", ".jsonl"))).unwrap();
+            for line in jsonl.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                for cell in v.as_object().unwrap().values() {
+                    if let Some(s) = cell.as_str() {
+                        texts.push(s.to_string());
+                    }
+                }
+            }
+        }
+        let mut book: Xlsx<_> = open_workbook(out.join("credence.xlsx")).unwrap();
+        for sheet in book.sheet_names() {
+            let range = book.worksheet_range(&sheet).unwrap();
+            for cell in range.used_cells() {
+                if let Data::String(s) = cell.2 {
+                    texts.push(s.clone());
+                }
+            }
+        }
+        for p in payloads {
+            // Fields are trimmed on input, so a tab- or CR-led id arrives as `=...`.
+            let p = p.trim_start();
+            let seen = texts.iter().any(|t| t == p);
+            let neutral = texts.iter().any(|t| *t == format!("'{p}"));
+            if raw {
+                assert!(seen, "--raw-cells writes {p:?} as it is");
+            } else {
+                assert!(!seen && neutral, "{p:?} is neutralized");
+            }
+        }
+        if !raw {
+            assert!(
+                !texts.iter().any(|t| dangerous(t)),
+                "no text cell starts a formula"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_killed_run_leaves_earlier_reports_whole_and_no_half_written_report() {
+    let (dir, path) = tiny_records(400_000);
+    let out = dir.path().join("out");
+    let small = dir.path().join("small.jsonl");
+    std::fs::write(
+        &small,
+        "{\"id\":\"a\",\"body\":\"The mayor said 14 people were hurt.\"}\n",
+    )
+    .unwrap();
+    ok(&score_into(&[&small], &out, &[]));
+    let before: Vec<(String, Vec<u8>)> = REPORTS
+        .iter()
+        .map(|r| (r.to_string(), std::fs::read(out.join(r)).unwrap()))
+        .collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credence"))
+        .args([
+            "score",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .spawn()
+        .expect("the credence binary starts");
+    // Kill once the run is writing: its temporary files have appeared.
+    let started = std::time::Instant::now();
+    while files_in(&out).iter().all(|f| !f.ends_with(".tmp")) {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the run never started writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().expect("SIGKILL");
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run was killed before it finished");
+    for (name, bytes) in before {
+        assert_eq!(
+            std::fs::read(out.join(&name)).unwrap(),
+            bytes,
+            "{name} is intact"
+        );
+    }
+}
+
+#[test]
+fn reports_are_byte_identical_across_two_runs() {
+    let (a, out_a) = score(
+        "datasets/sample/articles.csv",
+        &["--format", "csv,jsonl,xlsx,html"],
+    );
+    ok(&out_a);
+    let (b, out_b) = score(
+        "datasets/sample/articles.csv",
+        &["--format", "csv,jsonl,xlsx,html"],
+    );
+    ok(&out_b);
+    let names = files_in(a.path());
+    assert_eq!(names, files_in(b.path()));
+    for name in names {
+        let x = std::fs::read(a.path().join(&name)).unwrap();
+        let y = std::fs::read(b.path().join(&name)).unwrap();
+        assert!(x == y, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn hostile_rule_files_fail_clearly_and_regexes_run_in_linear_time() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    // (a+)+$ backtracks catastrophically elsewhere; here it is linear time.
+    let rule = "extends = \"default\"\n[[rule]]\nid = \"hedge.house\"\nkind = \"lexicon\"\n\
+                severity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [\"may\"]\n\
+                exceptions = [\"(a+)+$\", \"(x|x)*y\"]\n";
+    std::fs::write(d.join("evil.toml"), rule).unwrap();
+    let body = format!("It may rain {}b", "a".repeat(100_000));
+    std::fs::write(
+        d.join("a.jsonl"),
+        format!("{{\"id\":\"a\",\"body\":\"{body}\"}}\n"),
+    )
+    .unwrap();
+    let rules = d.join("evil.toml");
+    ok(&score_into(
+        &[&d.join("a.jsonl")],
+        &d.join("out"),
+        &["--rules", rules.to_str().unwrap()],
+    ));
+    // Thousands of terms in one rule are fine; more than the limit is an error.
+    let terms = |n: usize| {
+        (0..n)
+            .map(|i| format!("\"term{i}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let many = |n: usize| {
+        format!(
+            "extends = \"default\"\n[[rule]]\nid = \"hedge.many\"\nkind = \"lexicon\"\n\
+             severity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [{}]\n",
+            terms(n)
+        )
+    };
+    std::fs::write(d.join("ok.toml"), many(5_000)).unwrap();
+    std::fs::write(d.join("huge.toml"), many(25_000)).unwrap();
+    for (file, good) in [("ok.toml", true), ("huge.toml", false)] {
+        let path = d.join(file);
+        let output = score_into(
+            &[&d.join("a.jsonl")],
+            &d.join("o2"),
+            &["--rules", path.to_str().unwrap()],
+        );
+        assert_eq!(output.status.success(), good, "{file}");
+        if !good {
+            let err = String::from_utf8_lossy(&output.stderr);
+            assert!(err.contains("20000") && err.contains("hedge.many"), "{err}");
+        }
+    }
+    // A huge regex is refused by its compiled-size limit, naming the rule.
+    let big = "extends = \"default\"\n[[rule]]\nid = \"hedge.big\"\nkind = \"lexicon\"\n\
+         severity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [\"may\"]\n\
+         exceptions = [\"\\\\w{1000}\\\\w{1000}\\\\w{1000}\"]\n";
+    std::fs::write(d.join("big.toml"), big).unwrap();
+    let path = d.join("big.toml");
+    let output = score_into(
+        &[&d.join("a.jsonl")],
+        &d.join("o3"),
+        &["--rules", path.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("hedge.big"));
+}

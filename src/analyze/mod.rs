@@ -9,8 +9,10 @@
 pub mod attribution;
 pub mod quantity;
 
+use std::collections::HashMap;
+
 use crate::rules::{LexMatch, Owner, RuleKind, RuleParams, RuleSet, Scope};
-use crate::text::{Document, Span, segment};
+use crate::text::{Document, Span, segment_bounded};
 pub use attribution::Attribution;
 pub use quantity::{Quantity, Unit, find_quantities};
 
@@ -119,9 +121,17 @@ impl Analysis {
 
 /// Analyzes one article body with the compiled rules.
 pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
-    let doc = segment(body);
     let matches = rules.lexicon.scan(body);
     let quantities = find_quantities(body);
+    let doc = if body.len() > rules.max_sentence_chars && rules.max_sentence_chars > 0 {
+        // Over-long sentences are cut, never through a term or a figure.
+        let mut keep: Vec<Span> = matches.iter().map(|m| m.span).collect();
+        keep.extend(quantities.iter().map(|q| q.span));
+        keep.sort_unstable();
+        segment_bounded(body, rules.max_sentence_chars, &keep)
+    } else {
+        segment_bounded(body, 0, &[])
+    };
     let attributions = attribution::attribute(&doc, &matches, rules);
 
     let mut sentences = Vec::with_capacity(doc.sentences.len());
@@ -506,16 +516,23 @@ fn key_figures(
 fn find_conflicts(doc: &Document<'_>, figures: &[KeyedFigure], rules: &RuleSet) -> Vec<Conflict> {
     let mut out = Vec::new();
     let own: Vec<&KeyedFigure> = figures.iter().filter(|f| !f.quoted).collect();
+    // Only figures of one rule, key and source are compared: grouping them
+    // first keeps a body with thousands of figures from comparing every pair.
+    let mut groups: HashMap<(usize, &str, &str), Vec<usize>> = HashMap::new();
+    for (i, f) in own.iter().enumerate() {
+        groups
+            .entry((f.rule, f.key.as_str(), f.source.as_str()))
+            .or_default()
+            .push(i);
+    }
     for (i, a) in own.iter().enumerate() {
         let RuleParams::QuantityConflict { tolerance, .. } = rules.rules[a.rule].params else {
             continue;
         };
-        for b in &own[i + 1..] {
-            if a.rule != b.rule
-                || a.sentence == b.sentence
-                || a.key != b.key
-                || a.source != b.source
-            {
+        let group = &groups[&(a.rule, a.key.as_str(), a.source.as_str())];
+        let later = &group[group.partition_point(|&j| j <= i)..];
+        for b in later.iter().map(|&j| own[j]) {
+            if a.sentence == b.sentence {
                 continue;
             }
             if a.quantity.conflicts_with(&b.quantity, tolerance) {
@@ -550,7 +567,10 @@ fn nearest_predicate(
 ) -> Option<usize> {
     const REACH: usize = 60;
     let mut best: Option<(usize, usize)> = None; // (distance, predicate)
-    for m in matches {
+    // Matches are sorted by start: look only at the sentence's own.
+    let first = matches.partition_point(|m| m.span.start < sentence.start);
+    let last = matches.partition_point(|m| m.span.start < sentence.end);
+    for m in &matches[first..last.max(first)] {
         if m.span.start < sentence.start || m.span.end > sentence.end {
             continue;
         }

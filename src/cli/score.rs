@@ -40,6 +40,15 @@ pub struct ScoreArgs {
     /// Exit with code 1 when any record could not be used.
     #[arg(long)]
     strict: bool,
+    /// Longest article body scored, in bytes; a longer one is a row in errors (0 = no limit).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_ARTICLE_BYTES)]
+    max_article_bytes: usize,
+    /// Longest sentence analyzed in one piece, in characters; longer ones are cut (0 = no limit).
+    #[arg(long, value_name = "CHARS", default_value_t = crate::text::DEFAULT_MAX_SENTENCE_CHARS)]
+    max_sentence_chars: usize,
+    /// Write text cells as they are, even those a spreadsheet would run as formulas.
+    #[arg(long)]
+    raw_cells: bool,
     /// Report formats: csv, jsonl, xlsx, html (comma-separated or repeated).
     #[arg(
         long,
@@ -88,8 +97,11 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
             .transpose()?,
         only_new: args.only_new,
     };
+    let mut rules = rules;
+    rules.max_sentence_chars = args.max_sentence_chars;
     let mut options = ReadOptions {
         source: args.source.clone(),
+        max_article_bytes: Some(args.max_article_bytes),
         ..ReadOptions::default()
     };
     if let Some(f) = &args.input_format {
@@ -126,7 +138,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
-    let mut reports = Reports::create(&args.out, &formats)?;
+    let mut reports = Reports::create(&args.out, &formats)?.raw_cells(args.raw_cells);
     let summary =
         pool.install(|| pipeline::run(records, &rules, &run_options, &mut reports, &progress))?;
     reports.finish()?;
@@ -156,6 +168,13 @@ fn print_summary(s: &Summary, out: &std::path::Path, formats: &[Format]) {
         s.elapsed.as_secs_f64(),
         s.rate()
     );
+    if s.duplicate_ids > 0 {
+        let _ = writeln!(
+            text,
+            "duplicate ids: {} articles share an id with an earlier one (first: {}); all are scored",
+            s.duplicate_ids, s.first_duplicate
+        );
+    }
     let categories = s
         .by_category
         .iter()

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use ::csv::{ByteRecord, Position, Reader, ReaderBuilder};
 
 use super::fields::{Field, FieldValues, Slots};
-use super::lines::{LineReader, MAX_LINE_BYTES, Piece, is_blank};
+use super::lines::{LineReader, Piece, is_blank};
 use super::{Ctx, InputError, Record};
 
 /// Records from a CSV stream.
@@ -52,7 +52,7 @@ pub(super) fn open<R: BufRead>(
         path: PathBuf::from(&ctx.file),
         message,
     };
-    let mut lines = LineReader::new(reader);
+    let mut lines = LineReader::with_limit(reader, ctx.record_limit());
     let header = loop {
         match lines.next_piece() {
             None => return Err(invalid("the file is empty: no header row".to_owned())),
@@ -60,8 +60,8 @@ pub(super) fn open<R: BufRead>(
             Some(Piece::Line(line, _)) => break line,
             Some(Piece::TooLong(n)) => {
                 return Err(invalid(format!(
-                    "line {n}: the header line is longer than {} MiB",
-                    MAX_LINE_BYTES >> 20
+                    "line {n}: the header line is longer than {} bytes",
+                    lines.limit()
                 )));
             }
             Some(Piece::Failed(source, _)) => {
@@ -159,7 +159,7 @@ impl<R: BufRead> CsvRecords<R> {
             Some(Piece::TooLong(n)) => {
                 self.row += 1;
                 let location = self.location(n);
-                let reason = format!("row is longer than {} MiB; skipped", MAX_LINE_BYTES >> 20);
+                let reason = self.ctx.too_long("row", self.lines.limit());
                 self.ready
                     .push_back(Err(self.ctx.error(&location, "", reason)));
                 return;
@@ -186,7 +186,7 @@ impl<R: BufRead> CsvRecords<R> {
         let mut unclosed = false;
         while state == Scan::Quoted {
             match self.take() {
-                Some(Piece::Line(line, n)) if buf.len() + line.len() <= MAX_LINE_BYTES => {
+                Some(Piece::Line(line, n)) if buf.len() + line.len() <= self.lines.limit() => {
                     state = scan(&line, self.delimiter, state);
                     starts.push((buf.len(), n));
                     buf.extend_from_slice(&line);

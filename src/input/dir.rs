@@ -21,6 +21,7 @@ pub(super) fn open(
     dir: &Path,
     source: Option<String>,
     fields: FieldMap,
+    max_body: usize,
 ) -> Result<Records, InputError> {
     let io_error = |source| InputError::Io {
         path: dir.to_path_buf(),
@@ -67,6 +68,7 @@ pub(super) fn open(
         folder: folder_name(dir),
         source,
         fields,
+        max_body,
         errors: errors.into_iter(),
         files: files.into_iter(),
         current: None,
@@ -81,6 +83,7 @@ struct DirRecords {
     folder: String,
     source: Option<String>,
     fields: FieldMap,
+    max_body: usize,
     errors: std::vec::IntoIter<RecordError>,
     files: std::vec::IntoIter<(OsString, InputFormat)>,
     current: Option<Records>,
@@ -106,6 +109,7 @@ impl Iterator for DirRecords {
                 folder: self.folder.clone(),
                 source: self.source.clone(),
                 fields: self.fields.clone(),
+                max_body: self.max_body,
             };
             let file = ctx.file.clone();
             match open_file(&path, format, ctx) {

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::fields::{Field, FieldValues};
-use super::lines::{BOM, LineReader, MAX_LINE_BYTES, Piece, is_blank};
+use super::lines::{BOM, LineReader, Piece, is_blank};
 use super::{Ctx, InputError, Record};
 
 /// Records from a JSON Lines stream.
@@ -38,7 +38,7 @@ pub(super) fn open<R: BufRead>(mut reader: R, ctx: Ctx) -> Result<JsonlRecords<R
         });
     }
     Ok(JsonlRecords {
-        lines: LineReader::new(reader),
+        lines: LineReader::with_limit(reader, ctx.record_limit()),
         ctx,
         number: 0,
     })
@@ -83,8 +83,7 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
                 }
                 Piece::TooLong(n) => {
                     self.number += 1;
-                    let reason =
-                        format!("line is longer than {} MiB; skipped", MAX_LINE_BYTES >> 20);
+                    let reason = self.ctx.too_long("line", self.lines.limit());
                     return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)));
                 }
                 Piece::Failed(e, n) => {

@@ -9,7 +9,8 @@
 
 use std::io::{self, BufRead, Read};
 
-/// Longest line, and longest CSV row, that is read; longer ones are skipped.
+/// Longest line, and longest CSV row, that is read by default; longer ones
+/// are skipped. `--max-article-bytes` raises it (see [`super::Ctx`]).
 pub(crate) const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 
 /// The UTF-8 encoding of U+FEFF, which some editors put at the start of a file.
@@ -32,16 +33,30 @@ pub(crate) struct LineReader<R> {
     reader: R,
     number: u64,
     finished: bool,
+    /// Longest line kept, in bytes.
+    limit: usize,
 }
 
 impl<R: BufRead> LineReader<R> {
     /// Starts reading at line 1.
+    #[cfg(test)]
     pub(crate) fn new(reader: R) -> LineReader<R> {
+        LineReader::with_limit(reader, MAX_LINE_BYTES)
+    }
+
+    /// Starts reading at line 1, skipping lines longer than `limit` bytes.
+    pub(crate) fn with_limit(reader: R, limit: usize) -> LineReader<R> {
         LineReader {
             reader,
             number: 0,
             finished: false,
+            limit,
         }
+    }
+
+    /// Longest line kept, in bytes.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
     }
 
     /// The next line, or `None` at the end of input or after a failure.
@@ -50,7 +65,7 @@ impl<R: BufRead> LineReader<R> {
             return None;
         }
         let mut line = Vec::new();
-        let limit = MAX_LINE_BYTES as u64 + 1;
+        let limit = (self.limit as u64).saturating_add(1);
         let read = (&mut self.reader).take(limit).read_until(b'\n', &mut line);
         let number = self.number + 1;
         match read {
@@ -60,7 +75,7 @@ impl<R: BufRead> LineReader<R> {
             }
             Ok(_) => {
                 self.number = number;
-                if line.len() > MAX_LINE_BYTES && line.last() != Some(&b'\n') {
+                if line.len() > self.limit && line.last() != Some(&b'\n') {
                     if let Err(e) = self.reader.skip_until(b'\n') {
                         self.finished = true;
                         return Some(Piece::Failed(e, number));

@@ -149,7 +149,15 @@ pub struct ReadOptions {
     pub map: Vec<(String, String)>,
     /// Overrides every record's source.
     pub source: Option<String>,
+    /// Longest article body, in bytes (`--max-article-bytes`); `None` is
+    /// [`DEFAULT_MAX_ARTICLE_BYTES`], `Some(0)` no limit. A longer body is a
+    /// [`RecordError`] that names the limit and the flag.
+    pub max_article_bytes: Option<usize>,
 }
+
+/// Longest article body scored unless `--max-article-bytes` says otherwise:
+/// 2 MiB, some fifty times a long feature.
+pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
 
 /// A streaming iterator of records from one input.
 pub struct Records {
@@ -195,6 +203,9 @@ pub fn open(path: &str, options: &ReadOptions) -> Result<Records, InputError> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned);
+    let max_body = options
+        .max_article_bytes
+        .unwrap_or(DEFAULT_MAX_ARTICLE_BYTES);
 
     if path == "-" {
         let ctx = Ctx {
@@ -203,6 +214,7 @@ pub fn open(path: &str, options: &ReadOptions) -> Result<Records, InputError> {
             folder: String::new(),
             source,
             fields,
+            max_body,
         };
         return open_stdin(options.format.unwrap_or(InputFormat::Jsonl), ctx);
     }
@@ -218,7 +230,7 @@ pub fn open(path: &str, options: &ReadOptions) -> Result<Records, InputError> {
         None => InputFormat::from_extension(file_path),
     };
     match (format, metadata.is_dir()) {
-        (InputFormat::Dir, true) => dir::open(file_path, source, fields),
+        (InputFormat::Dir, true) => dir::open(file_path, source, fields, max_body),
         (InputFormat::Dir, false) => Err(invalid(
             "is a file, not a folder; leave out `--format dir` to read it by its extension"
                 .to_owned(),
@@ -233,6 +245,7 @@ pub fn open(path: &str, options: &ReadOptions) -> Result<Records, InputError> {
                 folder: folder_name(file_path.parent().unwrap_or(Path::new(""))),
                 source,
                 fields,
+                max_body,
             };
             open_file(file_path, format, ctx)
         }
@@ -320,9 +333,33 @@ struct Ctx {
     /// `--source`, which overrides everything.
     source: Option<String>,
     fields: FieldMap,
+    /// Longest body, in bytes; 0 is no limit.
+    max_body: usize,
 }
 
 impl Ctx {
+    /// Longest raw record (line, CSV row, text file) read, in bytes: room
+    /// for a body at the limit, its other fields and JSON escapes, and never
+    /// less than the default line limit.
+    fn record_limit(&self) -> usize {
+        match self.max_body {
+            0 => usize::MAX,
+            max => max
+                .saturating_mul(2)
+                .saturating_add(1 << 20)
+                .max(lines::MAX_LINE_BYTES),
+        }
+    }
+
+    /// The reason for a record skipped unread because it is over `limit`.
+    fn too_long(&self, what: &str, limit: usize) -> String {
+        format!(
+            "{what} is longer than {limit} bytes, the most read for one record \
+             (--max-article-bytes {}); skipped; raise --max-article-bytes to read it",
+            self.max_body
+        )
+    }
+
     /// A [`RecordError`] in this file.
     fn error(&self, location: &str, id: &str, reason: impl Into<String>) -> RecordError {
         RecordError {
@@ -349,6 +386,15 @@ impl Ctx {
         let id = self.id(&id, number);
         if body.trim().is_empty() {
             return Err(self.error(location, &id, "empty body"));
+        }
+        if self.max_body > 0 && body.len() > self.max_body {
+            let reason = format!(
+                "body is {} bytes, over the limit of {} bytes; not scored; \
+                 raise the limit with --max-article-bytes (0 = no limit)",
+                body.len(),
+                self.max_body
+            );
+            return Err(self.error(location, &id, reason));
         }
         let url = trimmed(url);
         let source = trimmed(source);

@@ -20,9 +20,6 @@ use super::fields::{Field, FieldValues};
 use super::lines::BOM;
 use super::{Ctx, Record};
 
-/// Largest text file read; saved articles are far smaller.
-pub(crate) const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
-
 /// A first line longer than this is a paragraph, not a title.
 const MAX_TITLE_CHARS: usize = 300;
 
@@ -32,15 +29,13 @@ const MAX_BYLINE_CHARS: usize = 150;
 /// Reads one whole text from `reader` and turns it into an article.
 pub(super) fn read<R: Read>(reader: R, ctx: &Ctx) -> Record {
     let mut bytes = Vec::new();
-    if let Err(e) = reader.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes) {
+    let limit = ctx.record_limit();
+    let take = (limit as u64).saturating_add(1);
+    if let Err(e) = reader.take(take).read_to_end(&mut bytes) {
         return Err(ctx.error("", &ctx.stem, format!("cannot read: {e}")));
     }
-    if bytes.len() as u64 > MAX_TEXT_BYTES {
-        let reason = format!(
-            "larger than {} MiB; not read as one article",
-            MAX_TEXT_BYTES >> 20
-        );
-        return Err(ctx.error("", &ctx.stem, reason));
+    if bytes.len() > limit {
+        return Err(ctx.error("", &ctx.stem, ctx.too_long("file", limit)));
     }
     let text = match decode(bytes) {
         Ok(text) => text,

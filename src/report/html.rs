@@ -324,8 +324,8 @@ impl HtmlReport {
                 x(row.credibility.value()),
                 width - value_w + 10.0,
                 cy + 4.0,
-                name = escape(uncell(&row.name)),
-                short = escape(&shorten(uncell(&row.name), 30)),
+                name = escape(&row.name),
+                short = escape(&shorten(&row.name, 30)),
                 cred = row.credibility,
                 low = row.low,
                 high = row.high,
@@ -339,7 +339,7 @@ impl HtmlReport {
                 h,
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}..{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 rank + 1,
-                escape(uncell(&row.name)),
+                escape(&row.name),
                 row.articles,
                 badge(row.credibility.value(), row.credibility.as_str()),
                 row.low,
@@ -408,11 +408,11 @@ impl HtmlReport {
                 h,
                 "<tr><td class=\"num\">{}</td><td><div class=\"id\">{}</div><div class=\"title\">{}</div><div class=\"meta\">{} claims, {} findings</div></td><td>{}</td><td><ul>",
                 badge(l.score, a.score.as_str()),
-                escape(uncell(&a.id)),
-                escape(uncell(&a.title)),
+                escape(&a.id),
+                escape(&a.title),
                 a.claims,
                 a.findings,
-                escape(uncell(&a.source))
+                escape(&a.source)
             );
             for f in &l.findings {
                 let _ = write!(
@@ -421,8 +421,8 @@ impl HtmlReport {
                     escape(&f.rule),
                     f.points,
                     f.sentence,
-                    escape(&shorten(uncell(&f.sentence_text), 220)),
-                    escape(uncell(&f.message))
+                    escape(&shorten(&f.sentence_text, 220)),
+                    escape(&f.message)
                 );
             }
             h.push_str("</ul></td></tr>\n");
@@ -445,10 +445,10 @@ impl HtmlReport {
             let _ = writeln!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(uncell(&e.file)),
-                escape(uncell(&e.location)),
-                escape(uncell(&e.id)),
-                escape(uncell(&e.reason))
+                escape(&e.file),
+                escape(&e.location),
+                escape(&e.id),
+                escape(&e.reason)
             );
         }
         h.push_str("</tbody></table></section>\n");
@@ -510,15 +510,6 @@ fn nice_step(max: usize) -> usize {
             }
         }
         step *= 10;
-    }
-}
-
-/// The text a person should read: the reports' neutralizing `'` before
-/// `=`, `+`, `-`, `@`, tab or CR is for spreadsheets, not for a page.
-fn uncell(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => text,
     }
 }
 
@@ -610,11 +601,5 @@ mod tests {
         assert_eq!(nice_step(7), 2);
         assert_eq!(nice_step(23), 5);
         assert_eq!(nice_step(230), 50);
-    }
-
-    #[test]
-    fn neutralized_cells_read_as_typed_on_the_page() {
-        assert_eq!(uncell("'=1+1"), "=1+1");
-        assert_eq!(uncell("'quoted'"), "'quoted'");
     }
 }

@@ -12,7 +12,9 @@ use crate::text::CharOffsets;
 
 /// Neutralizes a text cell that a spreadsheet would run as a formula: a
 /// leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front,
-/// which spreadsheets show as text and do not display.
+/// which spreadsheets show as text and do not display. Rows hold text as it
+/// is; the report writers apply this to every text cell (unless
+/// `--raw-cells`).
 pub fn cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
@@ -221,7 +223,7 @@ impl SourceRow {
         let per_claim = |n: usize| fixed3(n as f64 / totals.claims.max(1) as f64);
         SourceRow {
             kind: kind.to_string(),
-            name: cell(name),
+            name: name.to_string(),
             articles: totals.articles,
             credibility: fixed1(score.credibility),
             low: fixed1(score.low),
@@ -249,10 +251,10 @@ pub struct ErrorRow {
 impl From<&crate::input::RecordError> for ErrorRow {
     fn from(e: &crate::input::RecordError) -> Self {
         ErrorRow {
-            file: cell(&e.file),
-            location: cell(&e.location),
-            id: cell(&e.id),
-            reason: cell(&e.reason),
+            file: e.file.clone(),
+            location: e.location.clone(),
+            id: e.id.clone(),
+            reason: e.reason.clone(),
         }
     }
 }
@@ -404,17 +406,17 @@ pub fn article_rows(
             format!("{}: {}", rule.message, finding.detail)
         };
         findings.push(FindingRow {
-            article_id: cell(&article.id),
-            source: cell(&article.source),
+            article_id: article.id.clone(),
+            source: article.source.clone(),
             rule: rule.id.clone(),
             category: rule.category.clone(),
             severity: rule.severity.as_str().to_string(),
             sentence: finding.sentence + 1,
             start: offsets.get(finding.span.start),
             end: offsets.get(finding.span.end),
-            text: cell(text(finding.span)),
-            sentence_text: cell(text(sentence)),
-            message: cell(&message),
+            text: text(finding.span).to_string(),
+            sentence_text: text(sentence).to_string(),
+            message,
             points: fixed1(*points),
             baseline: String::new(),
         });
@@ -454,15 +456,15 @@ pub fn article_rows(
             .collect::<Vec<_>>()
             .join("; ");
         claims.push(ClaimRow {
-            article_id: cell(&article.id),
+            article_id: article.id.clone(),
             sentence: si + 1,
-            text: cell(text(s.span)),
+            text: text(s.span).to_string(),
             voice: s.voice.as_str().to_string(),
-            speaker: cell(speaker),
-            cue: cell(cue),
+            speaker: speaker.to_string(),
+            cue: cue.to_string(),
             attribution: kind.to_string(),
-            hedges: cell(&hedges),
-            quantities: cell(&quantities),
+            hedges,
+            quantities,
             checkworthiness: Decimal::new(s.checkworthiness, 2),
             // Filled in after the whole batch is linked.
             verification: "unchecked".into(),
@@ -477,13 +479,13 @@ pub fn article_rows(
         .map(|c| ConflictRow {
             kind: "within-article".into(),
             rule: rules.rules[c.rule].id.clone(),
-            key: cell(&c.key),
-            article_a: cell(&article.id),
+            key: c.key.clone(),
+            article_a: article.id.clone(),
             sentence_a: c.first.0 + 1,
-            value_a: cell(&c.first.2),
-            article_b: cell(&article.id),
+            value_a: c.first.2.clone(),
+            article_b: article.id.clone(),
             sentence_b: c.second.0 + 1,
-            value_b: cell(&c.second.2),
+            value_b: c.second.2.clone(),
         })
         .collect();
 
@@ -502,10 +504,10 @@ pub fn article_rows(
     let claim_count = analysis.claims();
     ArticleRows {
         article: ArticleRow {
-            id: cell(&article.id),
-            source: cell(&article.source),
-            author: cell(&article.author),
-            title: cell(&article.title),
+            id: article.id.clone(),
+            source: article.source.clone(),
+            author: article.author.clone(),
+            title: article.title.clone(),
             sentences: analysis.sentences.len(),
             claims: claim_count,
             sourced,

@@ -11,10 +11,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::cells::{CellError, NamedCells, cells};
+use super::cells::{Cell, CellError, NamedCells, cells};
 use super::format::Format;
 use super::html::HtmlReport;
-use super::rows::{ArticleRows, ClaimRow, ConflictRow, ErrorRow, Row, SourceRow, Table};
+use super::rows::{ArticleRows, ClaimRow, ConflictRow, ErrorRow, Row, SourceRow, Table, cell};
 use super::xlsx::XlsxReport;
 
 /// A report could not be written.
@@ -128,9 +128,16 @@ impl CsvFile {
         Ok(CsvFile { staged, writer })
     }
 
-    fn write<R: Row>(&mut self, row: &R) -> Result<(), ReportError> {
+    /// Writes one row's cells; numbers as their text, so the bytes are what
+    /// serializing the row struct would write.
+    fn write(&mut self, cells: &[(&'static str, Cell)]) -> Result<(), ReportError> {
+        let fields = cells.iter().map(|(_, c)| match c {
+            Cell::Text(text) => std::borrow::Cow::Borrowed(text.as_str()),
+            Cell::Integer(n) => std::borrow::Cow::Owned(n.to_string()),
+            Cell::Decimal(d) => std::borrow::Cow::Borrowed(d.as_str()),
+        });
         self.writer
-            .serialize(row)
+            .write_record(fields.map(|f| f.into_owned()))
             .map_err(|source| ReportError::Csv {
                 path: self.staged.path.clone(),
                 source,
@@ -163,9 +170,8 @@ impl JsonlFile {
         Ok(JsonlFile { staged, writer })
     }
 
-    fn write<R: Row>(&mut self, row: &R) -> Result<(), ReportError> {
-        let cells = cells(row)?;
-        serde_json::to_writer(&mut self.writer, &NamedCells(&cells)).map_err(|source| {
+    fn write(&mut self, cells: &[(&'static str, Cell)]) -> Result<(), ReportError> {
+        serde_json::to_writer(&mut self.writer, &NamedCells(cells)).map_err(|source| {
             ReportError::Json {
                 path: self.staged.path.clone(),
                 source,
@@ -223,48 +229,55 @@ impl Sink {
     }
 
     /// One row of a table, for the formats that write every row.
-    fn row<R: Row>(&mut self, row: &R) -> Result<(), ReportError> {
+    fn row<R: Row>(&mut self, row: &R, raw: bool) -> Result<(), ReportError> {
+        if let Sink::Html(_) = self {
+            return Ok(());
+        }
+        let mut cells = cells(row)?;
+        if !raw {
+            neutralize(&mut cells);
+        }
         match self {
-            Sink::Csv(files) => files[index(R::TABLE)].write(row),
-            Sink::Jsonl(files) => files[index(R::TABLE)].write(row),
-            Sink::Xlsx(book) => book.row(row),
+            Sink::Csv(files) => files[index(R::TABLE)].write(&cells),
+            Sink::Jsonl(files) => files[index(R::TABLE)].write(&cells),
+            Sink::Xlsx(book) => book.row(R::TABLE, &cells),
             Sink::Html(_) => Ok(()),
         }
     }
 
-    fn article(&mut self, rows: &ArticleRows) -> Result<(), ReportError> {
+    fn article(&mut self, rows: &ArticleRows, raw: bool) -> Result<(), ReportError> {
         if let Sink::Html(html) = self {
             html.article(rows);
             return Ok(());
         }
-        self.row(&rows.article)?;
+        self.row(&rows.article, raw)?;
         for f in &rows.findings {
-            self.row(f)?;
+            self.row(f, raw)?;
         }
         // Claims wait in the spool until the batch is linked.
         for c in &rows.conflicts {
-            self.row(c)?;
+            self.row(c, raw)?;
         }
         Ok(())
     }
 
-    fn source(&mut self, row: &SourceRow) -> Result<(), ReportError> {
+    fn source(&mut self, row: &SourceRow, raw: bool) -> Result<(), ReportError> {
         match self {
             Sink::Html(html) => {
                 html.source(row);
                 Ok(())
             }
-            _ => self.row(row),
+            _ => self.row(row, raw),
         }
     }
 
-    fn error(&mut self, row: &ErrorRow) -> Result<(), ReportError> {
+    fn error(&mut self, row: &ErrorRow, raw: bool) -> Result<(), ReportError> {
         match self {
             Sink::Html(html) => {
                 html.error(row);
                 Ok(())
             }
-            _ => self.row(row),
+            _ => self.row(row, raw),
         }
     }
 
@@ -274,6 +287,17 @@ impl Sink {
             Sink::Jsonl(files) => files.into_iter().try_for_each(JsonlFile::finish),
             Sink::Xlsx(book) => book.finish(),
             Sink::Html(html) => html.finish(),
+        }
+    }
+}
+
+/// Puts a `'` before every text cell a spreadsheet would run as a formula.
+fn neutralize(cells: &mut [(&'static str, Cell)]) {
+    for (_, c) in cells {
+        if let Cell::Text(text) = c
+            && text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        {
+            *text = cell(text);
         }
     }
 }
@@ -335,6 +359,8 @@ impl ClaimSpool {
 pub struct Reports {
     sinks: Vec<Sink>,
     spool: ClaimSpool,
+    /// Write text cells as they are (`--raw-cells`), not neutralized.
+    raw: bool,
 }
 
 impl Reports {
@@ -352,7 +378,16 @@ impl Reports {
         Ok(Reports {
             sinks,
             spool: ClaimSpool::create(dir)?,
+            raw: false,
         })
+    }
+
+    /// With `raw`, text cells are written as they are, even when a
+    /// spreadsheet would run them as formulas (`--raw-cells`). By default
+    /// every text cell of every format is neutralized.
+    pub fn raw_cells(mut self, raw: bool) -> Reports {
+        self.raw = raw;
+        self
     }
 
     /// Everything one article contributes: its row, findings and conflicts
@@ -362,7 +397,8 @@ impl Reports {
         for c in &rows.claims {
             self.spool.write(seq, c)?;
         }
-        self.sinks.iter_mut().try_for_each(|s| s.article(rows))
+        let raw = self.raw;
+        self.sinks.iter_mut().try_for_each(|s| s.article(rows, raw))
     }
 
     /// Writes every spooled claim, in input order, after `verify` has filled
@@ -372,25 +408,29 @@ impl Reports {
         mut verify: impl FnMut(usize, &mut ClaimRow),
     ) -> Result<(), ReportError> {
         let sinks = &mut self.sinks;
+        let raw = self.raw;
         self.spool.replay(|seq, mut row| {
             verify(seq, &mut row);
-            sinks.iter_mut().try_for_each(|s| s.row(&row))
+            sinks.iter_mut().try_for_each(|s| s.row(&row, raw))
         })
     }
 
     /// A conflict found by linking the batch.
     pub fn conflict(&mut self, row: &ConflictRow) -> Result<(), ReportError> {
-        self.sinks.iter_mut().try_for_each(|s| s.row(row))
+        let raw = self.raw;
+        self.sinks.iter_mut().try_for_each(|s| s.row(row, raw))
     }
 
     /// One outlet or author, best first.
     pub fn source(&mut self, row: &SourceRow) -> Result<(), ReportError> {
-        self.sinks.iter_mut().try_for_each(|s| s.source(row))
+        let raw = self.raw;
+        self.sinks.iter_mut().try_for_each(|s| s.source(row, raw))
     }
 
     /// One record that could not be used.
     pub fn error(&mut self, row: &ErrorRow) -> Result<(), ReportError> {
-        self.sinks.iter_mut().try_for_each(|s| s.error(row))
+        let raw = self.raw;
+        self.sinks.iter_mut().try_for_each(|s| s.error(row, raw))
     }
 
     /// Finishes every report and renames it into place.

@@ -18,9 +18,9 @@ use rust_xlsxwriter::{
     FormatUnderline, Url, Workbook, Worksheet, XlsxError,
 };
 
-use super::cells::{Cell, Decimal, cells};
+use super::cells::{Cell, Decimal};
 use super::format::XLSX_FILE;
-use super::rows::{Row, Table};
+use super::rows::Table;
 use super::writer::{ReportError, Staged};
 
 /// Excel's last row (0-based). Rows past it are left out of the workbook;
@@ -178,9 +178,8 @@ impl XlsxReport {
     }
 
     /// Writes one row on its table's sheet.
-    pub fn row<R: Row>(&mut self, row: &R) -> Result<(), ReportError> {
-        let cells = cells(row)?;
-        let index = sheet_index(R::TABLE);
+    pub fn row(&mut self, table: Table, cells: &[(&'static str, Cell)]) -> Result<(), ReportError> {
+        let index = sheet_index(table);
         let path = self.staged.path.clone();
         let err = |source| ReportError::Xlsx {
             path: path.clone(),
@@ -193,7 +192,7 @@ impl XlsxReport {
         let r = sheet.next;
         sheet.next += 1;
         // A finding links to the article written just before it.
-        let link_to = match (R::TABLE, &self.article, cells.first()) {
+        let link_to = match (table, &self.article, cells.first()) {
             (Table::Findings, Some((id, row)), Some((_, Cell::Text(t))))
                 if t == id && sheet.links < MAX_LINKS =>
             {
@@ -202,7 +201,7 @@ impl XlsxReport {
             }
             _ => None,
         };
-        if R::TABLE == Table::Articles
+        if table == Table::Articles
             && let Some((_, Cell::Text(id))) = cells.first()
         {
             self.article = Some((id.clone(), r));

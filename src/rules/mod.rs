@@ -132,6 +132,10 @@ pub struct RuleSet {
     pub organisation: PhraseList,
     pub pronouns: PhraseList,
     pub roles: PhraseList,
+    /// Longest sentence analyzed in one piece, in characters; a longer one
+    /// is analyzed in pieces of this size (`--max-sentence-chars`, 0 = no
+    /// limit). See [`crate::text::segment_bounded`].
+    pub max_sentence_chars: usize,
 }
 
 /// A parsed file before layering: where it came from and what it says.
@@ -177,6 +181,12 @@ impl RuleSet {
             .unwrap_or("")
     }
 }
+
+/// Largest rule file read; a newsroom's pack is a few kilobytes.
+const MAX_RULE_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Most terms one rule may list; the built-in rules have a few hundred.
+const MAX_TERMS_PER_RULE: usize = 20_000;
 
 /// How deep `extends` chains may go before they are taken for a mistake.
 const MAX_EXTENDS_DEPTH: usize = 16;
@@ -226,6 +236,15 @@ fn load_chain(path: &Path, visited: &mut Vec<PathBuf>) -> Result<Vec<LoadedFile>
     }
     let mut files = Vec::new();
     for p in &paths {
+        let size = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_RULE_FILE_BYTES {
+            return Err(RuleError::File {
+                file: p.display().to_string(),
+                message: format!(
+                    "the file is {size} bytes, more than the {MAX_RULE_FILE_BYTES} a rule file may have; split it or trim it"
+                ),
+            });
+        }
         let text = std::fs::read_to_string(p).map_err(|source| RuleError::Io {
             path: p.clone(),
             source,
@@ -477,6 +496,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         claims,
         scoring,
         lexicon,
+        max_sentence_chars: crate::text::DEFAULT_MAX_SENTENCE_CHARS,
     })
 }
 
@@ -515,6 +535,12 @@ fn compile_rule(
         ))
     };
     let terms = spec.terms.clone().unwrap_or_default();
+    if terms.len() > MAX_TERMS_PER_RULE {
+        return Err(err(format!(
+            "rule {id}: {} terms, more than the {MAX_TERMS_PER_RULE} one rule may list; split the rule",
+            terms.len()
+        )));
+    }
     let params = match spec.kind {
         RuleKind::Lexicon => {
             if terms.is_empty() {

@@ -114,6 +114,89 @@ pub fn segment(body: &str) -> Document<'_> {
     }
 }
 
+/// Longest sentence analyzed in one piece, in characters, unless the caller
+/// says otherwise (`--max-sentence-chars`). Real sentences are far shorter;
+/// longer ones are text the segmenter could not split (a list, a transcript
+/// without punctuation), and analysis time grows with a sentence's length.
+pub const DEFAULT_MAX_SENTENCE_CHARS: usize = 2_000;
+
+/// Like [`segment`], but a sentence longer than `max_chars` characters is cut
+/// into pieces of about `max_chars` characters, each cut at the last
+/// whitespace before the limit (or at the limit when a piece has none). A cut
+/// never falls inside one of the `keep` spans (the caller's matched terms and
+/// figures, sorted by start): such a cut moves before the span, or, when the
+/// span starts the piece, after it. The pieces are sentences of their own:
+/// they stay in order, never overlap, and cover the sentence but for the
+/// whitespace at the cuts. `max_chars` of 0 means no limit.
+pub fn segment_bounded<'a>(body: &'a str, max_chars: usize, keep: &[Span]) -> Document<'a> {
+    let mut doc = segment(body);
+    if max_chars == 0 {
+        return doc;
+    }
+    // Bytes are an upper bound on chars: most sentences are checked in O(1).
+    if doc.sentences.iter().all(|s| s.span.len() <= max_chars) {
+        return doc;
+    }
+    let mut sentences = Vec::with_capacity(doc.sentences.len());
+    for sentence in &doc.sentences {
+        cut_sentence(body, *sentence, max_chars, keep, &mut sentences);
+    }
+    doc.sentences = sentences;
+    doc
+}
+
+/// Pushes `sentence`, cut into pieces of about `max_chars` characters.
+fn cut_sentence(
+    body: &str,
+    sentence: Sentence,
+    max_chars: usize,
+    keep: &[Span],
+    out: &mut Vec<Sentence>,
+) {
+    let mut start = sentence.span.start;
+    let end = sentence.span.end;
+    let lo = keep.partition_point(|k| k.start < start);
+    let hi = keep.partition_point(|k| k.start < end);
+    let kept = &keep[lo..hi.max(lo)];
+    let piece = |start: usize, end: usize| Sentence {
+        span: Span::new(start, end),
+        paragraph: sentence.paragraph,
+    };
+    loop {
+        let rest = &body[start..end];
+        // The byte offset just past the first `max_chars` chars, if the rest is longer.
+        let Some((limit, _)) = rest.char_indices().nth(max_chars) else {
+            out.push(piece(start, end));
+            return;
+        };
+        let head = &rest[..limit];
+        // After the last non-space text before a whitespace, else at the limit.
+        let mut cut = head
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, _)| start + head[..i].trim_end().len())
+            .filter(|&n| n > start)
+            .unwrap_or(start + limit);
+        // Never inside a kept span: before it if the piece keeps some text,
+        // else after it. Kept spans may overlap, so look again after a move.
+        for _ in 0..8 {
+            let Some(k) = kept.iter().find(|k| k.start < cut && cut < k.end) else {
+                break;
+            };
+            let before = body[start..k.start.max(start)].trim_end().len();
+            cut = if before > 0 { start + before } else { k.end };
+        }
+        let cut = cut.min(end);
+        out.push(piece(start, cut));
+        let tail = &body[cut..end];
+        start = cut + (tail.len() - tail.trim_start().len());
+        if start >= end {
+            return;
+        }
+    }
+}
+
 impl<'a> Document<'a> {
     /// The text of `span`, or "" when the span is not a valid range of the body.
     pub fn text(&self, span: Span) -> &'a str {
