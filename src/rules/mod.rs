@@ -541,21 +541,60 @@ fn compile_rule(
             terms.len()
         )));
     }
+    // Each kind-specific key, and the kinds it belongs to.
+    let keys: [(&str, bool, &[RuleKind]); 9] = [
+        (
+            "terms",
+            spec.terms.is_some(),
+            &[RuleKind::Lexicon, RuleKind::Unsourced],
+        ),
+        (
+            "exceptions",
+            spec.exceptions.is_some(),
+            &[RuleKind::Lexicon],
+        ),
+        ("scope", spec.scope.is_some(), &[RuleKind::Lexicon]),
+        (
+            "before-quantity",
+            spec.before_quantity.is_some(),
+            &[RuleKind::Lexicon],
+        ),
+        (
+            "requires-quantity",
+            spec.requires_quantity.is_some(),
+            &[RuleKind::Unsourced],
+        ),
+        (
+            "source-kind",
+            spec.source_kind.is_some(),
+            &[RuleKind::SourceKind],
+        ),
+        (
+            "allow-sources",
+            spec.allow_sources.is_some(),
+            &[RuleKind::SourceKind],
+        ),
+        (
+            "tolerance",
+            spec.tolerance.is_some(),
+            &[RuleKind::QuantityConflict],
+        ),
+        (
+            "predicates",
+            spec.predicates.is_some(),
+            &[RuleKind::QuantityConflict],
+        ),
+    ];
+    if let Some((key, _, _)) = keys
+        .iter()
+        .find(|(_, set, kinds)| *set && !kinds.contains(&spec.kind))
+    {
+        return Err(not_for(key));
+    }
     let params = match spec.kind {
         RuleKind::Lexicon => {
             if terms.is_empty() {
                 return Err(err(format!("rule {id}: a lexicon rule needs `terms`")));
-            }
-            for (key, set) in [
-                ("requires-quantity", spec.requires_quantity.is_some()),
-                ("source-kind", spec.source_kind.is_some()),
-                ("allow-sources", spec.allow_sources.is_some()),
-                ("tolerance", spec.tolerance.is_some()),
-                ("predicates", spec.predicates.is_some()),
-            ] {
-                if set {
-                    return Err(not_for(key));
-                }
             }
             let exceptions = match &spec.exceptions {
                 Some(list) if !list.is_empty() => {
@@ -579,39 +618,11 @@ fn compile_rule(
                 before_quantity: spec.before_quantity.unwrap_or(false),
             }
         }
-        RuleKind::Unsourced => {
-            for (key, set) in [
-                ("exceptions", spec.exceptions.is_some()),
-                ("scope", spec.scope.is_some()),
-                ("before-quantity", spec.before_quantity.is_some()),
-                ("source-kind", spec.source_kind.is_some()),
-                ("allow-sources", spec.allow_sources.is_some()),
-                ("tolerance", spec.tolerance.is_some()),
-                ("predicates", spec.predicates.is_some()),
-            ] {
-                if set {
-                    return Err(not_for(key));
-                }
-            }
-            RuleParams::Unsourced {
-                has_terms: !terms.is_empty(),
-                requires_quantity: spec.requires_quantity.unwrap_or(false),
-            }
-        }
+        RuleKind::Unsourced => RuleParams::Unsourced {
+            has_terms: !terms.is_empty(),
+            requires_quantity: spec.requires_quantity.unwrap_or(false),
+        },
         RuleKind::SourceKind => {
-            for (key, set) in [
-                ("terms", spec.terms.is_some()),
-                ("exceptions", spec.exceptions.is_some()),
-                ("scope", spec.scope.is_some()),
-                ("before-quantity", spec.before_quantity.is_some()),
-                ("requires-quantity", spec.requires_quantity.is_some()),
-                ("tolerance", spec.tolerance.is_some()),
-                ("predicates", spec.predicates.is_some()),
-            ] {
-                if set {
-                    return Err(not_for(key));
-                }
-            }
             let source_kind = spec
                 .source_kind
                 .ok_or_else(|| err(format!("rule {id}: a source-kind rule needs `source-kind`")))?;
@@ -621,19 +632,6 @@ fn compile_rule(
             }
         }
         RuleKind::QuantityConflict => {
-            for (key, set) in [
-                ("terms", spec.terms.is_some()),
-                ("exceptions", spec.exceptions.is_some()),
-                ("scope", spec.scope.is_some()),
-                ("before-quantity", spec.before_quantity.is_some()),
-                ("requires-quantity", spec.requires_quantity.is_some()),
-                ("source-kind", spec.source_kind.is_some()),
-                ("allow-sources", spec.allow_sources.is_some()),
-            ] {
-                if set {
-                    return Err(not_for(key));
-                }
-            }
             let tolerance = spec.tolerance.unwrap_or(0.1);
             if !(0.0..=10.0).contains(&tolerance) {
                 return Err(err(format!(
