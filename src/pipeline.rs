@@ -6,7 +6,7 @@
 //! the input size. Source totals are kept per source name only, never per
 //! article. The result does not depend on the number of threads.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -174,7 +174,7 @@ pub fn run(
     let mut authors: BTreeMap<String, SourceTotals> = BTreeMap::new();
     let mut all = SourceTotals::default();
     summary.has_baseline = options.baseline.is_some();
-    let mut figures: Vec<LinkClaim> = Vec::new();
+    let mut figures = link::Batch::new();
     // Ids seen so far, as 64-bit hashes: 8 bytes an article, not its id.
     let mut seen_ids: HashSet<u64> = HashSet::new();
     let mut records = records.peekable();
@@ -216,7 +216,7 @@ pub fn run(
                         }
                     }
                     reports.article(seq, &rows)?;
-                    figures.extend(links);
+                    figures.extend(&links);
                     for (category, n) in &rows.categories {
                         *summary.by_category.entry(category.clone()).or_default() += n;
                         summary.findings += n;
@@ -279,43 +279,28 @@ pub fn run(
     Ok(summary)
 }
 
-/// A claim's status with the articles that agree and disagree.
-type ClaimVerdict = (Status, BTreeSet<String>, BTreeSet<String>);
-
 /// Links the batch's figures, then writes the claims with their
 /// verification and the conflicts between outlets.
 fn link_batch(
-    figures: &[LinkClaim],
+    figures: &link::Batch,
     rules: &RuleSet,
     reports: &mut Reports,
     summary: &mut Summary,
 ) -> Result<(), ReportError> {
-    let links = link::link(figures);
-    // A claim's verdict is the strongest of its figures' verdicts.
-    let mut by_claim: HashMap<(usize, usize), ClaimVerdict> = HashMap::new();
-    for (f, v) in figures.iter().zip(&links.verdicts) {
-        let entry = by_claim.entry((f.article, f.sentence)).or_insert((
-            Status::SingleSource,
-            BTreeSet::new(),
-            BTreeSet::new(),
-        ));
-        entry.0 = entry.0.max(v.status);
-        entry.1.extend(v.agrees.iter().cloned());
-        entry.2.extend(v.disagrees.iter().cloned());
-    }
-    let join = |ids: &BTreeSet<String>| {
-        ids.iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    let links = figures.link();
+    // Verdicts and spooled claims both come in input order: walk them together.
+    let mut verdicts = figures.verdicts(&links).peekable();
     let (mut corroborated, mut contradicted) = (0, 0);
     reports.claims(|seq, row| {
-        if let Some((status, agrees, disagrees)) = by_claim.get(&(seq, row.sentence)) {
-            row.verification = status.as_str().to_string();
-            row.agrees = join(agrees);
-            row.disagrees = join(disagrees);
-            match status {
+        while verdicts
+            .next_if(|v| (v.article, v.sentence) < (seq, row.sentence))
+            .is_some()
+        {}
+        if let Some(v) = verdicts.next_if(|v| (v.article, v.sentence) == (seq, row.sentence)) {
+            row.verification = v.status.as_str().to_string();
+            row.agrees = v.agrees.join("; ");
+            row.disagrees = v.disagrees.join("; ");
+            match v.status {
                 Status::Corroborated => corroborated += 1,
                 Status::Contradicted => contradicted += 1,
                 Status::SingleSource => {}
@@ -325,18 +310,17 @@ fn link_batch(
     summary.corroborated = corroborated;
     summary.contradicted = contradicted;
     summary.cross_conflicts = links.conflicts.len();
-    for &(i, j) in &links.conflicts {
-        let (a, b) = (&figures[i], &figures[j]);
+    for (a, b) in figures.conflicts(&links) {
         reports.conflict(&ConflictRow {
             kind: "cross-article".into(),
             rule: rules.rules[a.rule].id.clone(),
-            key: a.key.clone(),
-            article_a: a.article_id.clone(),
+            key: a.key.to_string(),
+            article_a: a.article_id.to_string(),
             sentence_a: a.sentence,
-            value_a: a.value.clone(),
-            article_b: b.article_id.clone(),
+            value_a: a.value.to_string(),
+            article_b: b.article_id.to_string(),
             sentence_b: b.sentence,
-            value_b: b.value.clone(),
+            value_b: b.value.to_string(),
         })?;
     }
     Ok(())

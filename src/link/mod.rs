@@ -7,14 +7,18 @@
 //! ("Calder Bay"), and were published within a few days of each other.
 //! Copies of one story (the same body, or the same sentence word for word)
 //! are not independent and never corroborate each other. This module keeps
-//! only compact claim keys, never article text; it does not read or write
-//! files.
+//! only compact claim keys, never article text: a [`Batch`] stores each
+//! key, entity, outlet and figure text once and refers to it by number, so
+//! a figure costs a few dozen bytes whatever the batch's size. Figures are
+//! compared within a key and entity, sorted by date, so only those within
+//! the window are paired. It does not read or write files.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
-/// One keyed figure of one article, as linking needs it.
-#[derive(Debug, Clone, PartialEq)]
+/// One keyed figure of one article, as an article's analysis hands it to
+/// linking. A [`Batch`] keeps it in compact form.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkClaim {
     /// Position of the article in the input, for stable ordering.
     pub article: usize,
@@ -26,7 +30,10 @@ pub struct LinkClaim {
     pub key: String,
     /// Lowercased named entities of the sentence.
     pub entities: Vec<String>,
+    #[serde(with = "any_f64")]
     pub low: f64,
+    /// `inf` for an open range ("at least 80").
+    #[serde(with = "any_f64")]
     pub high: f64,
     /// The figure as written ("dozens").
     pub value: String,
@@ -39,6 +46,32 @@ pub struct LinkClaim {
     pub sentence_copy: u64,
     /// Relative slack before two values conflict (from the rule).
     pub tolerance: f64,
+}
+
+/// JSON has no infinity: open bounds travel as the strings `inf` and `-inf`.
+mod any_f64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            s.serialize_f64(*v)
+        } else {
+            s.serialize_str(&v.to_string())
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Num {
+            Number(f64),
+            Text(String),
+        }
+        match Num::deserialize(d)? {
+            Num::Number(v) => Ok(v),
+            Num::Text(t) => t.parse().map_err(serde::de::Error::custom),
+        }
+    }
 }
 
 /// What the rest of the batch says about one claim.
@@ -64,106 +97,358 @@ impl Status {
     }
 }
 
-/// The verdict on one claim, with the articles behind it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Verdict {
-    pub status: Status,
-    /// Ids of articles that report a compatible value.
-    pub agrees: BTreeSet<String>,
-    /// Ids of articles that report an incompatible value.
-    pub disagrees: BTreeSet<String>,
-}
-
-/// The result of linking a batch.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Links {
-    /// One verdict per input claim, in input order.
-    pub verdicts: Vec<Verdict>,
-    /// Pairs of claims (indices into the input, lower first) that conflict.
-    pub conflicts: Vec<(usize, usize)>,
-}
-
 /// Days within which two reports can be about the same event.
 pub const WINDOW_DAYS: i64 = 7;
 
-/// Compares every pair of claims that share a key and an entity.
-pub fn link(claims: &[LinkClaim]) -> Links {
-    // Bucket by (key, entity) so that only plausible pairs are compared.
-    let mut buckets: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    for (i, c) in claims.iter().enumerate() {
-        for e in &c.entities {
-            buckets
-                .entry((c.key.as_str(), e.as_str()))
-                .or_default()
-                .push(i);
+/// Strings of a batch, each stored once and named by its number.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).expect("fewer than 2^32 distinct strings");
+        self.names.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// What every figure of one article shares.
+#[derive(Debug)]
+struct ArticleEntry {
+    seq: usize,
+    id: Box<str>,
+    /// The outlet as written, and folded for comparison.
+    outlet: u32,
+    outlet_folded: u32,
+    day: Option<i64>,
+    copy: u64,
+}
+
+/// One figure in compact form: numbers into the batch's tables.
+#[derive(Debug)]
+struct Figure {
+    article: u32,
+    rule: u32,
+    sentence: u32,
+    key: u32,
+    /// Range of the figure's sorted entity ids in `Batch::entities`.
+    entities: (u32, u32),
+    value: u32,
+    low: f64,
+    high: f64,
+    tolerance: f64,
+    sentence_copy: u64,
+}
+
+/// Every keyed figure of a batch, ready to be linked.
+#[derive(Debug, Default)]
+pub struct Batch {
+    strings: Interner,
+    articles: Vec<ArticleEntry>,
+    figures: Vec<Figure>,
+    entities: Vec<u32>,
+}
+
+/// The result of linking a batch, read through [`Batch::verdicts`] and
+/// [`Batch::conflicts`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Links {
+    /// Per figure, the start of its edges in `edges` (one more entry than figures).
+    edge_start: Vec<u32>,
+    /// (other article, incompatible) for each figure, grouped by figure.
+    edges: Vec<(u32, bool)>,
+    /// Pairs of figures (batch indices, lower first) that conflict, sorted.
+    pub conflicts: Vec<(usize, usize)>,
+}
+
+/// The verdict on one claim (one sentence of one article): the strongest of
+/// its figures' verdicts, with the articles behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimVerdict<'a> {
+    /// Position of the article in the input.
+    pub article: usize,
+    /// 1-based sentence number.
+    pub sentence: usize,
+    /// The article's outlet as written.
+    pub outlet: &'a str,
+    pub status: Status,
+    /// Ids of articles that report a compatible value, sorted, once each.
+    pub agrees: Vec<&'a str>,
+    /// Ids of articles that report an incompatible value, sorted, once each.
+    pub disagrees: Vec<&'a str>,
+}
+
+/// One side of a conflict between outlets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureRef<'a> {
+    pub rule: usize,
+    pub key: &'a str,
+    pub article_id: &'a str,
+    /// 1-based sentence number.
+    pub sentence: usize,
+    pub value: &'a str,
+}
+
+impl Batch {
+    /// An empty batch.
+    pub fn new() -> Batch {
+        Batch::default()
+    }
+
+    /// Number of figures.
+    pub fn len(&self) -> usize {
+        self.figures.len()
+    }
+
+    /// True when the batch holds no figure.
+    pub fn is_empty(&self) -> bool {
+        self.figures.is_empty()
+    }
+
+    /// Adds one figure. An article's figures come together, articles in
+    /// input order.
+    pub fn push(&mut self, c: &LinkClaim) {
+        if self.articles.last().is_none_or(|a| a.seq != c.article) {
+            let outlet = self.strings.id(&c.outlet);
+            let outlet_folded = self.strings.id(&c.outlet.to_ascii_lowercase());
+            self.articles.push(ArticleEntry {
+                seq: c.article,
+                id: c.article_id.as_str().into(),
+                outlet,
+                outlet_folded,
+                day: c.day,
+                copy: c.copy,
+            });
+        }
+        let article = (self.articles.len() - 1) as u32;
+        let mut ids: Vec<u32> = c.entities.iter().map(|e| self.strings.id(e)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        // Figures of one sentence share their names: store them once.
+        let entities = match self.figures.last() {
+            Some(last)
+                if last.article == article && self.entity_ids(last.entities) == ids.as_slice() =>
+            {
+                last.entities
+            }
+            _ => {
+                let start = self.entities.len() as u32;
+                self.entities.extend_from_slice(&ids);
+                (start, ids.len() as u32)
+            }
+        };
+        let figure = Figure {
+            article,
+            rule: c.rule as u32,
+            sentence: c.sentence as u32,
+            key: self.strings.id(&c.key),
+            entities,
+            value: self.strings.id(&c.value),
+            low: c.low,
+            high: c.high,
+            tolerance: c.tolerance,
+            sentence_copy: c.sentence_copy,
+        };
+        self.figures.push(figure);
+    }
+
+    /// Adds every figure of `claims`.
+    pub fn extend<'c>(&mut self, claims: impl IntoIterator<Item = &'c LinkClaim>) {
+        for c in claims {
+            self.push(c);
         }
     }
-    let mut seen: HashSet<(usize, usize)> = HashSet::new();
-    let mut verdicts: Vec<Verdict> = claims
-        .iter()
-        .map(|_| Verdict {
-            status: Status::SingleSource,
-            agrees: BTreeSet::new(),
-            disagrees: BTreeSet::new(),
-        })
-        .collect();
-    let mut conflicts = Vec::new();
-    for members in buckets.values() {
-        for (n, &i) in members.iter().enumerate() {
-            for &j in &members[n + 1..] {
-                if !seen.insert((i, j)) {
-                    continue;
-                }
-                let (a, b) = (&claims[i], &claims[j]);
-                if !independent(a, b) || !near_in_time(a, b) {
-                    continue;
-                }
-                let tolerance = a.tolerance.max(b.tolerance);
-                if incompatible(a, b, tolerance) {
-                    verdicts[i].disagrees.insert(b.article_id.clone());
-                    verdicts[j].disagrees.insert(a.article_id.clone());
-                    conflicts.push((i, j));
-                } else {
-                    verdicts[i].agrees.insert(b.article_id.clone());
-                    verdicts[j].agrees.insert(a.article_id.clone());
+
+    fn entity_ids(&self, (start, len): (u32, u32)) -> &[u32] {
+        &self.entities[start as usize..(start + len) as usize]
+    }
+
+    fn day(&self, f: u32) -> Option<i64> {
+        self.articles[self.figures[f as usize].article as usize].day
+    }
+
+    /// Compares every pair of figures that share a key and an entity and
+    /// are near enough in time.
+    pub fn link(&self) -> Links {
+        // One entry per (key, entity) a figure has, sorted so that each
+        // bucket is a run, undated figures first, then by date.
+        let mut entries: Vec<(u32, u32, u32)> = Vec::new();
+        for (i, f) in self.figures.iter().enumerate() {
+            for &e in self.entity_ids(f.entities) {
+                entries.push((f.key, e, i as u32));
+            }
+        }
+        entries.sort_unstable_by_key(|&(k, e, i)| (k, e, self.day(i), i));
+        let mut pairs: Vec<(u32, u32, bool)> = Vec::new();
+        for bucket in entries.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+            let entity = bucket[0].1;
+            for (n, &(_, _, i)) in bucket.iter().enumerate() {
+                let day_i = self.day(i);
+                for &(_, _, j) in &bucket[n + 1..] {
+                    if let (Some(x), Some(y)) = (day_i, self.day(j))
+                        && y - x > WINDOW_DAYS
+                    {
+                        break; // later members are later still
+                    }
+                    // A pair sharing several entities is judged once, in
+                    // the bucket of the first entity they share.
+                    if self.first_shared_entity(i, j) != Some(entity) {
+                        continue;
+                    }
+                    let (a, b) = (&self.figures[i as usize], &self.figures[j as usize]);
+                    if !self.independent(a, b) {
+                        continue;
+                    }
+                    let (i, j) = (i.min(j), i.max(j));
+                    pairs.push((i, j, incompatible(a, b, a.tolerance.max(b.tolerance))));
                 }
             }
         }
+        let mut conflicts: Vec<(usize, usize)> = pairs
+            .iter()
+            .filter(|p| p.2)
+            .map(|&(i, j, _)| (i as usize, j as usize))
+            .collect();
+        conflicts.sort_unstable();
+        // Each pair is an edge both ways: a figure's edges name the other article.
+        let mut edges: Vec<(u32, u32, bool)> = Vec::with_capacity(pairs.len() * 2);
+        for &(i, j, bad) in &pairs {
+            edges.push((i, self.figures[j as usize].article, bad));
+            edges.push((j, self.figures[i as usize].article, bad));
+        }
+        drop(pairs);
+        edges.sort_unstable();
+        edges.dedup();
+        let mut edge_start = Vec::with_capacity(self.figures.len() + 1);
+        let mut at = 0;
+        for f in 0..self.figures.len() as u32 {
+            edge_start.push(at as u32);
+            while at < edges.len() && edges[at].0 == f {
+                at += 1;
+            }
+        }
+        edge_start.push(at as u32);
+        Links {
+            edge_start,
+            edges: edges.into_iter().map(|(_, a, bad)| (a, bad)).collect(),
+            conflicts,
+        }
     }
-    for v in &mut verdicts {
-        v.status = if !v.disagrees.is_empty() {
-            Status::Contradicted
-        } else if !v.agrees.is_empty() {
-            Status::Corroborated
-        } else {
-            Status::SingleSource
-        };
-    }
-    conflicts.sort_unstable();
-    Links {
-        verdicts,
-        conflicts,
-    }
-}
 
-/// Different outlets, and neither a copy of the other's story nor of its sentence.
-fn independent(a: &LinkClaim, b: &LinkClaim) -> bool {
-    a.article != b.article
-        && !a.outlet.eq_ignore_ascii_case(&b.outlet)
-        && a.copy != b.copy
-        && a.sentence_copy != b.sentence_copy
-}
+    /// The smallest entity id both figures have.
+    fn first_shared_entity(&self, i: u32, j: u32) -> Option<u32> {
+        let a = self.entity_ids(self.figures[i as usize].entities);
+        let b = self.entity_ids(self.figures[j as usize].entities);
+        let (mut x, mut y) = (0, 0);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => return Some(a[x]),
+            }
+        }
+        None
+    }
 
-fn near_in_time(a: &LinkClaim, b: &LinkClaim) -> bool {
-    match (a.day, b.day) {
-        (Some(x), Some(y)) => (x - y).abs() <= WINDOW_DAYS,
-        _ => true,
+    /// Different outlets, and neither a copy of the other's story nor of its sentence.
+    fn independent(&self, a: &Figure, b: &Figure) -> bool {
+        let (x, y) = (
+            &self.articles[a.article as usize],
+            &self.articles[b.article as usize],
+        );
+        a.article != b.article
+            && x.outlet_folded != y.outlet_folded
+            && x.copy != y.copy
+            && a.sentence_copy != b.sentence_copy
+    }
+
+    /// One verdict per claim that has figures, in input order (article,
+    /// then sentence).
+    pub fn verdicts<'a>(&'a self, links: &'a Links) -> impl Iterator<Item = ClaimVerdict<'a>> {
+        let mut order: Vec<u32> = (0..self.figures.len() as u32).collect();
+        // Articles come in input order; within one, sentences may not.
+        order.sort_by_key(|&f| {
+            let f = &self.figures[f as usize];
+            (f.article, f.sentence)
+        });
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let first = *order.get(at)?;
+            let head = &self.figures[first as usize];
+            let article = &self.articles[head.article as usize];
+            let (mut agrees, mut disagrees) = (BTreeSet::new(), BTreeSet::new());
+            while let Some(&f) = order.get(at) {
+                let fig = &self.figures[f as usize];
+                if fig.article != head.article || fig.sentence != head.sentence {
+                    break;
+                }
+                let span = links.edge_start[f as usize] as usize
+                    ..links.edge_start[f as usize + 1] as usize;
+                for &(other, bad) in &links.edges[span] {
+                    let id = &*self.articles[other as usize].id;
+                    if bad {
+                        disagrees.insert(id);
+                    } else {
+                        agrees.insert(id);
+                    }
+                }
+                at += 1;
+            }
+            let status = if !disagrees.is_empty() {
+                Status::Contradicted
+            } else if !agrees.is_empty() {
+                Status::Corroborated
+            } else {
+                Status::SingleSource
+            };
+            Some(ClaimVerdict {
+                article: article.seq,
+                sentence: head.sentence as usize,
+                outlet: self.strings.name(article.outlet),
+                status,
+                agrees: agrees.into_iter().collect(),
+                disagrees: disagrees.into_iter().collect(),
+            })
+        })
+    }
+
+    /// Both sides of every conflict between outlets, in order.
+    pub fn conflicts<'a>(
+        &'a self,
+        links: &'a Links,
+    ) -> impl Iterator<Item = (FigureRef<'a>, FigureRef<'a>)> {
+        links
+            .conflicts
+            .iter()
+            .map(|&(i, j)| (self.figure(i), self.figure(j)))
+    }
+
+    fn figure(&self, i: usize) -> FigureRef<'_> {
+        let f = &self.figures[i];
+        FigureRef {
+            rule: f.rule as usize,
+            key: self.strings.name(f.key),
+            article_id: &self.articles[f.article as usize].id,
+            sentence: f.sentence as usize,
+            value: self.strings.name(f.value),
+        }
     }
 }
 
 /// The same test as within an article: apart by more than `tolerance` of
 /// the larger value.
-fn incompatible(a: &LinkClaim, b: &LinkClaim, tolerance: f64) -> bool {
+fn incompatible(a: &Figure, b: &Figure, tolerance: f64) -> bool {
     let gap = if a.high < b.low {
         b.low - a.high
     } else if b.high < a.low {
@@ -338,6 +623,46 @@ pub fn fingerprint(text: &str) -> u64 {
 mod tests {
     use super::*;
 
+    type Verdicts = Vec<(Status, Vec<String>, Vec<String>)>;
+
+    /// Links the claims as one batch: each claim's verdict, and the conflicts.
+    fn link(claims: &[LinkClaim]) -> (Verdicts, Vec<(usize, usize)>) {
+        let mut batch = Batch::new();
+        batch.extend(claims);
+        let links = batch.link();
+        let owned = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect();
+        let verdicts = batch
+            .verdicts(&links)
+            .map(|v| (v.status, owned(&v.agrees), owned(&v.disagrees)))
+            .collect();
+        (verdicts, links.conflicts)
+    }
+
+    #[test]
+    fn same_pair_through_several_entities_counts_once_and_windows_hold() {
+        let mut claims = Vec::new();
+        for (n, day) in ["2026-02-01", "2026-02-05", "2026-02-12", "2026-02-20"]
+            .iter()
+            .enumerate()
+        {
+            let mut c = claim(
+                n,
+                &format!("outlet{n}.example"),
+                10.0 * (n + 1) as f64,
+                "The Calder Bay ferry sank near Port Avery, killing people.",
+                &format!("body {n}"),
+            );
+            c.sentence_copy = n as u64;
+            c.day = day_number(day);
+            claims.push(c);
+        }
+        let (verdicts, conflicts) = link(&claims);
+        // 1 and 5 Feb, 5 and 12 Feb are within a week; 12 and 20 Feb are not.
+        assert_eq!(conflicts, [(0, 1), (1, 2)]);
+        assert_eq!(verdicts[1].2, ["a0", "a2"]);
+        assert_eq!(verdicts[3].0, Status::SingleSource);
+    }
+
     fn claim(
         article: usize,
         outlet: &str,
@@ -388,11 +713,12 @@ mod tests {
                 "z",
             ),
         ];
-        let links = link(&claims);
-        assert_eq!(links.verdicts[0].status, Status::Contradicted);
-        assert!(links.verdicts[0].agrees.contains("a1"));
-        assert_eq!(links.verdicts[2].status, Status::Contradicted);
-        assert_eq!(links.conflicts, [(0, 2), (1, 2)]);
+        let (verdicts, conflicts) = link(&claims);
+        assert_eq!(verdicts[0].0, Status::Contradicted);
+        assert_eq!(verdicts[0].1, ["a1"]);
+        assert_eq!(verdicts[2].0, Status::Contradicted);
+        assert_eq!(verdicts[2].2, ["a0", "a1"]);
+        assert_eq!(conflicts, [(0, 2), (1, 2)]);
     }
 
     #[test]
@@ -402,13 +728,8 @@ mod tests {
             claim(0, "wire.example", 14.0, text, "same body"),
             claim(1, "ledger.example", 14.0, text, "same body"),
         ];
-        let links = link(&claims);
-        assert!(
-            links
-                .verdicts
-                .iter()
-                .all(|v| v.status == Status::SingleSource)
-        );
+        let (verdicts, _) = link(&claims);
+        assert!(verdicts.iter().all(|v| v.0 == Status::SingleSource));
     }
 
     #[test]
@@ -438,13 +759,10 @@ mod tests {
             ),
             far,
         ];
-        let links = link(&claims);
+        let (verdicts, _) = link(&claims);
         assert!(
-            links
-                .verdicts
-                .iter()
-                .all(|v| v.status == Status::SingleSource),
-            "{links:?}"
+            verdicts.iter().all(|v| v.0 == Status::SingleSource),
+            "{verdicts:?}"
         );
     }
 
