@@ -16,4 +16,5 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod stage;
 pub mod text;

@@ -14,11 +14,9 @@ use rayon::prelude::*;
 use crate::analyze::{Analysis, analyze};
 use crate::input::{Article, Record, RecordError};
 use crate::link::{self, LinkClaim, Status};
-use crate::report::{
-    ArticleRows, ConflictRow, ErrorRow, ReportError, Reports, SourceRow, article_rows,
-};
+use crate::report::{ArticleRows, ConflictRow, ErrorRow, ReportError, Reports, article_rows};
 use crate::rules::{RuleParams, RuleSet};
-use crate::score::{SourceTotals, score_article, source_score};
+use crate::score::{SourceTotals, score_article};
 
 /// Records analyzed together before their rows are written.
 const CHUNK: usize = 512;
@@ -156,6 +154,12 @@ pub struct RunOptions {
     pub baseline: Option<crate::report::Baseline>,
     /// With a baseline, write only the new findings.
     pub only_new: bool,
+    /// Outlet aliases (`--source-map`).
+    pub source_map: crate::score::sources::SourceMap,
+    /// Outlet ratings used as priors (`--ratings`); else the batch mean.
+    pub ratings: Option<crate::score::sources::Ratings>,
+    /// `--no-priors`: a source's credibility is its own mean, unshrunk.
+    pub no_priors: bool,
 }
 
 /// Runs the whole batch: every record becomes rows in `reports` (each
@@ -224,15 +228,11 @@ pub fn run(
                     note_lowest(&mut summary.lowest, &rows);
                     all.add(&rows.signals);
                     if let Ok(article) = record {
-                        let outlet = article.source.trim();
+                        let outlet = options.source_map.canonical(&article.source);
                         if !outlet.is_empty() {
-                            outlets
-                                .entry(outlet.to_string())
-                                .or_default()
-                                .add(&rows.signals);
+                            outlets.entry(outlet).or_default().add(&rows.signals);
                         }
-                        let author = byline_name(&article.author);
-                        if !author.is_empty() {
+                        for author in crate::score::sources::authors(&article.author) {
                             authors.entry(author).or_default().add(&rows.signals);
                         }
                     }
@@ -246,34 +246,16 @@ pub fn run(
         progress.advance(summary.records as u64);
     }
 
-    link_batch(&figures, rules, reports, &mut summary)?;
-
-    // The prior is the batch mean; the spread is the batch's deviation.
-    let prior = all.mean();
-    let n = all.articles.max(1) as f64;
-    let variance = (all.score_sq_sum / n - prior * prior).max(0.0);
-    let spread = variance.sqrt().max(1.0);
-    let weight = rules.scoring.source_prior_weight;
-    for (kind, table) in [("outlet", &outlets), ("author", &authors)] {
-        let mut rows: Vec<SourceRow> = table
-            .iter()
-            .map(|(name, totals)| {
-                SourceRow::new(
-                    kind,
-                    name,
-                    totals,
-                    &source_score(totals, prior, weight, spread),
-                )
-            })
-            .collect();
-        // Best first; the name breaks ties so the order never depends on input order.
-        rows.sort_by(|a, b| {
-            let key = |r: &SourceRow| r.credibility.value();
-            key(b).total_cmp(&key(a)).then_with(|| a.name.cmp(&b.name))
-        });
-        for row in &rows {
-            reports.source(row)?;
+    let verified = link_batch(&figures, rules, reports, &mut summary)?;
+    for (outlet, (corroborated, contradicted)) in verified {
+        if let Some(t) = outlets.get_mut(&options.source_map.canonical(&outlet)) {
+            t.corroborated += corroborated;
+            t.contradicted += contradicted;
         }
+    }
+
+    for row in crate::stage::source_rows(&outlets, &authors, &all, rules, options) {
+        reports.source(&row)?;
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
@@ -281,22 +263,32 @@ pub fn run(
 
 /// Links the batch's figures, then writes the claims with their
 /// verification and the conflicts between outlets.
+/// Returns, per outlet as written, the claims corroborated and contradicted.
 fn link_batch(
     figures: &link::Batch,
     rules: &RuleSet,
     reports: &mut Reports,
     summary: &mut Summary,
-) -> Result<(), ReportError> {
+) -> Result<BTreeMap<String, (usize, usize)>, ReportError> {
     let links = figures.link();
     // Verdicts and spooled claims both come in input order: walk them together.
     let mut verdicts = figures.verdicts(&links).peekable();
+    let mut per_outlet: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut tally = |v: &link::ClaimVerdict<'_>| {
+        let entry = per_outlet.entry(v.outlet.to_string()).or_default();
+        match v.status {
+            Status::Corroborated => entry.0 += 1,
+            Status::Contradicted => entry.1 += 1,
+            Status::SingleSource => {}
+        }
+    };
     let (mut corroborated, mut contradicted) = (0, 0);
     reports.claims(|seq, row| {
-        while verdicts
-            .next_if(|v| (v.article, v.sentence) < (seq, row.sentence))
-            .is_some()
-        {}
+        while let Some(v) = verdicts.next_if(|v| (v.article, v.sentence) < (seq, row.sentence)) {
+            tally(&v);
+        }
         if let Some(v) = verdicts.next_if(|v| (v.article, v.sentence) == (seq, row.sentence)) {
+            tally(&v);
             row.verification = v.status.as_str().to_string();
             row.agrees = v.agrees.join("; ");
             row.disagrees = v.disagrees.join("; ");
@@ -307,6 +299,7 @@ fn link_batch(
             }
         }
     })?;
+    verdicts.for_each(|v| tally(&v));
     summary.corroborated = corroborated;
     summary.contradicted = contradicted;
     summary.cross_conflicts = links.conflicts.len();
@@ -323,7 +316,7 @@ fn link_batch(
             value_b: b.value.to_string(),
         })?;
     }
-    Ok(())
+    Ok(per_outlet)
 }
 
 /// A stable hash of an article id, for spotting duplicates.
@@ -349,13 +342,95 @@ fn note_lowest(lowest: &mut Vec<(f64, String, String)>, rows: &ArticleRows) {
     lowest.truncate(LOWEST);
 }
 
-/// The author name a byline gives: "By Jane Doe" is "Jane Doe".
-fn byline_name(byline: &str) -> String {
-    let b = byline.trim();
-    let b = b
-        .strip_prefix("By ")
-        .or_else(|| b.strip_prefix("by "))
-        .or_else(|| b.strip_prefix("BY "))
-        .unwrap_or(b);
-    b.trim().to_string()
+#[cfg(test)]
+mod tests {
+    //! Property tests: any text and any record go through analysis, scoring
+    //! and report rows without a panic, and what comes out stays in bounds.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn rules(max_sentence_chars: usize) -> RuleSet {
+        let mut rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        rules.max_sentence_chars = max_sentence_chars;
+        rules
+    }
+
+    /// Text mixing news words, quotes of every kind, figures, punctuation,
+    /// line breaks, right-to-left and astral characters, NUL and junk.
+    fn body() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("The mayor said ".to_string()),
+            Just("officials reportedly ".to_string()),
+            Just("may have ".to_string()),
+            Just("killed 14 people".to_string()),
+            Just("at least 80 ".to_string()),
+            Just("\"".to_string()),
+            Just("“".to_string()),
+            Just("”".to_string()),
+            Just("'".to_string()),
+            Just(". ".to_string()),
+            Just("U.S. ".to_string()),
+            Just("\n\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("שלום עולם ".to_string()),
+            Just("😀👍🏽 ".to_string()),
+            Just("\u{0}".to_string()),
+            Just("=cmd|' /C calc'!A0".to_string()),
+            "\\PC{0,12}",
+            "[a-z ]{0,30}",
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_text_analyzes_within_bounds(body in body(), max in prop_oneof![Just(0usize), 1usize..40]) {
+            let rules = rules(max);
+            let analysis = analyze(&body, &rules);
+            let mut previous_end = 0;
+            for s in &analysis.sentences {
+                prop_assert!(s.span.start <= s.span.end && s.span.end <= body.len());
+                prop_assert!(body.is_char_boundary(s.span.start) && body.is_char_boundary(s.span.end));
+                prop_assert!(s.span.start >= previous_end, "sentences overlap");
+                // Between sentences there is only whitespace: together they
+                // cover every visible character of the body.
+                prop_assert!(body[previous_end..s.span.start].trim().is_empty() || previous_end == 0);
+                // A piece runs past the limit only to end a term or figure.
+                if max > 0 {
+                    prop_assert!(body[s.span.start..s.span.end].chars().count() <= max + 100);
+                }
+                previous_end = s.span.end;
+            }
+            for f in &analysis.findings {
+                prop_assert!(f.span.start <= f.span.end && f.span.end <= body.len());
+                prop_assert!(body.is_char_boundary(f.span.start) && body.is_char_boundary(f.span.end));
+                prop_assert!(f.sentence < analysis.sentences.len());
+            }
+            let score = score_article(&analysis, &rules);
+            prop_assert!((0.0..=100.0).contains(&score.score));
+            for v in score.components.values() {
+                prop_assert!((0.0..=100.0).contains(v));
+            }
+        }
+
+        #[test]
+        fn any_record_becomes_rows(
+            id in "\\PC{0,8}", source in "\\PC{0,8}", author in "\\PC{0,8}",
+            title in "\\PC{0,12}", body in body()
+        ) {
+            let article = Article { id, source, author, title, body, ..Article::default() };
+            let (rows, _) = process(0, &article, &rules(60));
+            prop_assert_eq!(&rows.article.id, &article.id);
+            prop_assert_eq!(rows.article.findings, rows.findings.len());
+            let chars = article.body.chars().count();
+            for f in &rows.findings {
+                prop_assert!(f.start <= f.end && f.end <= chars);
+            }
+            prop_assert!((0.0..=100.0).contains(&rows.signals.score));
+        }
+    }
 }

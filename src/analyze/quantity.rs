@@ -270,11 +270,7 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
             low,
             high,
             unit,
-            thing: if unit == Unit::Count {
-                counted_thing(after)
-            } else {
-                String::new()
-            },
+            thing: counted_thing(after),
             small_word,
         });
     }
@@ -491,6 +487,14 @@ const SKIP_BEFORE_THING: &[&str] = &[
     "separate",
 ];
 
+/// Words that follow a number without naming what it counts: "$10 million
+/// in revenue" says nothing about the revenue being the same elsewhere.
+const NOT_THINGS: &[&str] = &[
+    "in", "for", "to", "a", "an", "per", "on", "at", "by", "with", "from", "and", "or", "but",
+    "last", "this", "each", "over", "under", "since", "that", "which", "who", "is", "was", "were",
+    "are", "has", "have", "had", "will", "would", "more", "less", "than", "as", "a.m", "p.m",
+];
+
 /// Words that all count people.
 const PEOPLE: &[&str] = &[
     "people",
@@ -521,7 +525,7 @@ fn counted_thing(after: &str) -> String {
         if SKIP_BEFORE_THING.contains(&w.as_str()) {
             continue;
         }
-        if !w.chars().all(|c| c.is_ascii_alphabetic()) {
+        if !w.chars().all(|c| c.is_ascii_alphabetic()) || NOT_THINGS.contains(&w.as_str()) {
             return String::new();
         }
         if PEOPLE.contains(&w.as_str()) {

@@ -12,8 +12,10 @@
 mod diff;
 mod eval;
 mod explain;
+mod merge;
 mod rules_cmd;
 mod score;
+mod stream;
 
 use std::process::ExitCode;
 
@@ -39,6 +41,10 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Compare two report folders: findings added and removed, per rule and article.
     Diff(diff::DiffArgs),
+    /// Be a stage of another engine: JSON Lines records on stdin, one JSON line per record out.
+    Stream(stream::StreamArgs),
+    /// Add up the partial aggregates of stream lines and write sources.csv.
+    Merge(merge::MergeArgs),
 }
 
 /// Exit code: the run finished.
@@ -57,6 +63,8 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Stream(args) => stream::run(args),
+        Command::Merge(args) => merge::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

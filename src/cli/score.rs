@@ -70,6 +70,15 @@ pub struct ScoreArgs {
     /// With --baseline, write only the new findings.
     #[arg(long, requires = "baseline")]
     only_new: bool,
+    /// Outlet aliases: a CSV with columns alias,canonical (politi.co,politico.com).
+    #[arg(long, value_name = "CSV")]
+    source_map: Option<PathBuf>,
+    /// Outlet ratings used as priors: a CSV with columns domain,rating (0-1 or 0-100).
+    #[arg(long, value_name = "CSV", conflicts_with = "no_priors")]
+    ratings: Option<PathBuf>,
+    /// No priors: an outlet's credibility is the mean of its own articles.
+    #[arg(long)]
+    no_priors: bool,
 }
 
 struct Bar(ProgressBar);
@@ -96,6 +105,18 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
             .map(crate::report::Baseline::load)
             .transpose()?,
         only_new: args.only_new,
+        source_map: args
+            .source_map
+            .as_deref()
+            .map(crate::score::sources::SourceMap::load)
+            .transpose()?
+            .unwrap_or_default(),
+        ratings: args
+            .ratings
+            .as_deref()
+            .map(crate::score::sources::Ratings::load)
+            .transpose()?,
+        no_priors: args.no_priors,
     };
     let mut rules = rules;
     rules.max_sentence_chars = args.max_sentence_chars;

@@ -210,6 +210,10 @@ pub struct SourceRow {
     pub anonymous_rate: Decimal,
     pub hedged_rate: Decimal,
     pub conflict_rate: Decimal,
+    /// Claims an independent outlet corroborates, per claim.
+    pub corroborated_rate: Decimal,
+    /// Claims an independent outlet contradicts, per claim.
+    pub contradicted_rate: Decimal,
 }
 
 impl SourceRow {
@@ -235,6 +239,8 @@ impl SourceRow {
             anonymous_rate: per_claim(totals.anonymous),
             hedged_rate: per_claim(totals.hedged),
             conflict_rate: fixed3(totals.conflicts as f64 / totals.articles.max(1) as f64),
+            corroborated_rate: per_claim(totals.corroborated),
+            contradicted_rate: per_claim(totals.contradicted),
         }
     }
 }
@@ -350,6 +356,8 @@ impl SourceRow {
         "anonymous_rate",
         "hedged_rate",
         "conflict_rate",
+        "corroborated_rate",
+        "contradicted_rate",
     ];
 }
 

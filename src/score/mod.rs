@@ -82,7 +82,7 @@ pub struct ArticleSignals {
 
 /// Running totals for one source. Totals merge by addition, so partial
 /// aggregates from several workers combine in any order.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceTotals {
     pub articles: usize,
     pub score_sum: f64,
