@@ -153,12 +153,23 @@ const NOUN_LIKE_CUES: &[&str] = &[
 /// Longest words a source phrase may have.
 const MAX_SOURCE_WORDS: usize = 12;
 
-/// Finds the attribution of each sentence: `out[i]` for sentence `i`.
+/// What attribution found in one sentence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceAttributions {
+    /// The attribution that decides the sentence's voice: the strongest cue
+    /// in it, or the one a quotation or speaker label carries over.
+    pub primary: Option<Attribution>,
+    /// Every attribution in the sentence, in text order, the primary one
+    /// included: "The senator voted no, she said, adding that ..." has two.
+    pub all: Vec<Attribution>,
+}
+
+/// Finds the attributions of each sentence: `out[i]` for sentence `i`.
 pub fn attribute(
     doc: &Document<'_>,
     matches: &[LexMatch],
     rules: &RuleSet,
-) -> Vec<Option<Attribution>> {
+) -> Vec<SentenceAttributions> {
     let body = doc.body;
     let mut by_sentence: Vec<Option<Attribution>> = vec![None; doc.sentences.len()];
     let mut last_named: Option<(String, SourceKind)> = None;
@@ -202,21 +213,28 @@ pub fn attribute(
         let noun_like = NOUN_LIKE_CUES.contains(&cue_text.to_ascii_lowercase().as_str());
         let speech = rules.speech_verbs.contains(cue_text);
         let relative = in_relative_clause(body, sentence.start, cue.start);
+        let ing = cue_text
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.to_ascii_lowercase().ends_with("ing"));
+        // "Trump answered by saying ...", "while saying": the main subject
+        // speaks, as after a comma.
+        let after_preposition = ing
+            && speech
+            && matches!(
+                prev_word(body, sentence.start, cue.start).as_str(),
+                "by" | "after" | "while" | "before" | "when"
+            );
         if is_passive(body, sentence.start, cue.start)
             || (relative && !(speech && prev_word(body, sentence.start, cue.start) == "who"))
-            || after_determiner(body, sentence.start, cue.start)
+            || (after_determiner(body, sentence.start, cue.start) && !after_preposition)
         {
             // "no injuries were reported", "who asked not to be named",
             // "the United States", "his calls"
             continue;
         }
         let before = body[sentence.start..cue.start].trim_end();
-        let participle = !source_after
-            && before.ends_with(',')
-            && cue_text
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| w.to_ascii_lowercase().ends_with("ing"));
+        let participle = !source_after && ing && (before.ends_with(',') || after_preposition);
         let opening_asked = cue_text.eq_ignore_ascii_case("asked")
             && matches!(
                 before.to_ascii_lowercase().as_str(),
@@ -235,26 +253,37 @@ pub fn attribute(
                     .to_ascii_lowercase()
             })
             .unwrap_or_default();
-        if quantified || matches!(next_word.as_str(), "up" | "off") {
+        // A noun cue followed by a preposition is a noun: "his radio show
+        // on Sunday".
+        let noun_use = noun_like
+            && matches!(
+                next_word.as_str(),
+                "on" | "in" | "at" | "with" | "for" | "of" | "from" | "and" | "or" | "host"
+            );
+        if quantified || noun_use || matches!(next_word.as_str(), "up" | "off") {
             continue; // "some states", "they did not show up", "called off"
         }
         let source_span = if source_after {
             phrase_after(body, cue.end, sentence.end)
         } else if relative {
             // "Republicans who say the law failed": the antecedent speaks.
-            let who = before.len() - "who".len();
+            // "Barkley, who said ...": the comma closes the antecedent.
+            let who = before[..before.len() - "who".len()]
+                .trim_end()
+                .trim_end_matches(',')
+                .len();
             phrase_before(body, sentence.start, sentence.start + who)
         } else if opening_asked {
             // "Asked about the deal, the senator said ...": the subject after
             // the comma answers.
             body[cue.end..sentence.end].find(',').and_then(|i| {
                 let from = cue.end + i + 1;
-                subject_of(body, from, sentence.end)
+                subject_of(body, from, sentence.end, rules)
             })
         } else if participle {
             // "The senator attacked the plan, saying it ...": the subject of
             // the main clause speaks.
-            subject_of(body, sentence.start, cue.start)
+            subject_of(body, sentence.start, cue.start, rules)
         } else {
             match phrase_before(body, sentence.start, cue.start) {
                 Some(span) => Some(span),
@@ -264,18 +293,32 @@ pub fn attribute(
                     "and" | "but"
                 ) =>
                 {
-                    subject_of(body, sentence.start, cue.start)
+                    subject_of(body, sentence.start, cue.start, rules)
                 }
                 None => {
                     let before = body[sentence.start..cue.start].trim_end();
                     // "..., said the minister." or "A spokesman, Neil Osei, said ...":
                     // an inverted source the lists recognise wins, else the
                     // appositive, else an unrecognised inverted phrase.
+                    // Right after a quotation an inverted source may be long
+                    // ("...," said Stephen Vladeck of the University of Texas
+                    // School of Law); at the sentence start it must be one the
+                    // lists recognise ("Said Comey, ...").
+                    let after_quote = before.ends_with(['"', '\u{201d}', '\''])
+                        || before.ends_with(",\u{201d}")
+                        || before.ends_with(",\"");
+                    let opening = before.is_empty();
+                    let max_words = if after_quote { MAX_SOURCE_WORDS } else { 7 };
                     let inverted = (!noun_like
-                        && before.ends_with([',', '"', '\u{201d}', '\''])
-                        && short_clause_after(body, cue.end, sentence.end))
+                        && (opening || before.ends_with([',', '"', '\u{201d}', '\'']))
+                        && short_clause_after(body, cue.end, sentence.end, max_words))
                     .then(|| phrase_after(body, cue.end, sentence.end))
-                    .flatten();
+                    .flatten()
+                    .filter(|span| {
+                        !opening
+                            || classify(&body[span.start..span.end], rules, last_named.as_ref())
+                                .recognised
+                    });
                     let appositive = before
                         .ends_with(',')
                         .then(|| appositive(body, sentence.start, cue.start))
@@ -292,11 +335,26 @@ pub fn attribute(
             }
         };
         let Some(source_span) = source_span else {
+            // "\u{201c}...,\u{201d} he said when asked about the deal": the
+            // question is a cue of its own, answered by the same speaker.
+            if cue_text.eq_ignore_ascii_case("asked")
+                && prev_word(body, sentence.start, cue.start) == "when"
+                && let Some((last_si, last)) = found.last()
+                && *last_si == si
+            {
+                let asked = Attribution {
+                    cue: cue_text.to_string(),
+                    cue_span: cue,
+                    source_span: Span::default(),
+                    ..last.clone()
+                };
+                found.push((si, asked));
+            }
             continue;
         };
         let whole = &body[source_span.start..source_span.end];
         let classified = classify(whole, rules, last_named.as_ref());
-        if !classified.recognised && !rules.speech_verbs.contains(cue_text) {
+        if !classified.recognised && !source_after && !rules.speech_verbs.contains(cue_text) {
             continue; // "most of the rest reported less pain"
         }
         // An -ing form that is no participle after a comma ("with some
@@ -327,6 +385,11 @@ pub fn attribute(
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase)
+            // "... and called the plan reckless": a verb after a conjunction.
+            && !matches!(
+                prev_word(body, sentence.start, cue.start).as_str(),
+                "and" | "but" | "then" | "also"
+            )
             && !rules
                 .pronouns
                 .contains(&prev_word(body, sentence.start, cue.start))
@@ -428,6 +491,50 @@ pub fn attribute(
             }
         }
     }
+    // "... surprise Republican pollster Daron Shaw: \u{201c}...\u{201d}": a
+    // name before a colon introduces the quotation after it.
+    for quote in &quotes {
+        let lead = body[..quote.start].trim_end();
+        let Some(colon) = lead.strip_suffix(':').map(str::len) else {
+            continue;
+        };
+        let Some(si) = doc.sentence_at(colon) else {
+            continue;
+        };
+        if found.iter().any(|(s, _)| *s == si) {
+            continue;
+        }
+        let sentence = doc.sentences[si].span;
+        let Some(source_span) = phrase_before(body, sentence.start, colon) else {
+            continue;
+        };
+        let classified = classify(
+            &body[source_span.start..source_span.end],
+            rules,
+            last_named.as_ref(),
+        );
+        if !classified.recognised
+            || !matches!(
+                classified.kind,
+                SourceKind::NamedPerson | SourceKind::NamedOrg | SourceKind::Document
+            )
+        {
+            continue;
+        }
+        let attribution = Attribution {
+            source: classified
+                .resolved
+                .unwrap_or_else(|| body[source_span.start..source_span.end].to_string()),
+            kind: classified.kind,
+            cue: ":".to_string(),
+            cue_span: Span::new(colon, colon + 1),
+            source_span,
+        };
+        if by_sentence[si].is_none() {
+            by_sentence[si] = Some(attribution.clone());
+        }
+        found.push((si, attribution));
+    }
     found.sort_by_key(|(si, a)| (*si, a.cue_span.start));
 
     // Quotations: the cue right after the closing mark or right before the
@@ -470,7 +577,41 @@ pub fn attribute(
             previous = Some((paragraph, a));
         }
     }
-    by_sentence
+
+    let mut out: Vec<SentenceAttributions> = by_sentence
+        .into_iter()
+        .map(|primary| SentenceAttributions {
+            all: primary.iter().cloned().collect(),
+            primary,
+        })
+        .collect();
+    for (si, a) in found {
+        if let Some(sentence) = out.get_mut(si)
+            && !sentence.all.iter().any(|b| b.cue_span == a.cue_span)
+        {
+            sentence.all.push(a);
+        }
+    }
+    for sentence in &mut out {
+        sentence.all.sort_by_key(|a| a.cue_span.start);
+        // "claimed in an interview", "told AFP in a statement": the
+        // setting belongs to the verb's cue and is no second attribution.
+        let mut kept: Vec<Attribution> = Vec::with_capacity(sentence.all.len());
+        for a in std::mem::take(&mut sentence.all) {
+            let setting = a.cue.to_lowercase().starts_with("in ")
+                && kept.last().is_some_and(|prev| {
+                    prev.cue_span.end <= a.cue_span.start
+                        && a.cue_span.start - prev.cue_span.end <= 40
+                        && !body[prev.cue_span.end..a.cue_span.start].contains(CLAUSE_BREAKS)
+                })
+                && sentence.primary.as_ref() != Some(&a);
+            if !setting {
+                kept.push(a);
+            }
+        }
+        sentence.all = kept;
+    }
+    out
 }
 
 /// Byte length of the speaker label that opens a paragraph ("Sanders: ...",
@@ -489,6 +630,13 @@ fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
                 .map(|(i, _)| i)
         })?;
     if !paragraph[colon + 1..].starts_with([' ', '\n']) {
+        return None;
+    }
+    // "Clinton: 1,769." is a tally, not a speaker.
+    if paragraph[colon + 1..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit() || c == '$')
+    {
         return None;
     }
     let label = paragraph[..colon].trim_end();
@@ -554,10 +702,15 @@ fn apostrophe_quotes(doc: &Document<'_>) -> Vec<Span> {
 
 /// True when an auxiliary right before the cue makes it passive.
 fn is_passive(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    let prev = body[sentence_start..cue_start]
+    // "an alternative is not found": a negation may stand in between.
+    let mut words = body[sentence_start..cue_start]
         .split_whitespace()
-        .next_back()
+        .rev()
         .map(str::to_ascii_lowercase);
+    let mut prev = words.next();
+    if matches!(prev.as_deref(), Some("not" | "never")) {
+        prev = words.next();
+    }
     matches!(
         prev.as_deref(),
         Some("been" | "was" | "were" | "is" | "are" | "be" | "being")
@@ -620,14 +773,63 @@ fn after_determiner(body: &str, sentence_start: usize, cue_start: usize) -> bool
 
 /// The subject of the sentence's main clause, for a participle cue
 /// (", saying ..."): the words from the clause start up to the first verb.
-fn subject_of(body: &str, sentence_start: usize, cue_start: usize) -> Option<Span> {
-    let region = &body[sentence_start..cue_start];
+fn subject_of(
+    body: &str,
+    sentence_start: usize,
+    cue_start: usize,
+    rules: &RuleSet,
+) -> Option<Span> {
+    let whole = &body[sentence_start..cue_start];
     // After a leading quotation ("\u{201c}...,\u{201d} he said Monday, adding"),
-    // the subject follows its closing mark.
-    let start = region.rfind(['\u{201d}', '"']).map_or(0, |i| {
-        i + region[i..].chars().next().map_or(1, char::len_utf8)
+    // the subject follows its closing mark; when nothing does ("Graham
+    // called the plan \u{201c}crazy\u{201d} and said"), it opens the sentence.
+    let after_quote = whole.rfind(['\u{201d}', '"']).map_or(0, |i| {
+        i + whole[i..].chars().next().map_or(1, char::len_utf8)
     });
-    let region = &region[start..];
+    let opens_after_quote = whole[after_quote..]
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| !LEADING_NOISE.contains(&w.to_lowercase().as_str()));
+    let start = if opens_after_quote {
+        after_quote
+    } else if whole.trim_start().starts_with(['\u{201c}', '"']) {
+        return None;
+    } else {
+        0
+    };
+    let mut start = start;
+    // "In 2016, Mrs. Lee endorsed him, saying ...": an opening adverbial
+    // is not the subject.
+    let first = whole[start..]
+        .split_whitespace()
+        .next()
+        .map(|w| w.to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(
+        first.as_str(),
+        "in" | "on"
+            | "at"
+            | "after"
+            | "before"
+            | "during"
+            | "since"
+            | "for"
+            | "with"
+            | "by"
+            | "last"
+            | "earlier"
+            | "later"
+            | "then"
+            | "when"
+            | "while"
+            | "as"
+            | "this"
+    ) && let Some(comma) = whole[start..].find(',')
+        && whole[start..start + comma].split_whitespace().count() <= 8
+    {
+        start += comma + 1;
+    }
+    let region = &whole[start..];
     let mut end = 0;
     for (i, w) in region.split_whitespace().enumerate() {
         let offset = w.as_ptr() as usize - region.as_ptr() as usize;
@@ -640,7 +842,9 @@ fn subject_of(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
             break;
         }
         end = offset + w.len();
-        if w.ends_with(',') && i > 0 {
+        // "She cut the debt to $42,000 but said ...": a pronoun is the
+        // whole subject.
+        if (w.ends_with(',') && i > 0) || (i == 0 && rules.pronouns.contains(&bare)) {
             break;
         }
     }
@@ -662,7 +866,7 @@ fn in_relative_clause(body: &str, sentence_start: usize, cue_start: usize) -> bo
 /// True when the clause after a cue is short and ends the sentence or the
 /// clause: the mark of an inverted attribution ("..., said the minister.")
 /// rather than of reported content.
-fn short_clause_after(body: &str, cue_end: usize, sentence_end: usize) -> bool {
+fn short_clause_after(body: &str, cue_end: usize, sentence_end: usize, max_words: usize) -> bool {
     let region = &body[cue_end..sentence_end];
     let mut end = clause_end(region);
     // "..., said a strategist who has worked for two campaigns.": the
@@ -683,7 +887,7 @@ fn short_clause_after(body: &str, cue_end: usize, sentence_end: usize) -> bool {
         .collect();
     // A source phrase has no verb of its own; reported content does.
     let has_verb = clause.iter().any(|w| AUXILIARIES.contains(&w.as_str()));
-    (1..=7).contains(&clause.len()) && clause[0] != "that" && !has_verb
+    (1..=max_words).contains(&clause.len()) && clause[0] != "that" && !has_verb
 }
 
 /// Auxiliaries and modals: their presence marks a clause, not a name.
@@ -761,8 +965,20 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
 /// clause stays part of it ("a city employee who asked not to be named"),
 /// so that what it says about the source counts when classifying.
 fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<Span> {
-    let region = &body[sentence_start..cue_start];
-    let clause_start = region.rfind(CLAUSE_BREAKS).map_or(0, |i| {
+    let mut region = &body[sentence_start..cue_start];
+    // A short parenthetical closes the name: "Sen. Ann Lee (D-Ore.) said",
+    // "Rep. Bo Kim (R-OH), said".
+    let mut searchable = region;
+    let bare = region.trim_end().trim_end_matches(',');
+    if bare.ends_with(')')
+        && let Some(open) = bare.rfind('(')
+        && bare.len() - open <= 16
+        && !bare[open..].contains(' ')
+    {
+        region = &region[..bare.len()];
+        searchable = &region[..open];
+    }
+    let clause_start = searchable.rfind(CLAUSE_BREAKS).map_or(0, |i| {
         i + region[i..].chars().next().map_or(1, char::len_utf8)
     });
     let clause = &region[clause_start..];
@@ -818,6 +1034,12 @@ fn phrase_after(body: &str, cue_end: usize, sentence_end: usize) -> Option<Span>
     .filter_map(|w| clause.find(w))
     .min()
     .unwrap_or(clause.len());
+    // "according to early results of exit polls conducted for ...": a long
+    // phrase is cut, not dropped.
+    let cut = clause[..cut]
+        .split_whitespace()
+        .nth(MAX_SOURCE_WORDS)
+        .map_or(cut, |w| w.as_ptr() as usize - clause.as_ptr() as usize);
     trim_phrase(body, cue_end, &clause[..cut])
 }
 
@@ -870,11 +1092,24 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         return None;
     }
     // A source is a noun phrase, not a clause with its own number or verb of
-    // harm: "the fire destroyed 40 homes" before "said" is not a source.
-    if kept
-        .iter()
-        .any(|(_, w)| w.chars().any(|c| c.is_ascii_digit()))
-    {
+    // harm: "the fire destroyed 40 homes" before "said" is not a source. A
+    // number that counts people is one: "47 percent", "six in 10 voters",
+    // "the 46-year-old".
+    let digit = |w: &str| w.chars().any(|c| c.is_ascii_digit());
+    let counts_people = kept.iter().any(|(_, w)| {
+        matches!(lower(w).as_str(), "percent" | "per cent")
+            || w.ends_with('%')
+            || w.contains("-year-old")
+    }) || kept.windows(3).any(|k| {
+        lower(k[1].1) == "in"
+            && digit(k[2].1)
+            && (digit(k[0].1)
+                || matches!(
+                    lower(k[0].1).as_str(),
+                    "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
+                ))
+    });
+    if !counts_people && kept.iter().any(|(_, w)| digit(w)) {
         return None;
     }
     let (start, _) = kept[0];
@@ -1126,6 +1361,64 @@ mod tests {
         assert_eq!(got[0].clone().map(|g| g.0).as_deref(), Some("Ms. Varga"));
         assert_eq!(got[1].clone().map(|g| g.0).as_deref(), Some("Ms. Varga"));
         assert_eq!(got[2], None);
+    }
+
+    /// Every cue of the first sentence.
+    fn cues(text: &str) -> Vec<String> {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        analyze(text, &rules).sentences[0]
+            .cues
+            .iter()
+            .map(|a| a.cue.clone())
+            .collect()
+    }
+
+    #[test]
+    fn every_cue_in_a_sentence_is_kept_and_the_primary_stays() {
+        let text = "The senator voted no, she said, adding that the bill was rushed.";
+        assert_eq!(cues(text), ["said", "adding"]);
+        assert_eq!(first(text).map(|g| g.1).as_deref(), Some("said"));
+        assert_eq!(
+            cues("The mayor said when asked about the pier that it was safe."),
+            ["said", "asked"]
+        );
+        // A setting right after a verb is no second cue.
+        assert_eq!(
+            cues("The mayor claimed in an interview that the pier was safe."),
+            ["claimed"]
+        );
+    }
+
+    #[test]
+    fn party_labels_poll_shares_and_long_inverted_sources() {
+        assert_eq!(
+            first("Sen. Ann Lee (D-Ore.) said the ferry bill would pass."),
+            pair("Sen. Ann Lee (D-Ore.)", "said")
+        );
+        assert_eq!(
+            first("About 47 percent said they would vote for the mayor.").map(|g| g.1),
+            Some("said".to_string())
+        );
+        assert_eq!(
+            first("\"The pier is safe,\" said Tom Reyes of the Harbour Board of Eastport County."),
+            pair("Tom Reyes of the Harbour Board of Eastport County", "said")
+        );
+        assert_eq!(
+            first("The mayor ended the debate by saying the pier was safe."),
+            pair("The mayor", "saying")
+        );
+        let text = "Ortiz called the plan \u{201c}reckless\u{201d} and said it would fail.";
+        assert_eq!(first(text), pair("Ortiz", "said"));
+        assert_eq!(cues(text), ["called", "said"]);
+    }
+
+    #[test]
+    fn a_name_before_a_colon_introduces_a_quotation_but_a_tally_does_not() {
+        let got = attributions(
+            "The delay did not surprise harbour engineer Tom Reyes: \u{201c}Old piers fail.\u{201d}\n\nOrtiz: 1,769.\n\nThe Latest: the ferry is late.",
+        );
+        assert_eq!(got[0].clone().map(|g| g.2).as_deref(), Some(":"));
+        assert!(got[1..].iter().all(Option::is_none), "{got:?}");
     }
 
     #[test]

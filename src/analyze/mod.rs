@@ -53,7 +53,11 @@ pub struct Hedge {
 pub struct SentenceAnalysis {
     pub span: Span,
     pub voice: Voice,
+    /// The attribution that decides the voice and the sourcing findings.
     pub attribution: Option<Attribution>,
+    /// Every attribution found in the sentence, in text order, the primary
+    /// one included ("..., she said, adding that ..." has two).
+    pub cues: Vec<Attribution>,
     pub hedges: Vec<Hedge>,
     pub quantities: Vec<Quantity>,
     /// Check-worthiness in 0..=1.
@@ -157,7 +161,10 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
             sentence_quantities.push(quantities[qi].clone());
             qi += 1;
         }
-        let attribution = attributions[si].clone();
+        let attribution::SentenceAttributions {
+            primary: attribution,
+            all: cues,
+        } = attributions[si].clone();
         let voice = if doc.quoted_share(si) >= 0.5 {
             Voice::Speaker
         } else if attribution.is_some() {
@@ -233,6 +240,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
             span,
             voice,
             attribution,
+            cues,
             hedges,
             quantities: sentence_quantities,
             checkworthiness,
@@ -473,6 +481,7 @@ fn key_figures(
                 let name = &predicates[predicate].0;
                 // A bare toll counts people: "killed 14" is "killed 14 people".
                 let thing = if quantity.thing.is_empty()
+                    && quantity.unit == Unit::Count
                     && matches!(
                         name.as_str(),
                         "killed" | "injured" | "missing" | "arrested" | "displaced"
@@ -481,6 +490,12 @@ fn key_figures(
                 } else {
                     quantity.thing.clone()
                 };
+                // A figure that does not say what it counts ("$10 million in
+                // revenue", "400 of them"), or that counts time ("four years
+                // later"), cannot be compared with another.
+                if thing.is_empty() || !quantity.is_statistic() {
+                    continue;
+                }
                 let unit = match quantity.unit {
                     Unit::Count => "",
                     Unit::Percent => " %",
@@ -535,7 +550,7 @@ fn find_conflicts(doc: &Document<'_>, figures: &[KeyedFigure], rules: &RuleSet) 
             if a.sentence == b.sentence {
                 continue;
             }
-            if a.quantity.conflicts_with(&b.quantity, tolerance) {
+            if a.quantity.conflicts_with(&b.quantity, tolerance) && same_subject(doc, a, b) {
                 out.push(Conflict {
                     rule: a.rule,
                     key: a.key.clone(),
@@ -554,6 +569,16 @@ fn find_conflicts(doc: &Document<'_>, figures: &[KeyedFigure], rules: &RuleSet) 
         }
     }
     out
+}
+
+/// True when two figures can be about the same subject: their sentences
+/// name something in common, or one names nothing and so refers back
+/// ("The attack killed hundreds"). "66 delegate votes for Kasich" and "the
+/// 1,237 delegates Trump needs" name different people and are not compared.
+fn same_subject(doc: &Document<'_>, a: &KeyedFigure, b: &KeyedFigure) -> bool {
+    let names = |f: &KeyedFigure| crate::link::entities(doc.text(doc.sentences[f.sentence].span));
+    let (x, y) = (names(a), names(b));
+    x.is_empty() || y.is_empty() || x.iter().any(|e| y.contains(e))
 }
 
 /// The predicate of rule `ri` closest to a quantity in its sentence, within

@@ -392,11 +392,12 @@ pub fn attribution(path: &Path, rules: &RuleSet) -> Result<AttributionEval, Eval
         let mut offsets = CharOffsets::new(&gold.text);
         let mut chars = |s: Span| (offsets.get(s.start), offsets.get(s.end));
 
-        // Predicted cues and sources, once each (a quotation's sentences share one).
+        // Every predicted cue and source, once each (a quotation's sentences
+        // share one).
         let mut predicted_cues = BTreeSet::new();
         let mut predicted_sources = BTreeSet::new();
         for s in &analysis.sentences {
-            if let Some(a) = &s.attribution {
+            for a in &s.cues {
                 predicted_cues.insert(chars(a.cue_span));
                 if !a.source_span.is_empty() {
                     predicted_sources.insert(chars(a.source_span));
