@@ -902,7 +902,17 @@ fn clause_end(region: &str) -> usize {
     let mut end = region.find(CLAUSE_BREAKS).unwrap_or(region.len());
     let bytes = region.as_bytes();
     for (i, _) in region.match_indices('.') {
-        if i < end && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()) {
+        if i >= end {
+            break;
+        }
+        // "St. Brigid's", "Gen. Howard Pike": a short capitalised word
+        // before the stop is an abbreviation, not the end of the clause.
+        let word = region[..i]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let abbreviation = word.len() <= 4 && word.starts_with(|c: char| c.is_ascii_uppercase());
+        if !abbreviation && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()) {
             end = i;
             break;
         }
