@@ -88,6 +88,9 @@ pub struct Conflict {
     pub key: String,
     pub first: (usize, Span, String),
     pub second: (usize, Span, String),
+    /// Two different sources give the two values: a dispute the article
+    /// reports, not an inconsistency of its own. No finding is made.
+    pub disputed: bool,
 }
 
 /// A figure with what it counts: the key that lets figures be compared
@@ -249,7 +252,8 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
     }
     let figures = key_figures(&doc, &matches, &sentences, rules);
     let conflicts = find_conflicts(&doc, &figures, rules);
-    for c in &conflicts {
+    findings.extend(name_variants(&doc, &sentences, rules));
+    for c in conflicts.iter().filter(|c| !c.disputed) {
         findings.push(Finding {
             rule: c.rule,
             sentence: c.second.0,
@@ -525,26 +529,23 @@ fn key_figures(
     out
 }
 
-/// Figures in one article that share a key but cannot both be true. Figures
-/// in quotations, and figures given by two different sources, are a dispute
-/// between sources and are not reported here.
+/// Figures in one article that share a key but cannot both be true.
+/// Figures in quotations are the speaker's and are not compared; figures
+/// given by two different sources are marked `disputed`.
 fn find_conflicts(doc: &Document<'_>, figures: &[KeyedFigure], rules: &RuleSet) -> Vec<Conflict> {
     let mut out = Vec::new();
     let own: Vec<&KeyedFigure> = figures.iter().filter(|f| !f.quoted).collect();
-    // Only figures of one rule, key and source are compared: grouping them
-    // first keeps a body with thousands of figures from comparing every pair.
-    let mut groups: HashMap<(usize, &str, &str), Vec<usize>> = HashMap::new();
+    // Only figures of one rule and key are compared: grouping them first
+    // keeps a body with thousands of figures from comparing every pair.
+    let mut groups: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
     for (i, f) in own.iter().enumerate() {
-        groups
-            .entry((f.rule, f.key.as_str(), f.source.as_str()))
-            .or_default()
-            .push(i);
+        groups.entry((f.rule, f.key.as_str())).or_default().push(i);
     }
     for (i, a) in own.iter().enumerate() {
         let RuleParams::QuantityConflict { tolerance, .. } = rules.rules[a.rule].params else {
             continue;
         };
-        let group = &groups[&(a.rule, a.key.as_str(), a.source.as_str())];
+        let group = &groups[&(a.rule, a.key.as_str())];
         let later = &group[group.partition_point(|&j| j <= i)..];
         for b in later.iter().map(|&j| own[j]) {
             if a.sentence == b.sentence {
@@ -564,11 +565,114 @@ fn find_conflicts(doc: &Document<'_>, figures: &[KeyedFigure], rules: &RuleSet) 
                         b.quantity.span,
                         doc.text(b.quantity.span).to_string(),
                     ),
+                    disputed: a.source != b.source,
                 });
             }
         }
     }
     out
+}
+
+/// One name spelled two ways ("Khan Sheikhoun", later "Khan Sheikhun"):
+/// names whose letters differ by a few edits. Spellings that differ only in
+/// case, hyphens or a plural "s" ("Al-Qaeda", "al Qaeda") are accepted
+/// alternates and never flagged. Only names of two or more words are
+/// compared, and only when one word differs.
+fn name_variants(
+    doc: &Document<'_>,
+    sentences: &[SentenceAnalysis],
+    rules: &RuleSet,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (ri, rule) in rules.rules.iter().enumerate() {
+        let RuleParams::NameVariant {
+            min_length,
+            max_edits,
+        } = rule.params
+        else {
+            continue;
+        };
+        // (normalized words, name as shown, sentence, span)
+        let mut seen: Vec<(Vec<String>, String, usize, Span)> = Vec::new();
+        let mut flagged: Vec<Vec<String>> = Vec::new();
+        for (si, s) in sentences.iter().enumerate() {
+            let text = doc.text(s.span);
+            for name in crate::link::entities(text) {
+                // Words of letters only, a plural or possessive "s" dropped:
+                // "Republicans" is "Republican", "Al-Qaeda" is "alqaeda".
+                let words: Vec<String> = name
+                    .split_whitespace()
+                    .map(|w| {
+                        let w: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+                        w.strip_suffix('s').map(str::to_string).unwrap_or(w)
+                    })
+                    .collect();
+                let letters: usize = words.iter().map(|w| w.chars().count()).sum();
+                if words.len() < 2 || letters < min_length {
+                    continue;
+                }
+                let span = text
+                    .to_lowercase()
+                    .find(&name)
+                    .filter(|_| text.is_ascii())
+                    .map(|i| Span::new(s.span.start + i, s.span.start + i + name.len()))
+                    .unwrap_or(s.span);
+                let shown = doc.text(span).to_string();
+                // A variant: same number of words, one of them spelled a
+                // little differently ("Sheikhoun", "Sheikhun").
+                let variant_of = |other: &Vec<String>| {
+                    let differing: Vec<(&String, &String)> =
+                        other.iter().zip(&words).filter(|(a, b)| a != b).collect();
+                    other.len() == words.len()
+                        && differing.len() == 1
+                        && differing.iter().all(|(a, b)| {
+                            // "America"/"American" is a derivation, not a misspelling.
+                            a.chars().count().min(b.chars().count()) >= 5
+                                && !a.starts_with(b.as_str())
+                                && !b.starts_with(a.as_str())
+                                && a.chars().next() == b.chars().next()
+                                && edits_within(a, b, max_edits)
+                        })
+                };
+                if let Some((_, first, first_si, _)) = seen.iter().find(|(w, ..)| variant_of(w)) {
+                    // Each spelling is flagged once, where it first appears.
+                    if !flagged.contains(&words) {
+                        out.push(Finding {
+                            rule: ri,
+                            sentence: si,
+                            span,
+                            detail: format!("{shown} here, {first} in sentence {}", first_si + 1),
+                        });
+                        flagged.push(words);
+                    }
+                    continue;
+                }
+                if !seen.iter().any(|(w, ..)| *w == words) {
+                    seen.push((words, shown, si, span));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// True when the edit distance between `a` and `b` is at most `max`.
+fn edits_within(a: &str, b: &str, max: usize) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()] <= max
 }
 
 /// True when two figures can be about the same subject: their sentences
@@ -949,12 +1053,38 @@ mod tests {
     }
 
     #[test]
-    fn two_sources_disagreeing_is_not_an_article_conflict() {
+    fn name_variants_are_flagged_and_accepted_alternates_are_not() {
+        let got = fired(
+            "The attack on Khan Sheikhoun killed dozens, officials said.\n\nResidents of Khan Sheikhun buried the dead on Wednesday, the mayor said.",
+        );
+        assert!(
+            got.contains(&"conflict.name-variant".to_string()),
+            "{got:?}"
+        );
+        for text in [
+            "Al-Qaeda claimed the attack, the ministry said.\n\nThe ministry said al Qaeda had used the road before.",
+            "Calder Bay Harbor said the ferry sank.\n\nCalder Bay Ferries said the ferry was inspected.",
+        ] {
+            assert!(
+                !fired(text).contains(&"conflict.name-variant".to_string()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn two_sources_disagreeing_is_a_dispute_not_an_article_conflict() {
         let r = rules();
         let a = analyze(
             "The blast killed 12 people, police said.\n\nThe blast killed 40 people, a hospital director said.",
             &r,
         );
-        assert!(a.conflicts.is_empty(), "{:?}", a.conflicts);
+        assert_eq!(a.conflicts.len(), 1, "{:?}", a.conflicts);
+        assert!(a.conflicts[0].disputed);
+        assert!(
+            a.findings
+                .iter()
+                .all(|f| r.rules[f.rule].category != "conflict")
+        );
     }
 }

@@ -485,7 +485,12 @@ pub fn article_rows(
         .conflicts
         .iter()
         .map(|c| ConflictRow {
-            kind: "within-article".into(),
+            kind: if c.disputed {
+                "disputed"
+            } else {
+                "within-article"
+            }
+            .into(),
             rule: rules.rules[c.rule].id.clone(),
             key: c.key.clone(),
             article_a: article.id.clone(),

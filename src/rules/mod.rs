@@ -88,6 +88,10 @@ pub enum RuleParams {
         /// Sources of that kind the newsroom accepts.
         allow: PhraseList,
     },
+    NameVariant {
+        min_length: usize,
+        max_edits: usize,
+    },
     QuantityConflict {
         tolerance: f64,
         /// (predicate name, the words that express it).
@@ -542,7 +546,7 @@ fn compile_rule(
         )));
     }
     // Each kind-specific key, and the kinds it belongs to.
-    let keys: [(&str, bool, &[RuleKind]); 9] = [
+    let keys: [(&str, bool, &[RuleKind]); 11] = [
         (
             "terms",
             spec.terms.is_some(),
@@ -583,6 +587,16 @@ fn compile_rule(
             "predicates",
             spec.predicates.is_some(),
             &[RuleKind::QuantityConflict],
+        ),
+        (
+            "min-length",
+            spec.min_length.is_some(),
+            &[RuleKind::NameVariant],
+        ),
+        (
+            "max-edits",
+            spec.max_edits.is_some(),
+            &[RuleKind::NameVariant],
         ),
     ];
     if let Some((key, _, _)) = keys
@@ -631,6 +645,10 @@ fn compile_rule(
                 allow: PhraseList::new(spec.allow_sources.as_deref().unwrap_or_default()),
             }
         }
+        RuleKind::NameVariant => RuleParams::NameVariant {
+            min_length: spec.min_length.unwrap_or(8),
+            max_edits: spec.max_edits.unwrap_or(2).max(1),
+        },
         RuleKind::QuantityConflict => {
             let tolerance = spec.tolerance.unwrap_or(0.1);
             if !(0.0..=10.0).contains(&tolerance) {
@@ -672,6 +690,7 @@ fn serde_plain_kind(kind: RuleKind) -> &'static str {
         RuleKind::Unsourced => "unsourced",
         RuleKind::SourceKind => "source-kind",
         RuleKind::QuantityConflict => "quantity-conflict",
+        RuleKind::NameVariant => "name-variant",
     }
 }
 

@@ -42,6 +42,8 @@ pub enum RuleKind {
     SourceKind,
     /// The same counted thing reported with incompatible values.
     QuantityConflict,
+    /// One name spelled two ways in one article.
+    NameVariant,
 }
 
 /// How serious a finding is.
@@ -170,6 +172,10 @@ pub struct RuleSpec {
     pub allow_sources: Option<Vec<String>>,
     /// quantity-conflict: relative slack before two values conflict.
     pub tolerance: Option<f64>,
+    /// name-variant: names shorter than this many letters are not compared.
+    pub min_length: Option<usize>,
+    /// name-variant: two spellings at most this many edits apart are one name.
+    pub max_edits: Option<usize>,
     /// quantity-conflict: predicate name to the words that express it.
     pub predicates: Option<BTreeMap<String, Vec<String>>>,
     #[serde(default)]
