@@ -822,6 +822,18 @@ mod tests {
     }
 
     #[test]
+    fn every_default_rule_has_a_match_and_a_no_match_example() {
+        for rule in &rules().rules {
+            let has = |e: crate::rules::Expect| rule.examples.iter().any(|x| x.expect == e);
+            assert!(
+                has(crate::rules::Expect::Match) && has(crate::rules::Expect::NoMatch),
+                "{} needs both kinds of example",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
     fn every_rule_example_holds() {
         let failures: Vec<_> = run_examples(&rules())
             .into_iter()
