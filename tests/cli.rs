@@ -1360,3 +1360,40 @@ fn hostile_rule_files_fail_clearly_and_regexes_run_in_linear_time() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("hedge.big"));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Far more output than a pipe holds: every sentence is listed as a miss.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let labeled = dir.path().join("labeled.csv");
+    let mut text = String::from("label,sentence\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "uncertain,The council approved budget number {i} on Tuesday evening.\n"
+        ));
+    }
+    std::fs::write(&labeled, text).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credence"))
+        .args([
+            "eval",
+            "hedge",
+            labeled.to_str().unwrap(),
+            "--examples",
+            "100000",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Read a little, then close the pipe, like `credence eval ... | head -1`.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut some = [0u8; 16];
+    stdout.read_exact(&mut some).expect("some output");
+    drop(stdout);
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}

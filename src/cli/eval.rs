@@ -45,7 +45,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
             let c = r.counts;
             if args.json {
                 let s = c.scores();
-                println!(
+                say!(
                     "{}",
                     serde_json::json!({
                         "precision": s.precision, "recall": s.recall, "f1": s.f1,
@@ -53,7 +53,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                     })
                 );
             } else {
-                println!(
+                say!(
                     "hedge: precision {:.3}  recall {:.3}  F1 {:.3}  (tp {} fp {} fn {} tn {})",
                     c.precision(),
                     c.recall(),
@@ -63,9 +63,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                     c.fn_,
                     c.tn
                 );
-                println!("by rule (sentences it fired on: labeled uncertain / certain):");
+                say!("by rule (sentences it fired on: labeled uncertain / certain):");
                 for (id, (u, c)) in &r.by_rule {
-                    println!("  {id:<24} {u:>5} / {c:<5}");
+                    say!("  {id:<24} {u:>5} / {c:<5}");
                 }
                 show("false positives", &r.false_positives, args.examples);
                 show("false negatives", &r.false_negatives, args.examples);
@@ -79,29 +79,32 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                 .transpose()?;
             let r = eval::articles(&args.file, &rules, ratings.as_ref())?;
             if args.json {
-                println!("{}", serde_json::to_string(&r)?);
+                say!("{}", serde_json::to_string(&r)?);
             } else {
-                println!(
+                say!(
                     "articles: {} ({} real, {} fake)\n  ROC-AUC, text only:   {:.3}",
-                    r.articles, r.real, r.fake, r.auc_text
+                    r.articles,
+                    r.real,
+                    r.fake,
+                    r.auc_text
                 );
                 if let Some(p) = r.auc_with_priors {
-                    println!("  ROC-AUC, with priors: {p:.3}");
+                    say!("  ROC-AUC, with priors: {p:.3}");
                 }
             }
         }
         Task::Attribution => {
             let r = eval::attribution(&args.file, &rules)?;
             if args.json {
-                println!("{}", serde_json::to_string(&r)?);
+                say!("{}", serde_json::to_string(&r)?);
             } else {
-                println!("attribution on {} articles", r.articles);
+                say!("attribution on {} articles", r.articles);
                 for (name, c) in [
                     ("cue", r.cue_counts),
                     ("source", r.source_counts),
                     ("sentence", r.sentence_counts),
                 ] {
-                    println!(
+                    say!(
                         "  {name:<9} precision {:.3}  recall {:.3}  F1 {:.3}  (tp {} fp {} fn {})",
                         c.precision(),
                         c.recall(),
@@ -121,7 +124,7 @@ fn show(title: &str, misses: &[Miss], n: usize) {
     if n == 0 || misses.is_empty() {
         return;
     }
-    println!(
+    say!(
         "{title} ({} in all, first {}):",
         misses.len(),
         n.min(misses.len())
@@ -132,6 +135,6 @@ fn show(title: &str, misses: &[Miss], n: usize) {
         } else {
             format!("  [{}]", m.cues.join("; "))
         };
-        println!("  - {}{cues}", m.sentence);
+        say!("  - {}{cues}", m.sentence);
     }
 }

@@ -9,6 +9,17 @@
 //! output).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+/// Prints a line on stdout; a closed pipe (`credence ... | head`) ends the
+/// program quietly with exit code 0 instead of a panic.
+macro_rules! say {
+    () => {
+        $crate::cli::emit("")
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::emit(&format!($($arg)*))
+    };
+}
+
 mod diff;
 mod eval;
 mod explain;
@@ -45,6 +56,17 @@ enum Command {
     Stream(stream::StreamArgs),
     /// Add up the partial aggregates of stream lines and write sources.csv.
     Merge(merge::MergeArgs),
+}
+
+/// Writes one line to stdout, or exits quietly if the reader has gone.
+pub(crate) fn emit(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
 }
 
 /// Exit code: the run finished.

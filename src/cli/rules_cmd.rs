@@ -45,7 +45,7 @@ pub fn run(args: RulesArgs) -> anyhow::Result<u8> {
             let prefix = prefix.unwrap_or_default();
             let prefix = prefix.trim_end_matches('*');
             for r in rules.rules.iter().filter(|r| r.id.starts_with(prefix)) {
-                println!(
+                say!(
                     "{:<24} {:<10} {:<8} {:>5.1}  {}",
                     r.id,
                     r.category,
@@ -61,12 +61,15 @@ pub fn run(args: RulesArgs) -> anyhow::Result<u8> {
             let results = crate::analyze::run_examples(&rules);
             let failures: Vec<_> = results.iter().filter(|r| !r.passed).collect();
             for f in &failures {
-                println!(
+                say!(
                     "FAIL {} ({}): expected {} on {:?}",
-                    f.rule, f.file, f.expected, f.text
+                    f.rule,
+                    f.file,
+                    f.expected,
+                    f.text
                 );
             }
-            println!(
+            say!(
                 "{} passed, {} failed",
                 results.len() - failures.len(),
                 failures.len()
@@ -80,7 +83,7 @@ pub fn run(args: RulesArgs) -> anyhow::Result<u8> {
         RulesCommand::Check { rules } => {
             let set = super::load_rules(rules.as_deref())?;
             let examples: usize = set.rules.iter().map(|r| r.examples.len()).sum();
-            println!("ok: {} rules, {} examples", set.rules.len(), examples);
+            say!("ok: {} rules, {} examples", set.rules.len(), examples);
             Ok(super::EXIT_OK)
         }
         RulesCommand::Explain { id, rules } => {
@@ -88,31 +91,31 @@ pub fn run(args: RulesArgs) -> anyhow::Result<u8> {
             let Some(r) = set.rules.iter().find(|r| r.id == id) else {
                 anyhow::bail!("no rule {id:?}; `credence rules list` shows the ids");
             };
-            println!(
+            say!(
                 "{}  ({}, {}, weight {})",
                 r.id,
                 r.category,
                 r.severity.as_str(),
                 r.weight
             );
-            println!("defined in {}", r.file);
-            println!("lowers the {} score", set.component_of(r));
-            println!();
-            println!("flags: {}", r.message);
+            say!("defined in {}", r.file);
+            say!("lowers the {} score", set.component_of(r));
+            say!();
+            say!("flags: {}", r.message);
             if !r.why.is_empty() {
-                println!("why:   {}", r.why);
+                say!("why:   {}", r.why);
             }
             if !r.terms.is_empty() {
-                println!("terms: {}", r.terms.join(", "));
+                say!("terms: {}", r.terms.join(", "));
             }
             if !r.examples.is_empty() {
-                println!("examples:");
+                say!("examples:");
                 for e in &r.examples {
                     let expect = match e.expect {
                         crate::rules::Expect::Match => "flags   ",
                         crate::rules::Expect::NoMatch => "passes  ",
                     };
-                    println!("  {expect}{}", e.text.replace('\n', " / "));
+                    say!("  {expect}{}", e.text.replace('\n', " / "));
                 }
             }
             Ok(super::EXIT_OK)
