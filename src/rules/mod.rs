@@ -796,6 +796,27 @@ mod tests {
     }
 
     #[test]
+    fn deep_extends_chains_are_errors() {
+        let mut files: Vec<(String, String)> = (0..20)
+            .map(|i| {
+                (
+                    format!("p{i}.toml"),
+                    format!("extends = \"p{}.toml\"\n", i + 1),
+                )
+            })
+            .collect();
+        files.push(("p20.toml".into(), "extends = \"default\"\n".into()));
+        let borrowed: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let e = error(&borrowed);
+        assert!(e.contains("deeper than 16"), "{e}");
+        // A chain within the limit loads.
+        assert!(load(&borrowed[15..]).is_ok());
+    }
+
+    #[test]
     fn extends_cycles_are_errors() {
         let e = error(&[
             ("a.toml", "extends = \"b.toml\"\n"),
