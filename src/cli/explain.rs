@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
 use clap::Args;
 
@@ -18,13 +17,8 @@ pub struct ExplainArgs {
     /// The article to explain (default: the first one).
     #[arg(long)]
     id: Option<String>,
-    /// Rule pack (default: the built-in pack).
-    #[arg(long)]
-    rules: Option<PathBuf>,
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    select: Vec<String>,
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    ignore: Vec<String>,
+    #[command(flatten)]
+    rules: super::RuleArgs,
     #[arg(long, value_name = "FIELD=COLUMN")]
     map: Vec<String>,
     #[arg(long, value_name = "FORMAT")]
@@ -35,13 +29,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
-    let rules = super::load_rules_with(
-        args.rules.as_deref(),
-        &crate::rules::Selection {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-        },
-    )?;
+    let rules = args.rules.load()?;
     let mut options = ReadOptions::default();
     if let Some(f) = &args.input_format {
         options.format = Some(f.parse::<InputFormat>().map_err(anyhow::Error::msg)?);

@@ -28,15 +28,8 @@ pub struct MergeArgs {
     /// Rule pack, for the scoring settings (default: the built-in pack).
     #[arg(long)]
     rules: Option<PathBuf>,
-    /// Outlet aliases: a CSV with columns alias,canonical.
-    #[arg(long, value_name = "CSV")]
-    source_map: Option<PathBuf>,
-    /// Outlet ratings used as priors: a CSV with columns domain,rating.
-    #[arg(long, value_name = "CSV", conflicts_with = "no_priors")]
-    ratings: Option<PathBuf>,
-    /// No priors: an outlet's credibility is the mean of its own articles.
-    #[arg(long)]
-    no_priors: bool,
+    #[command(flatten)]
+    sources: super::SourceArgs,
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
@@ -78,21 +71,8 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
         return Ok(super::EXIT_OK);
     }
     let rules = super::load_rules(args.rules.as_deref())?;
-    let options = RunOptions {
-        source_map: args
-            .source_map
-            .as_deref()
-            .map(crate::score::sources::SourceMap::load)
-            .transpose()?
-            .unwrap_or_default(),
-        ratings: args
-            .ratings
-            .as_deref()
-            .map(crate::score::sources::Ratings::load)
-            .transpose()?,
-        no_priors: args.no_priors,
-        ..RunOptions::default()
-    };
+    let mut options = RunOptions::default();
+    args.sources.apply(&mut options)?;
     let rows = total.finalize(&rules, &options);
     // The same writer as `credence score`, so sources.csv is byte for byte
     // the same; the other reports stay empty (their rows are the stream's).

@@ -97,6 +97,72 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Which rules run: a pack and the command line's selection. Shared by
+/// `score` and `explain`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RuleArgs {
+    /// Rule pack: a .toml file or a folder of them (default: the built-in pack).
+    #[arg(long)]
+    rules: Option<std::path::PathBuf>,
+    /// Keep only rules matching these ids or prefixes (hedge.*), after the rule files.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Drop rules matching these ids or prefixes, after the rule files and --select.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    ignore: Vec<String>,
+}
+
+impl RuleArgs {
+    /// Loads and compiles the rules once.
+    pub(crate) fn load(&self) -> anyhow::Result<crate::rules::RuleSet> {
+        load_rules_with(
+            self.rules.as_deref(),
+            &crate::rules::Selection {
+                select: self.select.clone(),
+                ignore: self.ignore.clone(),
+            },
+        )
+    }
+}
+
+/// Who a source is and what it starts from: shared by `score` and `merge`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SourceArgs {
+    /// Outlet aliases: a CSV with columns alias,canonical (politi.co,politico.com).
+    #[arg(long, value_name = "CSV")]
+    source_map: Option<std::path::PathBuf>,
+    /// Outlet ratings used as priors: a CSV with columns domain,rating (0-1 or 0-100).
+    #[arg(long, value_name = "CSV", conflicts_with = "no_priors")]
+    ratings: Option<std::path::PathBuf>,
+    /// No priors: an outlet's credibility is the mean of its own articles.
+    #[arg(long)]
+    no_priors: bool,
+}
+
+impl SourceArgs {
+    /// Loads the files the flags name into `options`.
+    pub(crate) fn apply(&self, options: &mut crate::pipeline::RunOptions) -> anyhow::Result<()> {
+        options.source_map = load_source_map(self.source_map.as_deref())?;
+        options.ratings = self
+            .ratings
+            .as_deref()
+            .map(crate::score::sources::Ratings::load)
+            .transpose()?;
+        options.no_priors = self.no_priors;
+        Ok(())
+    }
+}
+
+/// The outlet alias map at `path`, or none.
+pub(crate) fn load_source_map(
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<crate::score::sources::SourceMap> {
+    Ok(path
+        .map(crate::score::sources::SourceMap::load)
+        .transpose()?
+        .unwrap_or_default())
+}
+
 /// Loads the built-in rules or the pack at `path`.
 fn load_rules(path: Option<&std::path::Path>) -> anyhow::Result<crate::rules::RuleSet> {
     load_rules_with(path, &crate::rules::Selection::default())

@@ -19,9 +19,8 @@ pub struct ScoreArgs {
     /// Folder for the reports (created if missing).
     #[arg(long, short, default_value = "reports")]
     out: PathBuf,
-    /// Rule pack: a .toml file or a folder of them (default: the built-in pack).
-    #[arg(long)]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    rules: super::RuleArgs,
     /// Take a field from a differently named column: --map body=text (repeatable).
     #[arg(long, value_name = "FIELD=COLUMN")]
     map: Vec<String>,
@@ -58,27 +57,14 @@ pub struct ScoreArgs {
         value_parser = clap::builder::ValueParser::new(str::parse::<Format>)
     )]
     format: Vec<Format>,
-    /// Keep only rules matching these ids or prefixes (hedge.*), after the rule files.
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    select: Vec<String>,
-    /// Drop rules matching these ids or prefixes, after the rule files and --select.
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    ignore: Vec<String>,
     /// findings.csv of an earlier run: mark each finding new or known.
     #[arg(long, value_name = "FINDINGS_CSV")]
     baseline: Option<PathBuf>,
     /// With --baseline, write only the new findings.
     #[arg(long, requires = "baseline")]
     only_new: bool,
-    /// Outlet aliases: a CSV with columns alias,canonical (politi.co,politico.com).
-    #[arg(long, value_name = "CSV")]
-    source_map: Option<PathBuf>,
-    /// Outlet ratings used as priors: a CSV with columns domain,rating (0-1 or 0-100).
-    #[arg(long, value_name = "CSV", conflicts_with = "no_priors")]
-    ratings: Option<PathBuf>,
-    /// No priors: an outlet's credibility is the mean of its own articles.
-    #[arg(long)]
-    no_priors: bool,
+    #[command(flatten)]
+    sources: super::SourceArgs,
 }
 
 struct Bar(ProgressBar);
@@ -91,33 +77,17 @@ impl Progress for Bar {
 
 pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
-    let rules = super::load_rules_with(
-        args.rules.as_deref(),
-        &crate::rules::Selection {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-        },
-    )?;
-    let run_options = pipeline::RunOptions {
+    let rules = args.rules.load()?;
+    let mut run_options = pipeline::RunOptions {
         baseline: args
             .baseline
             .as_deref()
             .map(crate::report::Baseline::load)
             .transpose()?,
         only_new: args.only_new,
-        source_map: args
-            .source_map
-            .as_deref()
-            .map(crate::score::sources::SourceMap::load)
-            .transpose()?
-            .unwrap_or_default(),
-        ratings: args
-            .ratings
-            .as_deref()
-            .map(crate::score::sources::Ratings::load)
-            .transpose()?,
-        no_priors: args.no_priors,
+        ..pipeline::RunOptions::default()
     };
+    args.sources.apply(&mut run_options)?;
     let mut rules = rules;
     rules.max_sentence_chars = args.max_sentence_chars;
     let mut options = ReadOptions {

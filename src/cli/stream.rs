@@ -32,12 +32,7 @@ const CHUNK: usize = 256;
 pub fn run(args: StreamArgs) -> anyhow::Result<u8> {
     let rules = super::load_rules(args.rules.as_deref())?;
     let options = RunOptions {
-        source_map: args
-            .source_map
-            .as_deref()
-            .map(crate::score::sources::SourceMap::load)
-            .transpose()?
-            .unwrap_or_default(),
+        source_map: super::load_source_map(args.source_map.as_deref())?,
         ..RunOptions::default()
     };
     let mut records = crate::input::open("-", &ReadOptions::default())?.peekable();
