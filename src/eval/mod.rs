@@ -83,6 +83,53 @@ fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
+/// Reads a JSON Lines file record by record, skipping blank lines; an error
+/// names the file and the line.
+fn jsonl<T: serde::de::DeserializeOwned>(
+    path: &Path,
+) -> Result<impl Iterator<Item = Result<(String, T), EvalError>>, EvalError> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    Ok(std::io::BufReader::new(file)
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.as_ref().map_or(true, |l| !l.trim().is_empty()))
+        .map(move |(i, line)| {
+            let location = format!("line {}", i + 1);
+            let line = line.map_err(|source| EvalError::Io {
+                path: name.clone(),
+                source,
+            })?;
+            let record = serde_json::from_str(&line).map_err(|e| EvalError::Record {
+                path: name.clone(),
+                location: location.clone(),
+                message: e.to_string(),
+            })?;
+            Ok((location, record))
+        }))
+}
+
+/// A two-valued label: `yes` is true, `no` false, anything else an error.
+fn binary_label(
+    label: &str,
+    (yes, no): (&str, &str),
+    path: &Path,
+    location: &str,
+) -> Result<bool, EvalError> {
+    match label {
+        l if l == yes => Ok(true),
+        l if l == no => Ok(false),
+        other => Err(EvalError::Record {
+            path: path.display().to_string(),
+            location: location.to_string(),
+            message: format!("label {other:?}: expected `{yes}` or `{no}`"),
+        }),
+    }
+}
+
 /// One misclassified example, for people to read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Miss {
@@ -126,17 +173,12 @@ pub fn hedge(path: &Path, rules: &RuleSet) -> Result<HedgeEval, EvalError> {
             location: format!("row {}", i + 1),
             message: e.to_string(),
         })?;
-        let gold = match row.label.as_str() {
-            "uncertain" => true,
-            "certain" => false,
-            other => {
-                return Err(EvalError::Record {
-                    path: name.clone(),
-                    location: format!("row {}", i + 1),
-                    message: format!("label {other:?}: expected `uncertain` or `certain`"),
-                });
-            }
-        };
+        let gold = binary_label(
+            &row.label,
+            ("uncertain", "certain"),
+            path,
+            &format!("row {}", i + 1),
+        )?;
         let analysis = analyze(&row.sentence, rules);
         let cues = uncertainty_cues(&row.sentence, &analysis, rules);
         let predicted = !cues.is_empty();
@@ -242,37 +284,11 @@ pub fn articles(
     rules: &RuleSet,
     ratings: Option<&crate::score::sources::Ratings>,
 ) -> Result<ArticlesEval, EvalError> {
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
-        path: name.clone(),
-        source,
-    })?;
     // (is real, text score, outlet rating)
     let mut scored: Vec<(bool, f64, Option<f64>)> = Vec::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|source| EvalError::Io {
-            path: name.clone(),
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let a: LabeledArticle = serde_json::from_str(&line).map_err(|e| EvalError::Record {
-            path: name.clone(),
-            location: format!("line {}", i + 1),
-            message: e.to_string(),
-        })?;
-        let real = match a.label.as_str() {
-            "real" => true,
-            "fake" => false,
-            other => {
-                return Err(EvalError::Record {
-                    path: name.clone(),
-                    location: format!("line {}", i + 1),
-                    message: format!("label {other:?}: expected `real` or `fake`"),
-                });
-            }
-        };
+    for record in jsonl::<LabeledArticle>(path)? {
+        let (location, a) = record?;
+        let real = binary_label(&a.label, ("real", "fake"), path, &location)?;
         let analysis = analyze(&a.body, rules);
         let score = crate::score::score_article(&analysis, rules).score;
         let outlet = if a.source.trim().is_empty() {
@@ -365,28 +381,12 @@ struct GoldAttribution {
 /// sources match when they overlap; a sentence is attributed when at least
 /// half of its characters lie in the content of a gold attribution.
 pub fn attribution(path: &Path, rules: &RuleSet) -> Result<AttributionEval, EvalError> {
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
-        path: name.clone(),
-        source,
-    })?;
     let mut cue = Counts::default();
     let mut source = Counts::default();
     let mut sentence = Counts::default();
     let mut articles = 0;
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|source| EvalError::Io {
-            path: name.clone(),
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let gold: GoldArticle = serde_json::from_str(&line).map_err(|e| EvalError::Record {
-            path: name.clone(),
-            location: format!("line {}", i + 1),
-            message: e.to_string(),
-        })?;
+    for record in jsonl::<GoldArticle>(path)? {
+        let (_, gold) = record?;
         articles += 1;
         let analysis = analyze(&gold.text, rules);
         let mut offsets = CharOffsets::new(&gold.text);
