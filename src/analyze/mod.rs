@@ -383,11 +383,7 @@ fn checkworthiness(
     }
     // Claim terms, and the terms of unsourced rules (accusations), make a
     // sentence worth checking.
-    let claim_term = |owner: &Owner| match *owner {
-        Owner::ClaimTerm => true,
-        Owner::Rule(ri) => rules.rules[ri].kind == RuleKind::Unsourced,
-        _ => false,
-    };
+    let claim_term = |owner: &Owner| is_claim_term(owner, rules);
     if matches
         .iter()
         .any(|m| rules.lexicon.owners(m.pattern).iter().any(claim_term))
@@ -409,6 +405,16 @@ fn checkworthiness(
     score.min(1.0)
 }
 
+/// Claim terms, and the terms of unsourced rules (accusations), make a
+/// sentence worth checking.
+fn is_claim_term(owner: &Owner, rules: &RuleSet) -> bool {
+    match *owner {
+        Owner::ClaimTerm => true,
+        Owner::Rule(ri) => rules.rules[ri].kind == RuleKind::Unsourced,
+        _ => false,
+    }
+}
+
 /// The heaviest unsourced rule whose conditions an author-voice claim meets.
 fn unsourced_rule(
     doc: &Document<'_>,
@@ -421,11 +427,7 @@ fn unsourced_rule(
         .iter()
         .find(|q| q.is_statistic() && !doc.in_quote(q.span))
         .map(|q| q.span);
-    let claim_term = |owner: &Owner| match *owner {
-        Owner::ClaimTerm => true,
-        Owner::Rule(ri) => rules.rules[ri].kind == RuleKind::Unsourced,
-        _ => false,
-    };
+    let claim_term = |owner: &Owner| is_claim_term(owner, rules);
     let mut best: Option<(usize, Span)> = None;
     for (ri, rule) in rules.rules.iter().enumerate() {
         let RuleParams::Unsourced {

@@ -7,7 +7,6 @@ use std::io::{IsTerminal, Write};
 use clap::Args;
 
 use crate::analyze::analyze;
-use crate::input::{InputFormat, ReadOptions, parse_map};
 use crate::score::{COMPONENTS, score_article};
 
 #[derive(Debug, Args)]
@@ -30,15 +29,7 @@ pub struct ExplainArgs {
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
     let rules = args.rules.load()?;
-    let mut options = ReadOptions::default();
-    if let Some(f) = &args.input_format {
-        options.format = Some(f.parse::<InputFormat>().map_err(anyhow::Error::msg)?);
-    }
-    for spec in &args.map {
-        options
-            .map
-            .push(parse_map(spec).map_err(anyhow::Error::msg)?);
-    }
+    let options = super::read_options(args.input_format.as_deref(), &args.map)?;
     let mut article = None;
     for record in crate::input::open(&args.input, &options)? {
         let Ok(a) = record else { continue };

@@ -163,6 +163,24 @@ pub(crate) fn load_source_map(
         .unwrap_or_default())
 }
 
+/// Reader options from `--input-format` and `--map`, shared by `score` and
+/// `explain`.
+pub(crate) fn read_options(
+    input_format: Option<&str>,
+    map: &[String],
+) -> anyhow::Result<crate::input::ReadOptions> {
+    let mut options = crate::input::ReadOptions::default();
+    if let Some(f) = input_format {
+        options.format = Some(f.parse().map_err(anyhow::Error::msg)?);
+    }
+    for spec in map {
+        options
+            .map
+            .push(crate::input::parse_map(spec).map_err(anyhow::Error::msg)?);
+    }
+    Ok(options)
+}
+
 /// Loads the built-in rules or the pack at `path`.
 fn load_rules(path: Option<&std::path::Path>) -> anyhow::Result<crate::rules::RuleSet> {
     load_rules_with(path, &crate::rules::Selection::default())

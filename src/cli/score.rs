@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::input::{InputFormat, ReadOptions, parse_map};
+use crate::input::ReadOptions;
 use crate::pipeline::{self, Progress, Summary};
 use crate::report::{Format, Reports};
 
@@ -90,19 +90,11 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     args.sources.apply(&mut run_options)?;
     let mut rules = rules;
     rules.max_sentence_chars = args.max_sentence_chars;
-    let mut options = ReadOptions {
+    let options = ReadOptions {
         source: args.source.clone(),
         max_article_bytes: Some(args.max_article_bytes),
-        ..ReadOptions::default()
+        ..super::read_options(args.input_format.as_deref(), &args.map)?
     };
-    if let Some(f) = &args.input_format {
-        options.format = Some(f.parse::<InputFormat>().map_err(anyhow::Error::msg)?);
-    }
-    for spec in &args.map {
-        options
-            .map
-            .push(parse_map(spec).map_err(anyhow::Error::msg)?);
-    }
     // Open every input before writing anything: a wrong path fails fast.
     let mut opened = Vec::new();
     for input in &args.inputs {
