@@ -2,7 +2,9 @@
 //!
 //! Data flows one way: `input` reads records into articles, `text` segments
 //! each body, `analyze` finds attributions, hedges, claims and findings,
-//! `score` turns findings into article and source scores, and `report` writes
+//! `verify` checks figures against a newsroom's reference facts, `link`
+//! compares figures across the batch, `score` turns findings into article
+//! and source scores, and `report` writes
 //! them out. `pipeline` runs the per-article part in parallel; `cli` is the
 //! command line.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -18,3 +20,4 @@ pub mod rules;
 pub mod score;
 pub mod stage;
 pub mod text;
+pub mod verify;

@@ -78,7 +78,8 @@ impl Summary {
 /// Analyzes, scores and renders one article; also returns its keyed figures
 /// for linking. `seq` is the article's position in the input.
 pub fn process(seq: usize, article: &Article, rules: &RuleSet) -> (ArticleRows, Vec<LinkClaim>) {
-    let analysis = analyze(&article.body, rules);
+    let mut analysis = analyze(&article.body, rules);
+    crate::verify::check(article, &mut analysis, rules);
     let score = score_article(&analysis, rules);
     let links = link_claims(seq, article, &analysis, rules);
     (article_rows(article, &analysis, &score, rules), links)
@@ -142,6 +143,8 @@ fn link_claims(
                 copy,
                 sentence_copy,
                 tolerance,
+                update: f.update,
+                event: f.day,
             }
         })
         .collect()

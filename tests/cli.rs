@@ -184,6 +184,85 @@ fn cross_article_links_on_the_sample_set() {
 }
 
 #[test]
+fn reference_facts_flag_contradictions_and_credit_agreement() {
+    let (plain, output) = score("datasets/sample/articles.csv", &[]);
+    ok(&output);
+    let (dir, output) = score(
+        "datasets/sample/articles.csv",
+        &["--facts", "datasets/sample/facts.csv"],
+    );
+    ok(&output);
+    let findings = read_csv(&dir.path().join("findings.csv"));
+    let has = |id: &str, rule: &str| {
+        findings
+            .iter()
+            .any(|f| f["article_id"] == id && f["rule"] == rule)
+    };
+    // The low-quality site's 40 dead against the harbour authority's 14.
+    assert!(has("tb-001", "verify.contradicts-reference"));
+    // "dozens" dead in the Linwick flood against the coroner's 2.
+    assert!(has("tb-003", "verify.contradicts-reference"));
+    // The wire's 14 is the verified toll: credit, not a finding against it.
+    assert!(has("hw-001", "verify.agrees-reference"));
+    assert!(!has("hw-001", "verify.contradicts-reference"));
+    // A fact dated after the article (the ninth Tarrant Springs death) is
+    // not held against the first report of eight.
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["article_id"] == "hw-005" && f["rule"].starts_with("verify"))
+    );
+    let credit = findings
+        .iter()
+        .find(|f| f["article_id"] == "hw-001" && f["rule"] == "verify.agrees-reference")
+        .unwrap();
+    assert!(
+        credit["points"].starts_with('-'),
+        "a credit gives points back: {credit:?}"
+    );
+
+    let articles = |d: &Path| -> BTreeMap<String, BTreeMap<String, String>> {
+        read_csv(&d.join("articles.csv"))
+            .into_iter()
+            .map(|a| (a["id"].clone(), a))
+            .collect()
+    };
+    let (before, after) = (articles(plain.path()), articles(dir.path()));
+    let num = |a: &BTreeMap<String, String>, c: &str| a[c].parse::<f64>().unwrap();
+    assert!(num(&after["tb-001"], "verification") < 100.0);
+    assert!(num(&after["tb-001"], "score") < num(&before["tb-001"], "score"));
+    assert_eq!(num(&before["tb-001"], "verification"), 100.0);
+    // Credit never lifts a score past 100, and only ever raises it.
+    assert!(num(&after["hw-001"], "score") >= num(&before["hw-001"], "score"));
+    assert!(after.values().all(|a| num(a, "score") <= 100.0));
+
+    let claims = read_csv(&dir.path().join("claims.csv"));
+    let lead = claims
+        .iter()
+        .find(|c| c["article_id"] == "tb-001" && c["sentence"] == "1")
+        .unwrap();
+    assert!(
+        lead["reference"].starts_with("contradicts killed people 14 (Calder Bay Harbor Authority"),
+        "{lead:?}"
+    );
+    assert_eq!(lead["figures"], "killed people 40");
+}
+
+#[test]
+fn a_bad_facts_file_stops_the_run_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts.csv");
+    std::fs::write(&facts, "key,about,value\nkilled people,Calder Bay,lots\n").unwrap();
+    let (_out, output) = score(
+        "datasets/sample/articles.csv",
+        &["--facts", facts.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("facts.csv:2: value \"lots\""), "{stderr}");
+}
+
+#[test]
 fn every_report_is_written_with_its_header() {
     let (dir, output) = score("datasets/sample/articles.csv", &[]);
     ok(&output);

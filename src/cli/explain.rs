@@ -53,7 +53,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         "never" => false,
         _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let analysis = analyze(&article.body, &rules);
+    let mut analysis = analyze(&article.body, &rules);
+    crate::verify::check(&article, &mut analysis, &rules);
     let score = score_article(&analysis, &rules);
 
     let (mark, reset, dim) = if color {
@@ -114,8 +115,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
             };
             let _ = writeln!(
                 out,
-                "      -{:.1} {} [{}, {}]: {}{detail}",
-                score.points[i],
+                "      {:+.1} {} [{}, {}]: {}{detail}",
+                -score.points[i],
                 rule.id,
                 rule.severity.as_str(),
                 rules.component_of(rule),

@@ -110,18 +110,25 @@ pub(crate) struct RuleArgs {
     /// Drop rules matching these ids or prefixes, after the rule files and --select.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     ignore: Vec<String>,
+    /// The newsroom's verified figures: a CSV with columns key,about,value[,as_of,source,note].
+    #[arg(long, value_name = "CSV")]
+    facts: Option<std::path::PathBuf>,
 }
 
 impl RuleArgs {
     /// Loads and compiles the rules once.
     pub(crate) fn load(&self) -> anyhow::Result<crate::rules::RuleSet> {
-        load_rules_with(
+        let mut rules = load_rules_with(
             self.rules.as_deref(),
             &crate::rules::Selection {
                 select: self.select.clone(),
                 ignore: self.ignore.clone(),
             },
-        )
+        )?;
+        if let Some(path) = &self.facts {
+            rules.facts = crate::verify::Facts::load(path)?;
+        }
+        Ok(rules)
     }
 }
 

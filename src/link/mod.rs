@@ -46,6 +46,14 @@ pub struct LinkClaim {
     pub sentence_copy: u64,
     /// Relative slack before two values conflict (from the rule).
     pub tolerance: f64,
+    /// Given as a change of an earlier count ("rose to 120"): compared with
+    /// nothing, since a later count is not a contradiction.
+    #[serde(default)]
+    pub update: bool,
+    /// The day its sentence names ("on March 3"): figures of different
+    /// days are about different moments and are not compared.
+    #[serde(default)]
+    pub event: Option<crate::analyze::dates::Day>,
 }
 
 /// JSON has no infinity: open bounds travel as the strings `inf` and `-inf`.
@@ -149,6 +157,8 @@ struct Figure {
     high: f64,
     tolerance: f64,
     sentence_copy: u64,
+    update: bool,
+    event: Option<crate::analyze::dates::Day>,
 }
 
 /// Every keyed figure of a batch, ready to be linked.
@@ -259,6 +269,8 @@ impl Batch {
             high: c.high,
             tolerance: c.tolerance,
             sentence_copy: c.sentence_copy,
+            update: c.update,
+            event: c.event,
         };
         self.figures.push(figure);
     }
@@ -307,7 +319,7 @@ impl Batch {
                         continue;
                     }
                     let (a, b) = (&self.figures[i as usize], &self.figures[j as usize]);
-                    if !self.independent(a, b) {
+                    if !self.independent(a, b) || !same_moment(a, b) {
                         continue;
                     }
                     let (i, j) = (i.min(j), i.max(j));
@@ -448,6 +460,11 @@ impl Batch {
 
 /// The same test as within an article: apart by more than `tolerance` of
 /// the larger value.
+/// Neither figure updates an earlier count and they name no different days.
+fn same_moment(a: &Figure, b: &Figure) -> bool {
+    !a.update && !b.update && !matches!((a.event, b.event), (Some(x), Some(y)) if x.differs(&y))
+}
+
 fn incompatible(a: &Figure, b: &Figure, tolerance: f64) -> bool {
     let gap = if a.high < b.low {
         b.low - a.high
@@ -685,6 +702,8 @@ mod tests {
             copy: fingerprint(body),
             sentence_copy: fingerprint(sentence_text),
             tolerance: 0.05,
+            update: false,
+            event: None,
         }
     }
 
@@ -730,6 +749,46 @@ mod tests {
         ];
         let (verdicts, _) = link(&claims);
         assert!(verdicts.iter().all(|v| v.0 == Status::SingleSource));
+    }
+
+    #[test]
+    fn a_rising_toll_and_counts_of_different_days_are_not_contradictions() {
+        let first = claim(
+            0,
+            "wire.example",
+            80.0,
+            "Flooding in Marrow County killed 80.",
+            "x",
+        );
+        let mut rose = claim(
+            1,
+            "ledger.example",
+            120.0,
+            "The Marrow County toll rose to 120.",
+            "y",
+        );
+        rose.update = true;
+        let (verdicts, conflicts) = link(&[first.clone(), rose]);
+        assert!(conflicts.is_empty());
+        assert!(verdicts.iter().all(|v| v.0 == Status::SingleSource));
+
+        let day = |t: &str| crate::analyze::dates::find_days(t).first().map(|d| d.1);
+        let mut monday = first.clone();
+        monday.event = day("on Monday");
+        let mut tuesday = claim(
+            1,
+            "ledger.example",
+            120.0,
+            "Flooding in Marrow County killed 120 by Tuesday.",
+            "y",
+        );
+        tuesday.event = day("by Tuesday");
+        let (_, conflicts) = link(&[monday.clone(), tuesday.clone()]);
+        assert!(conflicts.is_empty(), "different days, different counts");
+        // The same two figures with no day named are a contradiction.
+        tuesday.event = None;
+        let (_, conflicts) = link(&[first, tuesday]);
+        assert_eq!(conflicts, [(0, 1)]);
     }
 
     #[test]

@@ -134,6 +134,7 @@ pub struct ArticleRow {
     pub sourcing: Decimal,
     pub certainty: Decimal,
     pub consistency: Decimal,
+    pub verification: Decimal,
     pub top_finding: String,
 }
 
@@ -169,6 +170,8 @@ pub struct ClaimRow {
     pub attribution: String,
     pub hedges: String,
     pub quantities: String,
+    /// Figures keyed for comparison: `killed people 14; missing people 3`.
+    pub figures: String,
     pub checkworthiness: Decimal,
     /// What other outlets in the batch say about the claim's figures:
     /// `corroborated`, `contradicted`, `single-source`; `unchecked` when the
@@ -178,6 +181,10 @@ pub struct ClaimRow {
     pub agrees: String,
     /// Ids of articles whose figures disagree, `; `-separated.
     pub disagrees: String,
+    /// Against the newsroom's reference facts (`--facts`): `agrees` or
+    /// `contradicts` with the fact (`contradicts killed people 14 (Harbour
+    /// coroner)`); empty when no fact applies.
+    pub reference: String,
 }
 
 /// `conflicts.csv`: one row per pair of figures that cannot both be true.
@@ -283,6 +290,7 @@ impl ArticleRow {
         "sourcing",
         "certainty",
         "consistency",
+        "verification",
         "top_finding",
     ];
 }
@@ -318,10 +326,12 @@ impl ClaimRow {
         "attribution",
         "hedges",
         "quantities",
+        "figures",
         "checkworthiness",
         "verification",
         "agrees",
         "disagrees",
+        "reference",
     ];
 }
 
@@ -463,6 +473,25 @@ pub fn article_rows(
             .map(|q| q.render())
             .collect::<Vec<_>>()
             .join("; ");
+        let in_sentence = |f: &&crate::analyze::KeyedFigure| f.sentence == si;
+        let figures = analysis
+            .figures
+            .iter()
+            .filter(in_sentence)
+            .map(|f| format!("{} {}", f.key, f.quantity.render()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let reference = analysis
+            .references
+            .iter()
+            .filter(|c| analysis.figures[c.figure].sentence == si)
+            .map(|c| {
+                let fact = rules.facts.get(c.fact);
+                let verdict = if c.agrees { "agrees" } else { "contradicts" };
+                format!("{verdict} {} {}", fact.key, fact.describe())
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
         claims.push(ClaimRow {
             article_id: article.id.clone(),
             sentence: si + 1,
@@ -473,11 +502,13 @@ pub fn article_rows(
             attribution: kind.to_string(),
             hedges,
             quantities,
+            figures,
             checkworthiness: Decimal::new(s.checkworthiness, 2),
             // Filled in after the whole batch is linked.
             verification: "unchecked".into(),
             agrees: String::new(),
             disagrees: String::new(),
+            reference,
         });
     }
 
@@ -502,11 +533,13 @@ pub fn article_rows(
         })
         .collect();
 
-    // The finding that cost the most points, first in the text on a tie.
+    // The finding that cost the most points, first in the text on a tie;
+    // credits cost nothing.
     let top_finding = analysis
         .findings
         .iter()
         .zip(&score.points)
+        .filter(|(_, p)| **p > 0.0)
         .fold(None::<(usize, f64)>, |best, (f, p)| match best {
             Some((_, bp)) if bp >= *p => best,
             _ => Some((f.rule, *p)),
@@ -532,6 +565,7 @@ pub fn article_rows(
             sourcing: fixed1(score.component("sourcing")),
             certainty: fixed1(score.component("certainty")),
             consistency: fixed1(score.component("consistency")),
+            verification: fixed1(score.component("verification")),
             top_finding,
         },
         findings,

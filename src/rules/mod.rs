@@ -18,7 +18,7 @@ use regex::Regex;
 pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList};
 pub use spec::{
     AttributionSpec, ClaimSpec, ExampleSpec, Expect, RuleKind, Scope, ScoringSpec, Severity,
-    SourceKind,
+    SourceKind, Verdict,
 };
 use spec::{RuleFile, RuleSpec};
 
@@ -39,6 +39,10 @@ const DEFAULT_PACK: &[(&str, &str)] = &[
     (
         "conflicts.toml",
         include_str!("../../rules/default/conflicts.toml"),
+    ),
+    (
+        "verify.toml",
+        include_str!("../../rules/default/verify.toml"),
     ),
     (
         "scoring.toml",
@@ -96,6 +100,11 @@ pub enum RuleParams {
         tolerance: f64,
         /// (predicate name, the words that express it).
         predicates: Vec<(String, Vec<String>)>,
+        /// Lowercased words that make a figure an update ("rose to").
+        updates: Vec<String>,
+    },
+    Reference {
+        verdict: Verdict,
     },
 }
 
@@ -140,6 +149,8 @@ pub struct RuleSet {
     /// is analyzed in pieces of this size (`--max-sentence-chars`, 0 = no
     /// limit). See [`crate::text::segment_bounded`].
     pub max_sentence_chars: usize,
+    /// The newsroom's reference facts (`--facts`); empty by default.
+    pub facts: crate::verify::Facts,
 }
 
 /// A parsed file before layering: where it came from and what it says.
@@ -501,6 +512,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         scoring,
         lexicon,
         max_sentence_chars: crate::text::DEFAULT_MAX_SENTENCE_CHARS,
+        facts: crate::verify::Facts::default(),
     })
 }
 
@@ -546,7 +558,7 @@ fn compile_rule(
         )));
     }
     // Each kind-specific key, and the kinds it belongs to.
-    let keys: [(&str, bool, &[RuleKind]); 11] = [
+    let keys: [(&str, bool, &[RuleKind]); 13] = [
         (
             "terms",
             spec.terms.is_some(),
@@ -583,6 +595,12 @@ fn compile_rule(
             spec.tolerance.is_some(),
             &[RuleKind::QuantityConflict],
         ),
+        (
+            "updates",
+            spec.updates.is_some(),
+            &[RuleKind::QuantityConflict],
+        ),
+        ("verdict", spec.verdict.is_some(), &[RuleKind::Reference]),
         (
             "predicates",
             spec.predicates.is_some(),
@@ -649,6 +667,14 @@ fn compile_rule(
             min_length: spec.min_length.unwrap_or(8),
             max_edits: spec.max_edits.unwrap_or(2).max(1),
         },
+        RuleKind::Reference => {
+            let verdict = spec.verdict.ok_or_else(|| {
+                err(format!(
+                    "rule {id}: a reference rule needs `verdict` (\"contradicts\" or \"agrees\")"
+                ))
+            })?;
+            RuleParams::Reference { verdict }
+        }
         RuleKind::QuantityConflict => {
             let tolerance = spec.tolerance.unwrap_or(0.1);
             if !(0.0..=10.0).contains(&tolerance) {
@@ -666,6 +692,18 @@ fn compile_rule(
             RuleParams::QuantityConflict {
                 tolerance,
                 predicates: predicates.into_iter().collect(),
+                updates: spec
+                    .updates
+                    .iter()
+                    .flatten()
+                    .map(|w| {
+                        w.split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .to_lowercase()
+                    })
+                    .filter(|w| !w.is_empty())
+                    .collect(),
             }
         }
     };
@@ -684,6 +722,19 @@ fn compile_rule(
     })
 }
 
+impl Rule {
+    /// True for a rule whose findings give points back instead of taking
+    /// them (`verdict = "agrees"`).
+    pub fn is_credit(&self) -> bool {
+        matches!(
+            self.params,
+            RuleParams::Reference {
+                verdict: Verdict::Agrees
+            }
+        )
+    }
+}
+
 fn serde_plain_kind(kind: RuleKind) -> &'static str {
     match kind {
         RuleKind::Lexicon => "lexicon",
@@ -691,6 +742,7 @@ fn serde_plain_kind(kind: RuleKind) -> &'static str {
         RuleKind::SourceKind => "source-kind",
         RuleKind::QuantityConflict => "quantity-conflict",
         RuleKind::NameVariant => "name-variant",
+        RuleKind::Reference => "reference",
     }
 }
 

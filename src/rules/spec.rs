@@ -44,6 +44,17 @@ pub enum RuleKind {
     QuantityConflict,
     /// One name spelled two ways in one article.
     NameVariant,
+    /// A figure checked against the newsroom's reference facts (`--facts`).
+    Reference,
+}
+
+/// What a reference rule reports: figures that contradict a reference
+/// fact (a finding that costs points) or agree with one (a credit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Contradicts,
+    Agrees,
 }
 
 /// How serious a finding is.
@@ -172,6 +183,11 @@ pub struct RuleSpec {
     pub allow_sources: Option<Vec<String>>,
     /// quantity-conflict: relative slack before two values conflict.
     pub tolerance: Option<f64>,
+    /// quantity-conflict: words before a figure that make it an update of an
+    /// earlier one ("rose to", "climbed to"), never a conflicting value.
+    pub updates: Option<Vec<String>>,
+    /// reference: which outcome of the check this rule reports.
+    pub verdict: Option<Verdict>,
     /// name-variant: names shorter than this many letters are not compared.
     pub min_length: Option<usize>,
     /// name-variant: two spellings at most this many edits apart are one name.

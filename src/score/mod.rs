@@ -3,7 +3,9 @@
 //!
 //! Article score: every article starts at 100; each finding deducts its
 //! rule's weight, in points, from the score and from the component its
-//! category feeds (sourcing, certainty, consistency). In an article with
+//! category feeds (sourcing, certainty, consistency, verification); a
+//! credit (a figure that agrees with a reference fact) gives its points
+//! back, never above 100. In an article with
 //! more claims than `reference-claims`, each deduction is scaled by
 //! `reference-claims / claims`. Scores stop at 0. So an article's score is
 //! 100 minus the points of its findings, which findings.csv lists. Source
@@ -19,7 +21,7 @@ use crate::analyze::Analysis;
 use crate::rules::RuleSet;
 
 /// Components reported as their own columns, in report order.
-pub const COMPONENTS: [&str; 3] = ["sourcing", "certainty", "consistency"];
+pub const COMPONENTS: [&str; 4] = ["sourcing", "certainty", "consistency", "verification"];
 
 /// An article's score and how it came about.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +54,12 @@ pub fn score_article(analysis: &Analysis, rules: &RuleSet) -> ArticleScore {
     let mut points = Vec::with_capacity(analysis.findings.len());
     for finding in &analysis.findings {
         let rule = &rules.rules[finding.rule];
-        let p = rule.weight * scale;
+        // A credit gives its points back: negative points.
+        let p = if rule.is_credit() {
+            -rule.weight * scale
+        } else {
+            rule.weight * scale
+        };
         points.push(p);
         if let Some(d) = deductions.get_mut(rules.component_of(rule)) {
             *d += p;
