@@ -1476,3 +1476,57 @@ fn a_closed_pipe_ends_the_program_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn eval_sources_ranks_outlets_against_ratings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Three outlets, five articles each, written to score far apart: one
+    // sources everything, one hedges, one asserts unsourced figures.
+    let careful = "The council approved the budget on Tuesday, Mayor Ana Ruiz said. \"We balanced it,\" Ruiz said.";
+    let hedged =
+        "The council reportedly approved the budget, and it may have raised taxes, some say.";
+    let reckless = "The council stole $40 million and fired 300 workers. It lied about 90 percent of the cuts.";
+    let mut lines = String::new();
+    for i in 0..5 {
+        for (outlet, body) in [
+            ("careful.example", careful),
+            ("hedged.example", hedged),
+            ("reckless.example", reckless),
+        ] {
+            lines.push_str(
+                &serde_json::json!({"source": outlet, "text": format!("{body} Item {i}.")})
+                    .to_string(),
+            );
+            lines.push('\n');
+        }
+    }
+    // A fourth outlet with too few articles is left out.
+    lines.push_str(
+        &serde_json::json!({"url": "https://www.tiny.example/a", "body": careful}).to_string(),
+    );
+    lines.push('\n');
+    let articles = dir.path().join("articles.jsonl");
+    std::fs::write(&articles, lines).unwrap();
+    let ratings = dir.path().join("ratings.csv");
+    std::fs::write(
+        &ratings,
+        "domain,rating\ncareful.example,0.9\nhedged.example,0.5\nreckless.example,0.1\ntiny.example,0.2\n",
+    )
+    .unwrap();
+    let output = credence(&[
+        "eval",
+        "sources",
+        articles.to_str().unwrap(),
+        "--ratings",
+        ratings.to_str().unwrap(),
+        "--json",
+    ]);
+    ok(&output);
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    assert_eq!(v["outlets"], 3, "{v}");
+    assert_eq!(v["spearman"], 1.0, "{v}");
+
+    let output = credence(&["eval", "sources", articles.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--ratings"));
+}

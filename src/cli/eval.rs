@@ -14,24 +14,35 @@ enum Task {
     Attribution,
     /// JSON Lines articles labeled real/fake: ROC-AUC of the article score.
     Articles,
+    /// JSON Lines articles from many outlets (one or more files): Spearman
+    /// correlation of text-only outlet scores with --ratings.
+    Sources,
 }
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// What to measure.
     task: Task,
-    /// The labeled file.
-    file: PathBuf,
+    /// The labeled file (`sources` takes several).
+    #[arg(required = true, num_args = 1..)]
+    files: Vec<PathBuf>,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
     /// Rule pack to measure (default: the built-in pack).
     #[arg(long)]
     rules: Option<PathBuf>,
-    /// Outlet ratings (domain,rating CSV) for `articles`: also measures the
-    /// score blended with the outlet prior.
+    /// Outlet ratings (domain,rating CSV): for `articles`, also measures the
+    /// score blended with the outlet prior; for `sources`, the yardstick.
     #[arg(long, value_name = "CSV")]
     ratings: Option<PathBuf>,
+    /// Outlet aliases (alias,canonical CSV) for `sources`: publisher names
+    /// to the domains the ratings use (datasets/outlet-aliases.csv).
+    #[arg(long, value_name = "CSV")]
+    source_map: Option<PathBuf>,
+    /// `sources`: outlets with fewer articles are left out.
+    #[arg(long, default_value_t = 5)]
+    min_articles: usize,
     /// How many false positives and false negatives to show.
     #[arg(long, default_value_t = 10)]
     examples: usize,
@@ -39,9 +50,57 @@ pub struct EvalArgs {
 
 pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
     let rules = super::load_rules(args.rules.as_deref())?;
+    if !matches!(args.task, Task::Sources) && args.files.len() > 1 {
+        anyhow::bail!("this task reads one file; only `sources` takes several");
+    }
+    let file = &args.files[0];
     match args.task {
+        Task::Sources => {
+            let Some(ratings) = &args.ratings else {
+                anyhow::bail!(
+                    "eval sources needs --ratings FILE (domain,rating CSV) to compare outlet scores with"
+                );
+            };
+            let ratings = crate::score::sources::Ratings::load(ratings)?;
+            let map = match &args.source_map {
+                Some(p) => crate::score::sources::SourceMap::load(p)?,
+                None => Default::default(),
+            };
+            let r = eval::sources(&args.files, &rules, &ratings, &map, args.min_articles)?;
+            if args.json {
+                say!("{}", serde_json::to_string(&r)?);
+            } else {
+                say!(
+                    "outlets with at least {} articles: {} ({} rated)",
+                    args.min_articles,
+                    r.by_outlet.len(),
+                    r.outlets
+                );
+                say!(
+                    "  {:<28} {:>8} {:>7} {:>7}",
+                    "outlet",
+                    "articles",
+                    "score",
+                    "rating"
+                );
+                for o in &r.by_outlet {
+                    let rating = o.rating.map_or("-".to_string(), |v| format!("{v:.1}"));
+                    say!(
+                        "  {:<28} {:>8} {:>7.1} {:>7}",
+                        o.outlet,
+                        o.articles,
+                        o.score,
+                        rating
+                    );
+                }
+                match r.spearman {
+                    Some(rho) => say!("Spearman (text-only score vs rating): {rho:.3}"),
+                    None => say!("Spearman: fewer than 3 rated outlets"),
+                }
+            }
+        }
         Task::Hedge => {
-            let r = eval::hedge(&args.file, &rules)?;
+            let r = eval::hedge(file, &rules)?;
             let c = r.counts;
             if args.json {
                 let s = c.scores();
@@ -77,7 +136,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                 .as_deref()
                 .map(crate::score::sources::Ratings::load)
                 .transpose()?;
-            let r = eval::articles(&args.file, &rules, ratings.as_ref())?;
+            let r = eval::articles(file, &rules, ratings.as_ref())?;
             if args.json {
                 say!("{}", serde_json::to_string(&r)?);
             } else {
@@ -94,7 +153,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
             }
         }
         Task::Attribution => {
-            let r = eval::attribution(&args.file, &rules)?;
+            let r = eval::attribution(file, &rules)?;
             if args.json {
                 say!("{}", serde_json::to_string(&r)?);
             } else {

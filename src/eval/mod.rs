@@ -5,7 +5,7 @@
 //! corpora are not part of the project (see the README for where they live
 //! and for the numbers).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -257,10 +257,12 @@ fn uncertainty_cues(text: &str, analysis: &Analysis, rules: &RuleSet) -> Vec<Str
 /// above fake.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticlesEval {
+    #[serde(rename = "n")]
     pub articles: usize,
     pub real: usize,
     pub fake: usize,
     /// ROC-AUC of the text-only article score.
+    #[serde(rename = "auc_text_only")]
     pub auc_text: f64,
     /// ROC-AUC of the score blended half and half with the outlet's rating,
     /// when ratings were given.
@@ -344,6 +346,127 @@ pub fn roc_auc(items: impl Iterator<Item = (bool, f64)>) -> f64 {
         return 0.5;
     }
     (rank_sum - (positives * (positives + 1)) as f64 / 2.0) / (positives * negatives) as f64
+}
+
+/// One article of a file `eval sources` reads: PolNeAR's `text` and
+/// FakeNewsNet's `body` are both the body.
+#[derive(Deserialize)]
+struct SourcedArticle {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    url: String,
+    #[serde(alias = "text")]
+    body: String,
+}
+
+/// One outlet of `eval sources`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutletEval {
+    pub outlet: String,
+    pub articles: usize,
+    /// Mean text-only article score: the outlet's credibility without priors.
+    pub score: f64,
+    /// The outlet's rating, when the ratings file has it.
+    pub rating: Option<f64>,
+}
+
+/// The result of `eval sources`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourcesEval {
+    /// Spearman rank correlation of text-only outlet scores with the
+    /// ratings, over the rated outlets with enough articles; null when
+    /// fewer than three.
+    pub spearman: Option<f64>,
+    /// How many outlets it was computed over.
+    pub outlets: usize,
+    #[serde(skip)]
+    pub by_outlet: Vec<OutletEval>,
+}
+
+/// Scores every article of `paths` from its text alone, groups them by
+/// outlet (the `source` field through `map`, else the URL's domain), and
+/// correlates the outlets' mean scores with their ratings, over outlets
+/// with at least `min_articles` articles.
+pub fn sources(
+    paths: &[std::path::PathBuf],
+    rules: &RuleSet,
+    ratings: &crate::score::sources::Ratings,
+    map: &crate::score::sources::SourceMap,
+    min_articles: usize,
+) -> Result<SourcesEval, EvalError> {
+    let mut totals: BTreeMap<String, (usize, f64)> = BTreeMap::new();
+    for path in paths {
+        for record in jsonl::<SourcedArticle>(path)? {
+            let (_, a) = record?;
+            let outlet = if a.source.trim().is_empty() {
+                crate::input::domain_of(&a.url).map_or_else(String::new, |d| map.canonical(&d))
+            } else {
+                map.canonical(&a.source)
+            };
+            if outlet.is_empty() {
+                continue;
+            }
+            let score = crate::score::score_article(&analyze(&a.body, rules), rules).score;
+            let t = totals.entry(outlet).or_default();
+            t.0 += 1;
+            t.1 += score;
+        }
+    }
+    let by_outlet: Vec<OutletEval> = totals
+        .into_iter()
+        .filter(|(_, (n, _))| *n >= min_articles)
+        .map(|(outlet, (n, sum))| OutletEval {
+            rating: ratings.get(&outlet),
+            outlet,
+            articles: n,
+            score: round3(sum / n as f64),
+        })
+        .collect();
+    let rated: Vec<(f64, f64)> = by_outlet
+        .iter()
+        .filter_map(|o| o.rating.map(|r| (o.score, r)))
+        .collect();
+    Ok(SourcesEval {
+        spearman: (rated.len() >= 3).then(|| round3(spearman(&rated))),
+        outlets: rated.len(),
+        by_outlet,
+    })
+}
+
+/// Spearman's rank correlation: Pearson's correlation of the ranks, ties
+/// given their average rank. 0 when either side is constant.
+pub fn spearman(pairs: &[(f64, f64)]) -> f64 {
+    fn ranks(values: &[f64]) -> Vec<f64> {
+        let mut order: Vec<usize> = (0..values.len()).collect();
+        order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+        let mut out = vec![0.0; values.len()];
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i;
+            while j < order.len() && values[order[j]] == values[order[i]] {
+                j += 1;
+            }
+            let rank = (i + j + 1) as f64 / 2.0;
+            for &k in &order[i..j] {
+                out[k] = rank;
+            }
+            i = j;
+        }
+        out
+    }
+    let x = ranks(&pairs.iter().map(|p| p.0).collect::<Vec<_>>());
+    let y = ranks(&pairs.iter().map(|p| p.1).collect::<Vec<_>>());
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let cov: f64 = x.iter().zip(&y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let vx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+    let vy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+    if vx == 0.0 || vy == 0.0 {
+        0.0
+    } else {
+        cov / (vx * vy).sqrt()
+    }
 }
 
 /// The result of `eval attribution`.
@@ -522,6 +645,18 @@ mod tests {
         assert!((roc_auc(ties.into_iter()) - 0.5).abs() < 1e-9);
         let mixed = [(true, 2.0), (false, 3.0), (true, 4.0), (false, 1.0)];
         assert!((roc_auc(mixed.into_iter()) - 0.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn spearman_ranks_with_ties() {
+        let same = [(1.0, 10.0), (2.0, 20.0), (3.0, 25.0), (4.0, 90.0)];
+        assert!((spearman(&same) - 1.0).abs() < 1e-9);
+        let reversed = [(1.0, 4.0), (2.0, 3.0), (3.0, 2.0), (4.0, 1.0)];
+        assert!((spearman(&reversed) + 1.0).abs() < 1e-9);
+        // Ranks 1, 2.5, 2.5, 4 against 1, 2, 3, 4: r = 4.5 / sqrt(4.5 * 5).
+        let ties = [(1.0, 1.0), (2.0, 2.0), (2.0, 3.0), (3.0, 4.0)];
+        assert!((spearman(&ties) - 4.5 / (4.5f64 * 5.0).sqrt()).abs() < 1e-9);
+        assert_eq!(spearman(&[(1.0, 1.0), (1.0, 2.0)]), 0.0);
     }
 
     #[test]
