@@ -12,7 +12,7 @@ pub mod quantity;
 
 use std::collections::HashMap;
 
-use crate::rules::{LexMatch, Owner, RuleKind, RuleParams, RuleSet, Scope};
+use crate::rules::{LexMatch, Owner, RuleKind, RuleParams, RuleSet, Scope, SourceKind};
 use crate::text::{Document, Span, segment_bounded};
 pub use attribution::Attribution;
 pub use quantity::{Quantity, Unit, find_quantities};
@@ -247,6 +247,12 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
                         });
                     }
                 }
+                if let Some(flagged) = low_rated_source(a, rules) {
+                    findings.push(Finding {
+                        sentence: si,
+                        ..flagged
+                    });
+                }
             }
         }
         sentences.push(SentenceAnalysis {
@@ -474,6 +480,38 @@ fn unsourced_rule(
         }
     }
     best
+}
+
+/// A finding of a cited-source rule when the claim's source is an outlet
+/// or organisation rated below the rule's `max-rating` (the sentence is
+/// the caller's to set).
+fn low_rated_source(a: &Attribution, rules: &RuleSet) -> Option<Finding> {
+    // A name with an article ("The Daily Blare") is a title, not a person,
+    // whatever the classifier made of it.
+    let titled = a.kind == SourceKind::NamedPerson && a.source.starts_with("The ");
+    if rules.cited.is_empty()
+        || !(titled || matches!(a.kind, SourceKind::NamedOrg | SourceKind::Document))
+    {
+        return None;
+    }
+    let rating = rules.cited.rating(&a.source)?;
+    rules
+        .rules
+        .iter()
+        .enumerate()
+        .find_map(|(ri, rule)| match rule.params {
+            RuleParams::CitedSource { max_rating } if rating < max_rating => Some(Finding {
+                rule: ri,
+                sentence: 0,
+                span: if a.source_span.is_empty() {
+                    a.cue_span
+                } else {
+                    a.source_span
+                },
+                detail: format!("source: {} (rated {rating:.0} of 100)", a.source),
+            }),
+            _ => None,
+        })
 }
 
 /// Keys every figure that has a predicate of a quantity-conflict rule
@@ -896,12 +934,11 @@ mod tests {
 
     #[test]
     fn every_default_rule_has_a_match_and_a_no_match_example() {
-        // Reference rules need a facts file; the verify module tests them.
-        for rule in rules()
-            .rules
-            .iter()
-            .filter(|r| r.kind != RuleKind::Reference)
-        {
+        // Reference and cited-source rules need a facts or ratings file;
+        // their own tests give them one.
+        let needs_files =
+            |r: &&crate::rules::Rule| matches!(r.kind, RuleKind::Reference | RuleKind::CitedSource);
+        for rule in rules().rules.iter().filter(|r| !needs_files(r)) {
             let has = |e: crate::rules::Expect| rule.examples.iter().any(|x| x.expect == e);
             assert!(
                 has(crate::rules::Expect::Match) && has(crate::rules::Expect::NoMatch),
@@ -1174,6 +1211,34 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_claim_resting_on_a_low_rated_outlet_is_flagged_with_ratings_only() {
+        use crate::score::sources::{CitedRatings, Ratings, SourceMap};
+        let text = "The governor secretly sold the water utility, The Daily Blare reported.\n\nThe mayor will resign, The Washington Post reported.";
+        let fired_with = |r: &RuleSet| -> Vec<(usize, String)> {
+            analyze(text, r)
+                .findings
+                .iter()
+                .map(|f| (f.sentence, r.rules[f.rule].id.clone()))
+                .collect()
+        };
+        let mut r = rules();
+        assert!(!fired_with(&r).iter().any(|f| f.1 == "sourcing.low-rated"));
+        r.cited = CitedRatings::new(
+            SourceMap::default(),
+            Ratings::from_pairs([
+                ("dailyblare.com".to_string(), 12.0),
+                ("washingtonpost.com".to_string(), 82.0),
+            ]),
+        );
+        let low: Vec<usize> = fired_with(&r)
+            .into_iter()
+            .filter(|f| f.1 == "sourcing.low-rated")
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(low, [0], "only the low-rated outlet's claim");
     }
 
     #[test]

@@ -106,6 +106,9 @@ pub enum RuleParams {
     Reference {
         verdict: Verdict,
     },
+    CitedSource {
+        max_rating: f64,
+    },
 }
 
 /// One compiled rule.
@@ -151,6 +154,9 @@ pub struct RuleSet {
     pub max_sentence_chars: usize,
     /// The newsroom's reference facts (`--facts`); empty by default.
     pub facts: crate::verify::Facts,
+    /// Ratings of outlets and organisations a claim may cite (`--ratings`,
+    /// through `--source-map`); empty by default.
+    pub cited: crate::score::sources::CitedRatings,
 }
 
 /// A parsed file before layering: where it came from and what it says.
@@ -513,6 +519,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         lexicon,
         max_sentence_chars: crate::text::DEFAULT_MAX_SENTENCE_CHARS,
         facts: crate::verify::Facts::default(),
+        cited: Default::default(),
     })
 }
 
@@ -558,7 +565,7 @@ fn compile_rule(
         )));
     }
     // Each kind-specific key, and the kinds it belongs to.
-    let keys: [(&str, bool, &[RuleKind]); 13] = [
+    let keys: [(&str, bool, &[RuleKind]); 14] = [
         (
             "terms",
             spec.terms.is_some(),
@@ -601,6 +608,11 @@ fn compile_rule(
             &[RuleKind::QuantityConflict],
         ),
         ("verdict", spec.verdict.is_some(), &[RuleKind::Reference]),
+        (
+            "max-rating",
+            spec.max_rating.is_some(),
+            &[RuleKind::CitedSource],
+        ),
         (
             "predicates",
             spec.predicates.is_some(),
@@ -667,6 +679,19 @@ fn compile_rule(
             min_length: spec.min_length.unwrap_or(8),
             max_edits: spec.max_edits.unwrap_or(2).max(1),
         },
+        RuleKind::CitedSource => {
+            let max_rating = spec.max_rating.ok_or_else(|| {
+                err(format!(
+                    "rule {id}: a cited-source rule needs `max-rating` (0-100)"
+                ))
+            })?;
+            if !(0.0..=100.0).contains(&max_rating) {
+                return Err(err(format!(
+                    "rule {id}: max-rating must be between 0 and 100"
+                )));
+            }
+            RuleParams::CitedSource { max_rating }
+        }
         RuleKind::Reference => {
             let verdict = spec.verdict.ok_or_else(|| {
                 err(format!(
@@ -743,6 +768,7 @@ fn serde_plain_kind(kind: RuleKind) -> &'static str {
         RuleKind::QuantityConflict => "quantity-conflict",
         RuleKind::NameVariant => "name-variant",
         RuleKind::Reference => "reference",
+        RuleKind::CitedSource => "cited-source",
     }
 }
 

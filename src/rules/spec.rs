@@ -46,6 +46,8 @@ pub enum RuleKind {
     NameVariant,
     /// A figure checked against the newsroom's reference facts (`--facts`).
     Reference,
+    /// A claim that rests on an outlet or organisation rated low (`--ratings`).
+    CitedSource,
 }
 
 /// What a reference rule reports: figures that contradict a reference
@@ -188,6 +190,8 @@ pub struct RuleSpec {
     pub updates: Option<Vec<String>>,
     /// reference: which outcome of the check this rule reports.
     pub verdict: Option<Verdict>,
+    /// cited-source: a cited outlet rated below this (0-100) is flagged.
+    pub max_rating: Option<f64>,
     /// name-variant: names shorter than this many letters are not compared.
     pub min_length: Option<usize>,
     /// name-variant: two spellings at most this many edits apart are one name.

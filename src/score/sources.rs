@@ -141,6 +141,44 @@ impl SourceMap {
     }
 }
 
+/// Ratings of the outlets and organisations an article cites ("...,
+/// reported The Washington Post"): a source name is looked up through the
+/// source map, then as a domain, then as its words run together with
+/// `.com` ("The Washington Post" is washingtonpost.com).
+#[derive(Debug, Clone, Default)]
+pub struct CitedRatings {
+    map: SourceMap,
+    ratings: Ratings,
+}
+
+impl CitedRatings {
+    pub fn new(map: SourceMap, ratings: Ratings) -> CitedRatings {
+        CitedRatings { map, ratings }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ratings.is_empty()
+    }
+
+    /// The rating of a cited source, if it is a rated outlet.
+    pub fn rating(&self, source: &str) -> Option<f64> {
+        if self.ratings.is_empty() {
+            return None;
+        }
+        let name = source.trim();
+        if let Some(r) = self.ratings.get(&self.map.canonical(name)) {
+            return Some(r);
+        }
+        let lower = name.to_lowercase();
+        let bare = lower.strip_prefix("the ").unwrap_or(&lower);
+        let squashed: String = bare.chars().filter(|c| c.is_alphanumeric()).collect();
+        if squashed.len() < 3 {
+            return None;
+        }
+        self.ratings.get(&format!("{squashed}.com"))
+    }
+}
+
 /// Outlet quality ratings, 0..=100, used as priors.
 #[derive(Debug, Clone, Default)]
 pub struct Ratings {
@@ -171,6 +209,16 @@ impl Ratings {
                 .map(|(k, r)| (k, (r * scale).clamp(0.0, 100.0)))
                 .collect(),
         })
+    }
+
+    /// Ratings from (outlet, rating 0..=100) pairs.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, f64)>) -> Ratings {
+        Ratings {
+            by_outlet: pairs
+                .into_iter()
+                .map(|(k, r)| (fold_outlet(&k), r.clamp(0.0, 100.0)))
+                .collect(),
+        }
     }
 
     /// The rating of a (folded) outlet.
