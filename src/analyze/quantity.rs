@@ -86,6 +86,12 @@ impl Quantity {
     /// The value as a person would write it: `40`, `24..99`, `80+`, `<=50`.
     pub fn render(&self) -> String {
         let n = |v: f64| {
+            // Modifiers multiply: 200 * 1.1 is 220.00000000000003, shown as 220.
+            let v = if v.abs() < 1e12 {
+                (v * 1e6).round() / 1e6
+            } else {
+                v
+            };
             if v.fract() == 0.0 && v.abs() < 1e15 {
                 format!("{}", v as i64)
             } else {
@@ -407,6 +413,8 @@ fn parse_number(raw: &str) -> Option<f64> {
     }
     let unit = |w: &str| -> Option<f64> {
         Some(match w {
+            // Only as the last part of a compound: "twenty-one".
+            "one" => 1.0,
             "two" => 2.0,
             "three" => 3.0,
             "four" => 4.0,
@@ -531,6 +539,10 @@ fn counted_thing(after: &str) -> String {
         if PEOPLE.contains(&w.as_str()) {
             return "people".into();
         }
+        // "families" is "family", "homes" is "home".
+        if let Some(stem) = w.strip_suffix("ies").filter(|s| s.len() > 2) {
+            return format!("{stem}y");
+        }
         let singular = w.strip_suffix('s').filter(|s| s.len() > 2).unwrap_or(&w);
         return singular.to_string();
     }
@@ -592,6 +604,68 @@ mod tests {
     fn ranges() {
         assert_eq!(one("between 70 and 80 people").render(), "70..80");
         assert_eq!(one("70-80 people").render(), "70..80");
+    }
+
+    /// One table of the phrasings news uses, each with the interval, unit
+    /// and counted thing it must normalize to.
+    #[test]
+    fn a_broad_table_of_phrasings() {
+        let table: &[(&str, &str, &str)] = &[
+            // (text, rendered interval, counted thing)
+            ("killed 14 people", "14", "people"),
+            ("killed 1,240 residents", "1240", "people"),
+            ("a toll of 3.5 million voters", "3500000", "voter"),
+            ("eighty-six passengers", "86", "people"),
+            ("twenty one workers", "21", "worker"),
+            ("two dozen officers", "24", "officer"),
+            ("a dozen homes", "12", "home"),
+            ("dozens of families", "24..99", "family"),
+            ("scores of protesters", "40..199", "protester"),
+            ("hundreds of people", "200..999", "people"),
+            ("thousands of homes", "2000..9999", "home"),
+            ("tens of thousands of residents", "20000..99999", "people"),
+            (
+                "hundreds of thousands of refugees",
+                "200000..999999",
+                "refugee",
+            ),
+            ("at least 80 people", "80+", "people"),
+            ("more than 60 people", "60+", "people"),
+            ("over 300 homes", "300+", "home"),
+            ("no fewer than 12 ships", "12+", "ship"),
+            ("fewer than 50 patients", "<=50", "patient"),
+            ("up to 50 workers", "<=50", "worker"),
+            ("as many as 200 homes", "<=200", "home"),
+            ("no more than 9 boats", "<=9", "boat"),
+            ("nearly 100 cars", "90..100", "car"),
+            ("almost 40 trucks", "36..40", "truck"),
+            ("about 200 homes", "180..220", "home"),
+            ("roughly 3,000 homes", "2700..3300", "home"),
+            ("an estimated 500 cattle", "450..550", "cattle"),
+            ("between 70 and 80 people", "70..80", "people"),
+            ("70-80 people", "70..80", "people"),
+            ("70 to 80 people", "70..80", "people"),
+            ("12% of voters", "12%", "voter"),
+            ("3.5 percent of the budget", "3.5%", "budget"),
+            ("$1.2 million", "1200000 (money)", ""),
+            ("$48.6 million budget", "48600000 (money)", "budget"),
+            ("£300,000 in fines", "300000 (money)", ""),
+        ];
+        let mut wrong = Vec::new();
+        for (text, want, thing) in table {
+            let found = find_quantities(text);
+            let got = found
+                .first()
+                .map(|q| (q.render(), q.thing.clone()))
+                .unwrap_or_default();
+            if found.len() != 1 || got.0 != *want || got.1 != *thing {
+                wrong.push(format!(
+                    "{text:?}: got {got:?} of {} figures, want ({want}, {thing})",
+                    found.len()
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
