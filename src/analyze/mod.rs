@@ -334,22 +334,28 @@ fn find_hedges(
             {
                 continue;
             }
-            if let Some(re) = exceptions {
-                let local = Span::new(lm.span.start - sentence.start, lm.span.end - sentence.start);
-                if re
-                    .find_iter(text)
-                    .any(|e| Span::new(e.start(), e.end()).overlaps(local))
-                {
-                    continue;
-                }
+            let local = Span::new(lm.span.start - sentence.start, lm.span.end - sentence.start);
+            if exceptions.iter().any(|re| excepts(re, text, local)) {
+                continue;
             }
             // In reported speech the content is the source's; only a hedge
-            // on the attribution itself ("reportedly said") is the author's.
+            // on the attribution itself ("reportedly said") is the author's,
+            // and so is one in a clause of the author's own before an
+            // attribution that opens its content with "that" or a colon
+            // ("Although the spill may ..., engineers said that ...").
             let voice = if doc.in_quote(lm.span) {
                 Voice::Speaker
             } else {
                 match attribution {
-                    Some(a) if sentence.covers(a.cue_span) && !a.frame().overlaps(lm.span) => {
+                    Some(a)
+                        if sentence.covers(a.cue_span)
+                            && !a.frame().overlaps(lm.span)
+                            && !(lm.span.end <= a.frame().start
+                                && content_follows(doc.text(Span::new(
+                                    a.cue_span.end,
+                                    sentence.end.max(a.cue_span.end),
+                                )))) =>
+                    {
                         Voice::Attributed
                     }
                     _ => Voice::Author,
@@ -371,6 +377,27 @@ fn find_hedges(
         kept.push(h);
     }
     kept
+}
+
+/// True when the text after an attribution cue opens its content: "that"
+/// or a colon ("said that ...", "wrote: ..."), so whatever stands before
+/// the source is not part of what the source said.
+fn content_follows(after_cue: &str) -> bool {
+    let rest = after_cue.trim_start();
+    rest.starts_with(':')
+        || rest
+            .get(..5)
+            .is_some_and(|w| w.eq_ignore_ascii_case("that "))
+}
+
+/// True when a match of an exception pattern overlaps a cue: the whole
+/// match, or its `cue` group when the pattern names one.
+fn excepts(re: &regex::Regex, text: &str, cue: Span) -> bool {
+    re.captures_iter(text).any(|c| {
+        c.name("cue")
+            .or_else(|| c.get(0))
+            .is_some_and(|m| Span::new(m.start(), m.end()).overlaps(cue))
+    })
 }
 
 /// Check-worthiness of a sentence: the capped sum of its signals' weights.
@@ -1132,6 +1159,7 @@ mod tests {
             "The council will vote on the budget in May.",
             "She could not swim, her brother said.",
             "The suspect is due to appear in court on Monday.",
+            "The two men appeared in court on Tuesday.",
             "Residents can borrow sandbags from the fire station.",
         ] {
             let hedges: Vec<_> = fired(text)
@@ -1140,6 +1168,91 @@ mod tests {
                 .collect();
             assert!(hedges.is_empty(), "{text}: {hedges:?}");
         }
+    }
+
+    /// Hedge rule ids that fire on a text.
+    fn hedges_in(text: &str) -> Vec<String> {
+        fired(text)
+            .into_iter()
+            .filter(|r| r.starts_with("hedge."))
+            .collect()
+    }
+
+    #[test]
+    fn ability_purpose_and_negation_are_not_hedges() {
+        for text in [
+            "As a girl she could swim across the lake and back.",
+            "Residents could only watch as the fire spread east.",
+            "When she was ten she could read Latin and Greek.",
+            "The city raised the levee so that the lower town may stay dry.",
+            "The fair will open on Saturday, whatever the weather may bring.",
+            "It is possible to reach the island by ferry twice a day.",
+            "There is no doubt about who won the recount.",
+            "The result of the recount is not in doubt.",
+            "There is no reason to believe the ballots were tampered with.",
+            "Three mills closed, most notably the one on Dock Street.",
+        ] {
+            assert_eq!(hedges_in(text), Vec::<String>::new(), "{text}");
+        }
+        // The same words where they do hedge.
+        for (text, rule) in [
+            ("The storm could reach the coast by Friday.", "hedge.modal"),
+            (
+                "There is doubt about who won the recount.",
+                "hedge.probability",
+            ),
+            (
+                "The result of the recount is in doubt.",
+                "hedge.probability",
+            ),
+            (
+                "There is reason to believe the ballots were tampered with.",
+                "hedge.doxastic",
+            ),
+        ] {
+            assert_eq!(hedges_in(text), [rule], "{text}");
+        }
+    }
+
+    #[test]
+    fn an_exception_group_spares_the_neighbouring_cue() {
+        // "Most" before an adverb is no share, but "commonly" still hedges.
+        assert_eq!(
+            hedges_in("Most commonly, the ferry leaves the harbour at noon."),
+            ["hedge.generalization"]
+        );
+    }
+
+    #[test]
+    fn the_authors_clause_before_a_source_is_the_authors() {
+        let r = rules();
+        let voices = |text: &str| -> Vec<Voice> {
+            analyze(text, &r).sentences[0]
+                .hedges
+                .iter()
+                .map(|h| h.voice)
+                .collect()
+        };
+        assert_eq!(
+            voices("Although the levee may fail, engineers said that the town was safe."),
+            [Voice::Author]
+        );
+        assert_eq!(
+            voices("Engineers said that the levee may fail before dawn."),
+            [Voice::Attributed]
+        );
+        assert_eq!(
+            voices("The levee may fail before dawn, engineers said."),
+            [Voice::Attributed]
+        );
+        assert_eq!(
+            voices("\"The levee may fail before dawn,\" the engineer said."),
+            [Voice::Speaker]
+        );
+        assert!(
+            hedges_in("\"The levee may fail before dawn,\" the engineer said.").is_empty(),
+            "a hedge in a quotation is the speaker's"
+        );
     }
 
     #[test]

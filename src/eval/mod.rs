@@ -224,9 +224,9 @@ pub fn hedge(path: &Path, rules: &RuleSet) -> Result<HedgeEval, EvalError> {
 }
 
 /// The author-voice uncertainty cues of an analyzed text, as `cue (rule)`:
-/// hedge findings, and vague or anonymous sources ("some critics argue",
-/// "some sources say"), which are weasel words whether or not the sentence
-/// is a claim.
+/// hedge findings, and vague or anonymous sources of any attribution in a
+/// sentence, not only its main one ("some critics argue", "some sources
+/// say"), which are weasel words whether or not the sentence is a claim.
 fn uncertainty_cues(text: &str, analysis: &Analysis, rules: &RuleSet) -> Vec<String> {
     let hedges = analysis
         .findings
@@ -242,7 +242,7 @@ fn uncertainty_cues(text: &str, analysis: &Analysis, rules: &RuleSet) -> Vec<Str
     let vague = analysis
         .sentences
         .iter()
-        .filter_map(|s| s.attribution.as_ref())
+        .flat_map(|s| s.cues.iter())
         .filter(|a| {
             matches!(
                 a.kind,
@@ -690,7 +690,7 @@ mod tests {
         let rules = RuleSet::default_pack().expect("rules");
         let result = hedge(&path, &rules).expect("eval");
         assert!(
-            result.counts.f1() >= 0.75,
+            result.counts.f1() >= 0.80,
             "F1 fell to {:.3}",
             result.counts.f1()
         );

@@ -78,7 +78,10 @@ pub enum RuleError {
 #[derive(Debug, Clone)]
 pub enum RuleParams {
     Lexicon {
-        exceptions: Option<Regex>,
+        /// A term match overlapped by a match of one of these is dropped;
+        /// where a pattern has a group named `cue`, only that group must
+        /// overlap ("(?P<cue>most) notably" spares the word after "most").
+        exceptions: Vec<Regex>,
         scope: Scope,
         before_quantity: bool,
     },
@@ -640,22 +643,17 @@ fn compile_rule(
             if terms.is_empty() {
                 return Err(err(format!("rule {id}: a lexicon rule needs `terms`")));
             }
-            let exceptions = match &spec.exceptions {
-                Some(list) if !list.is_empty() => {
-                    let pattern = list
-                        .iter()
-                        .map(|p| format!("(?:{p})"))
-                        .collect::<Vec<_>>()
-                        .join("|");
-                    Some(
-                        regex::RegexBuilder::new(&format!("(?i){pattern}"))
-                            .size_limit(REGEX_SIZE_LIMIT)
-                            .build()
-                            .map_err(|e| err(format!("rule {id}: bad exception regex: {e}")))?,
-                    )
-                }
-                _ => None,
-            };
+            let exceptions = spec
+                .exceptions
+                .iter()
+                .flatten()
+                .map(|p| {
+                    regex::RegexBuilder::new(&format!("(?i){p}"))
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| err(format!("rule {id}: bad exception regex {p:?}: {e}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             RuleParams::Lexicon {
                 exceptions,
                 scope: spec.scope.unwrap_or_default(),
