@@ -90,8 +90,13 @@ pub fn run(
 ) -> anyhow::Result<u8> {
     let emit_records = emit.is_empty() || emit.contains(&Emit::Records);
     let emit_partials = emit.contains(&Emit::Partials);
+    // The number of cores, not rayon's environment variable: a stage is
+    // configured by its flags alone.
+    let threads = jobs.filter(|&j| j > 0).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
+        .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
     // A reader thread keeps records coming while a chunk is analyzed; the
@@ -135,10 +140,12 @@ pub fn run(
                 }
                 (Err(e), _) => {
                     errors += 1;
-                    eprintln!(
-                        "credence: record {seen} ({}, {}) could not be used: {}",
-                        e.file, e.location, e.reason
-                    );
+                    let at = if e.location.is_empty() {
+                        e.file.clone()
+                    } else {
+                        format!("{}, {}", e.file, e.location)
+                    };
+                    eprintln!("credence: {at}: record could not be used: {}", e.reason);
                 }
                 (Ok(_), None) => {}
             }
