@@ -42,7 +42,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Score articles and write CSV reports.
+    /// Score articles and write reports; with --output-format jsonl, stream one JSON line per record.
     Score(score::ScoreArgs),
     /// List, explain and test rules.
     Rules(rules_cmd::RulesArgs),
