@@ -1,22 +1,30 @@
 //! credence as a stage of another engine (Spark, Dask, Ray): one JSON line
-//! out per record in, partial aggregates that merge in any order, and a
-//! finalize step that turns the merged aggregate into `sources.csv`.
+//! out per record in, per-source partial aggregates that merge in any
+//! grouping and order, and a finalize step that turns the merged aggregate
+//! into `sources.csv`.
 //!
-//! `credence stream` maps: every input line becomes a [`StageLine`] with
-//! the article's rows, its keyed figures and its [`SourceAggregate`]. The
-//! engine may run as many streams as it likes over any split of the input.
-//! `credence merge` reduces: it adds up aggregates (addition of totals and
-//! concatenation of figures, so any grouping and order gives the same
-//! result), links the figures across the whole batch, and writes the same
-//! `sources.csv` a single `credence score` run over the same records would.
+//! The map step (`credence score - --input-format jsonl --output-format
+//! jsonl`) turns every record into a [`RecordLine`], and with `--emit
+//! partials` ends with the [`PartialLine`]s of its [`SourceAggregate`]: one
+//! per outlet, one per author, and one `batch` line with the batch-wide
+//! totals and the keyed figures that linking needs. The reduce step
+//! (`credence merge`) adds up partial lines that share a key; the finalize
+//! step (`credence finalize`) links the figures across the whole batch and
+//! writes the same `sources.csv` that one `credence score` run over the
+//! same records writes.
+//!
+//! Merging is exact: totals are integers (scores in fixed point), and
+//! figures are kept in a canonical order, so any grouping and order of
+//! merges gives the same bytes. [`Shard`] splits an input by record id.
 //! This module holds the data and the arithmetic; reading and writing
 //! streams is `cli`'s.
 
 use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::input::Article;
+use crate::input::{Article, Record};
 use crate::link::{self, LinkClaim, Status};
 use crate::pipeline::RunOptions;
 use crate::report::{ArticleRow, ClaimRow, ConflictRow, ErrorRow, FindingRow, SourceRow};
@@ -24,14 +32,23 @@ use crate::rules::RuleSet;
 use crate::score::{ArticleSignals, SourceTotals, source_score};
 
 /// Per-source running totals of a batch or of any part of one.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceAggregate {
     /// Every article, for the batch mean and spread.
     pub all: SourceTotals,
     pub outlets: BTreeMap<String, SourceTotals>,
     pub authors: BTreeMap<String, SourceTotals>,
-    /// Keyed figures, linked across the batch when the aggregate is finalized.
-    pub figures: Vec<Vec<LinkClaim>>,
+    /// Keyed figures per article, linked across the batch when the
+    /// aggregate is finalized; in canonical order (see [`SourceAggregate::merge`]).
+    pub figures: Vec<FigureGroup>,
+}
+
+/// The keyed figures of one article, with its outlet after aliases.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureGroup {
+    pub outlet: String,
+    pub claims: Vec<LinkClaim>,
 }
 
 impl SourceAggregate {
@@ -40,7 +57,7 @@ impl SourceAggregate {
         &mut self,
         article: &Article,
         signals: &ArticleSignals,
-        figures: Vec<LinkClaim>,
+        mut figures: Vec<LinkClaim>,
         options: &RunOptions,
     ) {
         self.all.add(signals);
@@ -51,13 +68,23 @@ impl SourceAggregate {
         for author in crate::score::sources::authors(&article.author) {
             self.authors.entry(author).or_default().add(signals);
         }
-        if !figures.is_empty() {
-            self.figures.push(figures);
+        if let Some(first) = figures.first() {
+            // The outlet as linking credits it (see `pipeline::run`).
+            let outlet = options.source_map.canonical(&first.outlet);
+            // Positions are given when the batch is finalized: a figure's
+            // position in one stream says nothing about the whole batch.
+            for f in &mut figures {
+                f.article = 0;
+            }
+            self.push_figures(vec![FigureGroup {
+                outlet,
+                claims: figures,
+            }]);
         }
     }
 
-    /// Adds another aggregate; associative and, up to float rounding in
-    /// the score sums, commutative.
+    /// Adds another aggregate. Associative and commutative to the byte:
+    /// totals are integers, and figures are kept sorted.
     pub fn merge(&mut self, other: SourceAggregate) {
         self.all.merge(&other.all);
         for (table, theirs) in [
@@ -68,49 +95,95 @@ impl SourceAggregate {
                 table.entry(name).or_default().merge(&totals);
             }
         }
-        self.figures.extend(other.figures);
+        self.push_figures(other.figures);
+    }
+
+    /// Adds figure groups and restores the canonical order: by each group's
+    /// JSON text, a total order that does not depend on where a group came
+    /// from. Linking gives the same verdicts for any order of articles.
+    fn push_figures(&mut self, groups: Vec<FigureGroup>) {
+        if groups.is_empty() {
+            return;
+        }
+        self.figures.extend(groups);
+        self.figures
+            .sort_by_cached_key(|g| serde_json::to_vec(g).unwrap_or_default());
+    }
+
+    /// The aggregate as partial lines: the batch line, then one line per
+    /// outlet and one per author, each in name order.
+    pub fn lines(self) -> Vec<PartialLine> {
+        let mut lines = vec![PartialLine {
+            partial: PartialKind::Batch,
+            name: String::new(),
+            totals: self.all,
+            figures: self.figures,
+        }];
+        for (kind, table) in [
+            (PartialKind::Outlet, self.outlets),
+            (PartialKind::Author, self.authors),
+        ] {
+            lines.extend(table.into_iter().map(|(name, totals)| PartialLine {
+                partial: kind,
+                name,
+                totals,
+                figures: Vec::new(),
+            }));
+        }
+        lines
+    }
+
+    /// Adds one partial line.
+    pub fn add_line(&mut self, line: PartialLine) -> Result<(), String> {
+        match line.partial {
+            PartialKind::Batch => {
+                if !line.name.is_empty() {
+                    return Err("a batch line has no name".into());
+                }
+                self.all.merge(&line.totals);
+                self.push_figures(line.figures);
+            }
+            PartialKind::Outlet | PartialKind::Author => {
+                if !line.figures.is_empty() {
+                    return Err("only the batch line carries figures".into());
+                }
+                let table = if line.partial == PartialKind::Outlet {
+                    &mut self.outlets
+                } else {
+                    &mut self.authors
+                };
+                table.entry(line.name).or_default().merge(&line.totals);
+            }
+        }
+        Ok(())
     }
 
     /// Links the figures and returns the source rows, best first: what
     /// `credence score` writes to `sources.csv`.
     pub fn finalize(mut self, rules: &RuleSet, options: &RunOptions) -> Vec<SourceRow> {
         let mut batch = link::Batch::new();
-        // Each article's figures get a number of their own, whatever
-        // numbering the streams that made them used.
-        for (n, figures) in self.figures.iter_mut().enumerate() {
-            for f in figures.iter_mut() {
+        // Each article's figures get a position of their own in the batch.
+        for (n, group) in self.figures.iter_mut().enumerate() {
+            for f in group.claims.iter_mut() {
                 f.article = n;
             }
-            batch.extend(figures.iter());
+            batch.extend(group.claims.iter());
         }
-        self.figures = Vec::new();
         let links = batch.link();
-        for (outlet, (corroborated, contradicted)) in outlet_verdicts(&batch, &links) {
-            if let Some(t) = self.outlets.get_mut(&options.source_map.canonical(&outlet)) {
-                t.corroborated += corroborated;
-                t.contradicted += contradicted;
+        for v in batch.verdicts(&links) {
+            let Some(group) = self.figures.get(v.article) else {
+                continue;
+            };
+            if let Some(t) = self.outlets.get_mut(&group.outlet) {
+                match v.status {
+                    Status::Corroborated => t.corroborated += 1,
+                    Status::Contradicted => t.contradicted += 1,
+                    Status::SingleSource => {}
+                }
             }
         }
         source_rows(&self.outlets, &self.authors, &self.all, rules, options)
     }
-}
-
-/// Per outlet as written, the claims another outlet corroborates and
-/// contradicts.
-pub fn outlet_verdicts(
-    batch: &link::Batch,
-    links: &link::Links,
-) -> BTreeMap<String, (usize, usize)> {
-    let mut per_outlet: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for v in batch.verdicts(links) {
-        let entry = per_outlet.entry(v.outlet.to_string()).or_default();
-        match v.status {
-            Status::Corroborated => entry.0 += 1,
-            Status::Contradicted => entry.1 += 1,
-            Status::SingleSource => {}
-        }
-    }
-    per_outlet
 }
 
 /// The `sources.csv` rows from a batch's totals: each source's credibility
@@ -125,7 +198,7 @@ pub fn source_rows(
 ) -> Vec<SourceRow> {
     let batch_mean = all.mean();
     let n = all.articles.max(1) as f64;
-    let variance = (all.score_sq_sum / n - batch_mean * batch_mean).max(0.0);
+    let variance = (all.score_sq_total() / n - batch_mean * batch_mean).max(0.0);
     let spread = variance.sqrt().max(1.0);
     let weight = if options.no_priors {
         0.0
@@ -159,13 +232,13 @@ pub fn source_rows(
     out
 }
 
-/// One output line of `credence stream`: everything one record gives.
-/// Claims carry `verification = unchecked`: what other outlets say is known
-/// only once the whole batch is merged.
+/// One record's output line in stream mode: the article's rows, or why the
+/// record could not be used. Claims carry `verification = unchecked`: what
+/// other outlets say is known only once the whole batch is linked. Nothing
+/// in a line depends on where the record sat in its stream, so any split of
+/// the input gives the same lines.
 #[derive(Debug, Serialize)]
-pub struct StageLine<'a> {
-    /// Position of the record in this stream's input (0-based).
-    pub seq: usize,
+pub struct RecordLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub article: Option<&'a ArticleRow>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -177,14 +250,217 @@ pub struct StageLine<'a> {
     /// A record that could not be used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'a ErrorRow>,
-    /// This record's share of the per-source totals, and its figures.
-    pub partial: &'a SourceAggregate,
 }
 
-/// What `credence merge` reads of a line: the partial aggregate, whether
-/// the line is a whole [`StageLine`] or an aggregate written by
-/// `credence merge --partial`.
-#[derive(Debug, Serialize, Deserialize)]
+/// What a partial line aggregates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartialKind {
+    /// Every article of the part, and its keyed figures.
+    Batch,
+    Outlet,
+    Author,
+}
+
+/// One line of `--emit partials` or `credence merge`. `(partial, name)` is
+/// the key an engine shuffles on; lines with the same key add up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PartialLine {
-    pub partial: SourceAggregate,
+    pub partial: PartialKind,
+    /// The outlet or author; empty for the batch line.
+    #[serde(default)]
+    pub name: String,
+    pub totals: SourceTotals,
+    /// Batch line only: each article's keyed figures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<FigureGroup>,
+}
+
+/// `--shard K/N`: keeps the records whose id falls in shard K of N.
+///
+/// A record's shard is the 64-bit FNV-1a hash of its id's UTF-8 bytes,
+/// modulo N. The hash is fixed (no per-process seed) and never changes
+/// between versions, so shards 0..N of one input partition it exactly, on
+/// any machine. A record that could not be read goes by the id it gave,
+/// or the empty id when it gave none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Whether this shard keeps `record`.
+    pub fn keeps(&self, record: &Record) -> bool {
+        let id = match record {
+            Ok(article) => article.id.as_str(),
+            Err(e) => e.id.as_str(),
+        };
+        shard_hash(id) % self.count == self.index
+    }
+}
+
+/// 64-bit FNV-1a: small, seedless and stable, which a shard needs more
+/// than speed or resistance to crafted ids.
+pub fn shard_hash(id: &str) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    id.bytes()
+        .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("invalid shard `{s}`: expected K/N with 0 <= K < N, such as 0/4");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u64 = k.trim().parse().map_err(|_| bad())?;
+        let count: u64 = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Merging partials: any grouping and order gives the same bytes.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn figure(outlet: &str, id: &str, low: f64) -> LinkClaim {
+        LinkClaim {
+            article: 0,
+            rule: 0,
+            article_id: id.into(),
+            sentence: 1,
+            key: "killed people".into(),
+            entities: vec!["calder bay".into()],
+            low,
+            high: low,
+            value: low.to_string(),
+            outlet: outlet.into(),
+            day: Some(20_000),
+            copy: shard_hash(id),
+            sentence_copy: shard_hash(id) ^ 1,
+            tolerance: 0.0,
+            update: false,
+            event: None,
+        }
+    }
+
+    /// One article's aggregate, from a few varied fields.
+    fn part() -> impl Strategy<Value = SourceAggregate> {
+        (
+            0usize..4,
+            0usize..3,
+            0.0f64..=100.0,
+            0usize..6,
+            0usize..3,
+            proptest::option::of(0u8..4),
+        )
+            .prop_map(|(outlet, author, score, claims, hedged, figure_low)| {
+                let outlets = ["a.example", "b.example", "c.example", ""];
+                let authors = ["Ana Ruiz", "Ben Okafor", ""];
+                let article = Article {
+                    id: format!("{outlet}-{author}-{score}"),
+                    source: outlets[outlet].into(),
+                    author: authors[author].into(),
+                    ..Article::default()
+                };
+                let signals = ArticleSignals {
+                    score,
+                    claims,
+                    hedged,
+                    ..ArticleSignals::default()
+                };
+                let figures = figure_low
+                    .map(|low| vec![figure(&article.source, &article.id, f64::from(low))])
+                    .unwrap_or_default();
+                let mut agg = SourceAggregate::default();
+                agg.add(&article, &signals, figures, &RunOptions::default());
+                agg
+            })
+    }
+
+    fn bytes(agg: SourceAggregate) -> Vec<u8> {
+        let mut out = Vec::new();
+        for line in agg.lines() {
+            out.extend(serde_json::to_vec(&line).expect("a partial line serializes"));
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// Merges parts left to right, each through its JSON lines, like a
+    /// chain of `credence merge` runs.
+    fn through_lines(parts: &[SourceAggregate]) -> SourceAggregate {
+        let mut total = SourceAggregate::default();
+        for p in parts {
+            for line in p.clone().lines() {
+                let text = serde_json::to_string(&line).expect("serializes");
+                let back: PartialLine = serde_json::from_str(&text).expect("reads back");
+                total.add_line(back).expect("a valid line");
+            }
+        }
+        total
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_grouping_and_order_of_merges_gives_the_same_bytes(
+            parts in proptest::collection::vec(part(), 0..12),
+            order in any::<proptest::sample::Index>(),
+            split in any::<proptest::sample::Index>(),
+        ) {
+            // Left fold in input order.
+            let mut straight = SourceAggregate::default();
+            for p in &parts {
+                straight.merge(p.clone());
+            }
+            // A rotated order, merged as two groups folded separately,
+            // each through JSON lines.
+            let mut rotated = parts.clone();
+            if !rotated.is_empty() {
+                let k = order.index(rotated.len());
+                rotated.rotate_left(k);
+                rotated.reverse();
+            }
+            let cut = if rotated.is_empty() { 0 } else { split.index(rotated.len() + 1) };
+            let (left, right) = rotated.split_at(cut);
+            let mut grouped = through_lines(right);
+            grouped.merge(through_lines(left));
+            prop_assert_eq!(bytes(straight.clone()), bytes(grouped));
+            // Finalizing gives the same rows whatever the grouping.
+            let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+            let options = RunOptions::default();
+            let mut again = SourceAggregate::default();
+            for p in parts.iter().rev() {
+                again.merge(p.clone());
+            }
+            prop_assert_eq!(
+                straight.finalize(&rules, &options),
+                again.finalize(&rules, &options)
+            );
+        }
+    }
+
+    #[test]
+    fn shard_spec_is_checked_and_the_hash_is_fixed() {
+        assert_eq!("2/5".parse(), Ok(Shard { index: 2, count: 5 }));
+        for bad in ["5/5", "1/0", "x/2", "3", "-1/2"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        // FNV-1a's published test values: the hash must never change, or
+        // shards written by one version would not match another's.
+        assert_eq!(shard_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(shard_hash("a"), 0xaf63_dc4c_8601_ec8c);
+    }
 }

@@ -1530,3 +1530,348 @@ fn eval_sources_ranks_outlets_against_ratings() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--ratings"));
 }
+
+// ---- credence as a stage of another engine -------------------------------
+
+/// The sample set as JSON Lines, one record per line.
+fn sample_jsonl() -> Vec<String> {
+    read_csv(&root().join("datasets/sample/articles.csv"))
+        .iter()
+        .map(|row| serde_json::to_string(row).expect("a row serializes"))
+        .collect()
+}
+
+/// Runs credence in `cwd` with `stdin` as its standard input.
+fn credence_in(cwd: &Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credence"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the credence binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    let text = stdin.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(text.as_bytes());
+    });
+    let output = child.wait_with_output().expect("wait");
+    writer.join().expect("stdin writer");
+    output
+}
+
+const STREAM: [&str; 6] = [
+    "score",
+    "-",
+    "--input-format",
+    "jsonl",
+    "--output-format",
+    "jsonl",
+];
+
+fn json_lines(output: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(output.stdout.clone())
+        .expect("utf-8 output")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// A cell of a stream line as CSV would write it.
+fn as_cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn stream_mode_writes_one_line_per_record_and_fails_at_the_end_on_a_malformed_one() {
+    let mut records = sample_jsonl();
+    // A record cut off mid-way, between two good ones.
+    records.insert(
+        5,
+        r#"{"id": "cut-off", "body": "The mayor said"#.to_string(),
+    );
+    let input = records.join("\n") + "\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = credence_in(dir.path(), &STREAM, &input);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("line 6"),
+        "stderr names the record: {stderr}"
+    );
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), records.len(), "one line per record");
+    assert_eq!(lines[5]["error"]["location"], "line 6", "{}", lines[5]);
+    assert!(lines[5].get("article").is_none());
+
+    // Every other line is the article's row of a batch run, cell for cell.
+    let (batch, out) = score("datasets/sample/articles.csv", &["--raw-cells"]);
+    ok(&out);
+    let rows = read_csv(&batch.path().join("articles.csv"));
+    let streamed: Vec<&serde_json::Value> =
+        lines.iter().filter(|l| l.get("error").is_none()).collect();
+    assert_eq!(streamed.len(), rows.len());
+    for (line, row) in streamed.iter().zip(&rows) {
+        let article = line["article"].as_object().expect("an article object");
+        assert_eq!(article.len(), row.len(), "{}", row["id"]);
+        for (k, v) in article {
+            assert_eq!(&as_cell(v), &row[k], "{}: {k}", row["id"]);
+        }
+        let findings = line.get("findings").and_then(|f| f.as_array());
+        assert_eq!(
+            findings.map_or(0, Vec::len).to_string(),
+            row["findings"],
+            "{}",
+            row["id"]
+        );
+    }
+}
+
+#[test]
+fn stream_mode_writes_nothing_beside_stdout_and_stream_is_its_alias() {
+    let input = sample_jsonl().join("\n") + "\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let long = credence_in(
+        dir.path(),
+        &[&STREAM[..], &["--emit", "records,partials"]].concat(),
+        &input,
+    );
+    ok(&long);
+    let short = credence_in(
+        dir.path(),
+        &["stream", "--emit", "records,partials"],
+        &input,
+    );
+    ok(&short);
+    assert_eq!(long.stdout, short.stdout);
+    assert!(
+        long.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&long.stderr)
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert!(left.is_empty(), "stream mode wrote {left:?}");
+    // Record lines, then the partial lines.
+    let lines = json_lines(&long);
+    let records = lines
+        .iter()
+        .take_while(|l| l.get("partial").is_none())
+        .count();
+    assert_eq!(records, input.lines().count());
+    assert_eq!(lines[records]["partial"], "batch");
+    assert!(lines[records..].iter().all(|l| l.get("partial").is_some()));
+}
+
+#[test]
+fn stream_lines_are_flushed_as_records_arrive() {
+    use std::io::{BufRead, Write};
+    use std::process::Stdio;
+    let records = sample_jsonl();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credence"))
+        .args(["stream"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (lines, got) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if lines.send(line.expect("a line")).is_err() {
+                break;
+            }
+        }
+    });
+    // Two records, with the input left open: their lines come at once.
+    for record in &records[..2] {
+        writeln!(stdin, "{record}").expect("write a record");
+    }
+    stdin.flush().expect("flush");
+    for want in ["hw-001", "hw-002"] {
+        let line = got
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("a line while the input is still open");
+        assert!(line.contains(want), "{line}");
+    }
+    drop(stdin);
+    assert!(child.wait().expect("wait").success());
+}
+
+#[test]
+fn shards_partition_the_input_exactly() {
+    let mut records = sample_jsonl();
+    records.push("not json at all".to_string());
+    let input = records.join("\n") + "\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let n = 3;
+    let mut ids = Vec::new();
+    let mut lines = 0;
+    for k in 0..n {
+        let shard = format!("{k}/{n}");
+        let output = credence_in(dir.path(), &["stream", "--shard", &shard], &input);
+        let part = json_lines(&output);
+        lines += part.len();
+        let part_ids: Vec<String> = part
+            .iter()
+            .filter_map(|l| l["article"]["id"].as_str().map(String::from))
+            .collect();
+        assert!(!part_ids.is_empty(), "shard {shard} is empty");
+        // A batch run keeps the same records.
+        let (batch, out) = score("datasets/sample/articles.csv", &["--shard", &shard]);
+        ok(&out);
+        let batch_ids: Vec<String> = read_csv(&batch.path().join("articles.csv"))
+            .into_iter()
+            .map(|r| r["id"].clone())
+            .collect();
+        assert_eq!(part_ids, batch_ids, "shard {shard}");
+        ids.extend(part_ids);
+    }
+    assert_eq!(lines, records.len(), "every record is in exactly one shard");
+    let expected: Vec<String> = read_csv(&root().join("datasets/sample/articles.csv"))
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    ids.sort();
+    let mut sorted = expected.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+    let bad = credence(&["stream", "--shard", "3/3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("0 <= K < N"));
+}
+
+/// The partial lines of shard `k` of `n` of `input`.
+fn shard_partials(dir: &Path, input: &str, k: usize, n: usize) -> Vec<u8> {
+    let shard = format!("{k}/{n}");
+    let output = credence_in(
+        dir,
+        &["stream", "--emit", "partials", "--shard", &shard],
+        input,
+    );
+    ok(&output);
+    output.stdout
+}
+
+#[test]
+fn merging_partials_in_any_grouping_and_order_gives_identical_bytes() {
+    let input = sample_jsonl().join("\n") + "\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let parts: Vec<PathBuf> = (0..4)
+        .map(|k| {
+            let path = dir.path().join(format!("p{k}.jsonl"));
+            std::fs::write(&path, shard_partials(dir.path(), &input, k, 4)).expect("write");
+            path
+        })
+        .collect();
+    let p = |k: usize| parts[k].to_str().expect("utf-8 path").to_string();
+    let merge = |inputs: &[String]| -> Vec<u8> {
+        let args: Vec<&str> = ["merge"]
+            .into_iter()
+            .chain(inputs.iter().map(String::as_str))
+            .collect();
+        let output = credence(&args);
+        ok(&output);
+        output.stdout
+    };
+    let save = |name: &str, bytes: &[u8]| -> String {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path.to_str().expect("utf-8 path").to_string()
+    };
+    let flat = merge(&[p(0), p(1), p(2), p(3)]);
+    // ((3 + 1) + (2 + 0)), and (0 + (2 + (1 + 3))), and all reversed on stdin.
+    let a = save("a", &merge(&[p(3), p(1)]));
+    let b = save("b", &merge(&[p(2), p(0)]));
+    assert_eq!(merge(&[a.clone(), b.clone()]), flat);
+    assert_eq!(merge(&[b, a]), flat);
+    let c = save("c", &merge(&[p(1), p(3)]));
+    let d = save("d", &merge(&[p(2), c]));
+    assert_eq!(merge(&[p(0), d]), flat);
+    let mut reversed: Vec<u8> = Vec::new();
+    for k in (0..4).rev() {
+        reversed.extend(std::fs::read(&parts[k]).expect("read"));
+    }
+    let on_stdin = credence_in(
+        dir.path(),
+        &["merge"],
+        &String::from_utf8(reversed).expect("utf-8"),
+    );
+    ok(&on_stdin);
+    assert_eq!(on_stdin.stdout, flat);
+    // Merging what is merged changes nothing.
+    let flat_file = save("flat", &flat);
+    assert_eq!(merge(&[flat_file]), flat);
+
+    // A record line is not a partial: a clear error, exit code 2.
+    let records = save(
+        "records",
+        &credence_in(dir.path(), &["stream"], &input).stdout,
+    );
+    let refused = credence(&["merge", &records]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("line 1") && stderr.contains("--emit partials"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn finalize_writes_the_sources_csv_that_score_writes() {
+    let records = sample_jsonl();
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Shards of the input in reverse order, merged, then finalized.
+    let reversed: Vec<String> = records.iter().rev().cloned().collect();
+    let input = reversed.join("\n") + "\n";
+    for extra in [&[][..], &["--no-priors"][..]] {
+        let (single, out) = score("datasets/sample/articles.csv", extra);
+        ok(&out);
+        let mut partials = Vec::new();
+        for k in 0..3 {
+            partials.extend(shard_partials(dir.path(), &input, k, 3));
+        }
+        let merged = credence_in(
+            dir.path(),
+            &["merge"],
+            &String::from_utf8(partials).expect("utf-8"),
+        );
+        ok(&merged);
+        let fin = dir.path().join("final");
+        let fin_arg = fin.to_str().expect("utf-8 path");
+        let args: Vec<&str> = [&["finalize", "--out", fin_arg][..], extra].concat();
+        let finalized = credence_in(
+            dir.path(),
+            &args,
+            &String::from_utf8(merged.stdout).expect("utf-8"),
+        );
+        ok(&finalized);
+        let want = std::fs::read(single.path().join("sources.csv")).expect("score's sources.csv");
+        let got = std::fs::read(fin.join("sources.csv")).expect("finalize's sources.csv");
+        assert!(
+            want == got,
+            "{extra:?}: finalize's sources.csv differs:\n{}\n---\n{}",
+            String::from_utf8_lossy(&want),
+            String::from_utf8_lossy(&got)
+        );
+        // Some outlet has a claim another outlet corroborates or
+        // contradicts, so linking across shards is part of what matched.
+        let rows = read_csv(&fin.join("sources.csv"));
+        assert!(
+            rows.iter()
+                .any(|r| r["corroborated_rate"] != "0.000" || r["contradicted_rate"] != "0.000"),
+            "no cross-outlet verdicts"
+        );
+        assert_eq!(files_in(&fin), vec!["sources.csv".to_string()]);
+    }
+}

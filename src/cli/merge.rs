@@ -1,9 +1,13 @@
-//! `credence merge`: the reduce and finalize steps of credence as a stage
-//! of another engine. Reads lines of `credence stream` (or aggregates of an
-//! earlier `merge --partial`), adds up their per-source partial aggregates,
-//! and writes `sources.csv`, the same file `credence score` writes for the
-//! same records; or, with `--partial`, one merged aggregate line for a
-//! further merge.
+//! `credence merge` and `credence finalize`: the reduce and finalize steps
+//! of credence as a stage of another engine.
+//!
+//! `merge` reads partial lines (written by `credence score --emit
+//! partials` or by an earlier `merge`), adds up those that share a key and
+//! writes one line per key to stdout: the batch line first, then outlets
+//! and authors by name. Any grouping and order of inputs gives the same
+//! bytes. `finalize` reads partial lines the same way, links the figures
+//! across the whole batch and writes `sources.csv`, the same file `credence
+//! score` writes for the same records.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -12,34 +16,65 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::pipeline::RunOptions;
-use crate::report::{Format, Reports};
 use crate::stage::{PartialLine, SourceAggregate};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Files of stream lines or partial aggregates; - (or none) for stdin.
+    /// Files of partial lines; - (or none) for stdin.
+    inputs: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FinalizeArgs {
+    /// Files of partial lines; - (or none) for stdin.
     inputs: Vec<String>,
     /// Folder for sources.csv (created if missing).
     #[arg(long, short, default_value = "reports")]
     out: PathBuf,
-    /// Write one merged partial aggregate line to stdout instead of sources.csv.
-    #[arg(long)]
-    partial: bool,
-    /// Rule pack, for the scoring settings (default: the built-in pack).
+    /// Rule pack, for its scoring settings; the same as the map step's
+    /// (default: the built-in pack).
     #[arg(long)]
     rules: Option<PathBuf>,
     #[command(flatten)]
-    sources: super::SourceArgs,
+    priors: super::PriorArgs,
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
-    let mut total = SourceAggregate::default();
-    let inputs = if args.inputs.is_empty() {
-        vec!["-".to_string()]
+    let total = read_partials(&args.inputs)?;
+    let mut text = Vec::new();
+    for line in total.lines() {
+        serde_json::to_writer(&mut text, &line).context("cannot write a partial line")?;
+        text.push(b'\n');
+    }
+    match std::io::stdout().lock().write_all(&text) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to stdout")
+        }
+        _ => Ok(super::EXIT_OK),
+    }
+}
+
+pub fn finalize(args: FinalizeArgs) -> anyhow::Result<u8> {
+    // Everything that can fail on the command line fails before reading.
+    let rules = super::load_rules(args.rules.as_deref())?;
+    let mut options = RunOptions::default();
+    args.priors.apply(&mut options)?;
+    let total = read_partials(&args.inputs)?;
+    let rows = total.finalize(&rules, &options);
+    crate::report::write_sources_csv(&args.out, &rows)?;
+    Ok(super::EXIT_OK)
+}
+
+/// Adds up every partial line of `inputs` (stdin when empty or `-`).
+fn read_partials(inputs: &[String]) -> anyhow::Result<SourceAggregate> {
+    let stdin = ["-".to_string()];
+    let inputs = if inputs.is_empty() {
+        &stdin[..]
     } else {
-        args.inputs.clone()
+        inputs
     };
-    for input in &inputs {
+    let mut total = SourceAggregate::default();
+    for input in inputs {
         let reader: Box<dyn BufRead> = if input == "-" {
             Box::new(BufReader::new(std::io::stdin().lock()))
         } else {
@@ -52,34 +87,28 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
             if line.trim().is_empty() {
                 continue;
             }
-            let part: PartialLine = serde_json::from_str(&line).with_context(|| {
-                format!(
-                    "{input}, line {}: not a credence stream or partial line",
-                    n + 1
-                )
+            let at = || format!("{input}, line {}", n + 1);
+            let part: PartialLine = serde_json::from_str(&line).map_err(|e| {
+                if is_record_line(&line) {
+                    anyhow::anyhow!(
+                        "{}: a record line, not a partial aggregate; \
+                         write partials with `credence score --emit partials`",
+                        at()
+                    )
+                } else {
+                    anyhow::anyhow!("{}: not a credence partial line: {e}", at())
+                }
             })?;
-            total.merge(part.partial);
+            total
+                .add_line(part)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", at()))?;
         }
     }
-    if args.partial {
-        let mut text = serde_json::to_string(&PartialLine { partial: total })?;
-        text.push('\n');
-        std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .context("cannot write to stdout")?;
-        return Ok(super::EXIT_OK);
-    }
-    let rules = super::load_rules(args.rules.as_deref())?;
-    let mut options = RunOptions::default();
-    args.sources.apply(&mut options)?;
-    let rows = total.finalize(&rules, &options);
-    // The same writer as `credence score`, so sources.csv is byte for byte
-    // the same; the other reports stay empty (their rows are the stream's).
-    let mut reports = Reports::create(&args.out, &[Format::Csv])?;
-    for row in &rows {
-        reports.source(row)?;
-    }
-    reports.finish()?;
-    Ok(super::EXIT_OK)
+    Ok(total)
+}
+
+/// Whether `line` is a record line of stream mode.
+fn is_record_line(line: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
+        .is_ok_and(|m| m.contains_key("article") || m.contains_key("error"))
 }

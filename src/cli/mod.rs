@@ -3,10 +3,10 @@
 //! This is the edge of the program: the only module that prints, reads the
 //! clock for people, and maps errors to exit codes. Exit codes: 0 the run
 //! finished (records that could not be used are in errors.csv); 1 the run
-//! finished but `--strict` was given and some record could not be used, or
-//! `rules test` found a failing example; 2 the run could not start or
-//! finish (bad arguments, unreadable input, invalid rules, unwritable
-//! output).
+//! finished but some record could not be used and `--strict` was given or
+//! the output was a stream (`--output-format jsonl`), or `rules test` found
+//! a failing example; 2 the run could not start or finish (bad arguments,
+//! unreadable input, invalid rules, unwritable output).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 /// Prints a line on stdout; a closed pipe (`credence ... | head`) ends the
@@ -42,7 +42,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Score articles and write CSV reports.
+    /// Score articles and write reports; with --output-format jsonl, stream one JSON line per record.
     Score(score::ScoreArgs),
     /// List, explain and test rules.
     Rules(rules_cmd::RulesArgs),
@@ -52,10 +52,12 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Compare two report folders: findings added and removed, per rule and article.
     Diff(diff::DiffArgs),
-    /// Be a stage of another engine: JSON Lines records on stdin, one JSON line per record out.
-    Stream(stream::StreamArgs),
-    /// Add up the partial aggregates of stream lines and write sources.csv.
+    /// Short for `score - --input-format jsonl --output-format jsonl`: a stage of another engine.
+    Stream(stream::StreamAlias),
+    /// Add up partial aggregates (`score --emit partials`) that share a source; any order.
     Merge(merge::MergeArgs),
+    /// Link the figures of merged partial aggregates and write sources.csv.
+    Finalize(merge::FinalizeArgs),
 }
 
 /// Writes one line to stdout, or exits quietly if the reader has gone.
@@ -79,21 +81,29 @@ pub const EXIT_ERROR: u8 = 2;
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Score(args) => score::run(args),
-        Command::Rules(args) => rules_cmd::run(args),
-        Command::Eval(args) => eval::run(args),
-        Command::Explain(args) => explain::run(args),
-        Command::Diff(args) => diff::run(args),
-        Command::Stream(args) => stream::run(args),
-        Command::Merge(args) => merge::run(args),
-    };
-    match result {
+    match run(cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("credence: error: {e:#}");
             ExitCode::from(EXIT_ERROR)
         }
+    }
+}
+
+/// Runs one command.
+fn run(command: Command) -> anyhow::Result<u8> {
+    match command {
+        Command::Score(args) => score::run(args),
+        Command::Rules(args) => rules_cmd::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Stream(alias) => {
+            let cli = Cli::try_parse_from(stream::expand_alias(alias)).unwrap_or_else(|e| e.exit());
+            run(cli.command)
+        }
+        Command::Merge(args) => merge::run(args),
+        Command::Finalize(args) => merge::finalize(args),
     }
 }
 
@@ -132,12 +142,28 @@ impl RuleArgs {
     }
 }
 
-/// Who a source is and what it starts from: shared by `score` and `merge`.
+/// Who a source is and what it starts from: `score`'s flags.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SourceArgs {
     /// Outlet aliases: a CSV with columns alias,canonical (politi.co,politico.com).
     #[arg(long, value_name = "CSV")]
     source_map: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    priors: PriorArgs,
+}
+
+impl SourceArgs {
+    /// Loads the files the flags name into `options`.
+    pub(crate) fn apply(&self, options: &mut crate::pipeline::RunOptions) -> anyhow::Result<()> {
+        options.source_map = load_source_map(self.source_map.as_deref())?;
+        self.priors.apply(options)
+    }
+}
+
+/// What a source's credibility is shrunk toward: shared by `score` and
+/// `finalize`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PriorArgs {
     /// Outlet ratings used as priors: a CSV with columns domain,rating (0-1 or 0-100).
     #[arg(long, value_name = "CSV", conflicts_with = "no_priors")]
     ratings: Option<std::path::PathBuf>,
@@ -146,10 +172,9 @@ pub(crate) struct SourceArgs {
     no_priors: bool,
 }
 
-impl SourceArgs {
-    /// Loads the files the flags name into `options`.
+impl PriorArgs {
+    /// Loads the ratings file the flags name into `options`.
     pub(crate) fn apply(&self, options: &mut crate::pipeline::RunOptions) -> anyhow::Result<()> {
-        options.source_map = load_source_map(self.source_map.as_deref())?;
         options.ratings = self
             .ratings
             .as_deref()

@@ -65,6 +65,15 @@ pub struct ScoreArgs {
     only_new: bool,
     #[command(flatten)]
     sources: super::SourceArgs,
+    /// Stream mode: JSON Lines on stdout, one line per record, instead of report files.
+    #[arg(long, value_name = "FORMAT", conflicts_with_all = ["out", "format", "baseline"])]
+    output_format: Option<super::stream::OutputFormat>,
+    /// In stream mode: record lines, per-source partial aggregates, or both.
+    #[arg(long, value_delimiter = ',', requires = "output_format")]
+    emit: Vec<super::stream::Emit>,
+    /// Keep only the records whose id hashes to shard K of N (K/N, 0 <= K < N).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<crate::stage::Shard>,
 }
 
 struct Bar(ProgressBar);
@@ -106,7 +115,14 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     for input in &args.inputs {
         opened.push(crate::input::open(input, &options)?);
     }
-    let records = opened.into_iter().flatten();
+    let shard = args.shard;
+    let records = opened
+        .into_iter()
+        .flatten()
+        .filter(move |r| shard.is_none_or(|s| s.keeps(r)));
+    if args.output_format.is_some() {
+        return super::stream::run(records, &rules, &run_options, &args.emit, args.jobs);
+    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))

@@ -1,111 +1,241 @@
-//! `credence stream`: credence as a map stage of another engine. JSON Lines
-//! records in on stdin, one JSON line out per record on stdout, in input
-//! order (see `stage` for the line's shape).
+//! Stream mode of `credence score` (`--output-format jsonl`): credence as a
+//! map stage of another engine. Records in, one JSON line out per record on
+//! stdout, in input order, flushed as soon as the records read so far are
+//! done; with `--emit partials`, the stream's per-source partial aggregates
+//! follow (see `stage` for the lines' shapes). Nothing is written but
+//! stdout; diagnostics go to stderr.
+//!
+//! A record that cannot be used becomes an `error` line (and a line on
+//! stderr), the stream goes on, and the run exits with code 1 at the end:
+//! an engine that checks exit codes fails the task instead of losing the
+//! record unnoticed.
+//!
+//! `credence stream ARGS` is short for `credence score - --input-format
+//! jsonl --output-format jsonl ARGS`; [`expand_alias`] rewrites it.
 
+use std::ffi::OsString;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::sync::mpsc;
 
 use anyhow::Context;
-use clap::Args;
 use rayon::prelude::*;
 
-use crate::input::{ReadOptions, Record};
+use crate::input::Record;
 use crate::pipeline::{self, RunOptions};
-use crate::stage::{SourceAggregate, StageLine};
+use crate::rules::RuleSet;
+use crate::score::ArticleSignals;
+use crate::stage::{RecordLine, SourceAggregate};
 
-#[derive(Debug, Args)]
-pub struct StreamArgs {
-    /// Rule pack: a .toml file or a folder of them (default: the built-in pack).
-    #[arg(long)]
-    rules: Option<PathBuf>,
-    /// Outlet aliases: a CSV with columns alias,canonical.
-    #[arg(long, value_name = "CSV")]
-    source_map: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long, short)]
-    jobs: Option<usize>,
+/// `--output-format`: where results go instead of report files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// JSON Lines on stdout, one line per input record.
+    Jsonl,
 }
 
-/// Records analyzed together before their lines are written.
+/// `--emit`: what stream mode writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Emit {
+    /// One line per record: the article's rows, or its error.
+    Records,
+    /// At the end, the stream's per-source partial aggregates.
+    Partials,
+}
+
+/// `credence stream`: everything after the word is passed on to `score`.
+#[derive(Debug, clap::Args)]
+#[command(disable_help_flag = true)]
+pub struct StreamAlias {
+    /// Flags of `credence score` (see `credence stream --help`).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<OsString>,
+}
+
+/// The `score` command line that `credence stream ARGS` stands for.
+pub fn expand_alias(alias: StreamAlias) -> Vec<OsString> {
+    let mut argv: Vec<OsString> = [
+        "credence",
+        "score",
+        "-",
+        "--input-format",
+        "jsonl",
+        "--output-format",
+        "jsonl",
+    ]
+    .into_iter()
+    .map(OsString::from)
+    .collect();
+    argv.extend(alias.args);
+    argv
+}
+
+/// Records analyzed together at most before their lines are written.
 const CHUNK: usize = 256;
 
-pub fn run(args: StreamArgs) -> anyhow::Result<u8> {
-    let rules = super::load_rules(args.rules.as_deref())?;
-    let options = RunOptions {
-        source_map: super::load_source_map(args.source_map.as_deref())?,
-        ..RunOptions::default()
-    };
-    let mut records = crate::input::open("-", &ReadOptions::default())?.peekable();
+/// One record's share of the output.
+struct Outcome {
+    /// The record line, newline included (empty unless records are emitted).
+    line: Vec<u8>,
+    /// For the partial aggregate: the article's signals and keyed figures.
+    partial: Option<(ArticleSignals, Vec<crate::link::LinkClaim>)>,
+}
+
+/// Runs stream mode over `records` and returns the exit code.
+pub fn run(
+    records: impl Iterator<Item = Record> + Send + 'static,
+    rules: &RuleSet,
+    options: &RunOptions,
+    emit: &[Emit],
+    jobs: Option<usize>,
+) -> anyhow::Result<u8> {
+    let emit_records = emit.is_empty() || emit.contains(&Emit::Records);
+    let emit_partials = emit.contains(&Emit::Partials);
+    // The number of cores, not rayon's environment variable: a stage is
+    // configured by its flags alone.
+    let threads = jobs.filter(|&j| j > 0).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
+        .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut seq = 0;
-    let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
-    while records.peek().is_some() {
-        chunk.clear();
-        chunk.extend(records.by_ref().take(CHUNK));
-        let first = seq;
-        let lines: Vec<Vec<u8>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .enumerate()
-                .map(|(i, record)| line(first + i, record, &rules, &options))
-                .collect::<Result<_, _>>()
-        })?;
-        seq += chunk.len();
-        for l in &lines {
-            if let Err(e) = out.write_all(l) {
-                // A closed pipe ends the stage quietly.
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    return Ok(super::EXIT_OK);
-                }
-                return Err(e).context("cannot write to stdout");
+    // A reader thread keeps records coming while a chunk is analyzed; the
+    // loop below takes whatever has arrived, so a slow producer still sees
+    // each line soon after its record, and a fast one gets full chunks.
+    let (sender, receiver) = mpsc::sync_channel::<Record>(CHUNK);
+    std::thread::spawn(move || {
+        for record in records {
+            if sender.send(record).is_err() {
+                break;
             }
         }
-    }
-    match out.flush() {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(e).context("cannot write to stdout")
+    });
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut aggregate = SourceAggregate::default();
+    let (mut seen, mut errors) = (0usize, 0usize);
+    let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
+    while let Ok(first) = receiver.recv() {
+        chunk.clear();
+        chunk.push(first);
+        while chunk.len() < CHUNK {
+            match receiver.try_recv() {
+                Ok(record) => chunk.push(record),
+                Err(_) => break,
+            }
         }
-        _ => Ok(super::EXIT_OK),
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|record| outcome(record, rules, emit_records))
+                .collect::<Result<_, _>>()
+        })?;
+        for (record, outcome) in chunk.iter().zip(outcomes) {
+            seen += 1;
+            match (record, outcome.partial) {
+                (Ok(article), Some((signals, figures))) => {
+                    if emit_partials {
+                        aggregate.add(article, &signals, figures, options);
+                    }
+                }
+                (Err(e), _) => {
+                    errors += 1;
+                    let at = if e.location.is_empty() {
+                        e.file.clone()
+                    } else {
+                        format!("{}, {}", e.file, e.location)
+                    };
+                    eprintln!("credence: {at}: record could not be used: {}", e.reason);
+                }
+                (Ok(_), None) => {}
+            }
+            if !write(&mut out, &outcome.line)? {
+                return Ok(super::EXIT_OK);
+            }
+        }
+        if !flush(&mut out)? {
+            return Ok(super::EXIT_OK);
+        }
+    }
+    if emit_partials {
+        for line in aggregate.lines() {
+            let mut text = serde_json::to_vec(&line).context("cannot write a partial line")?;
+            text.push(b'\n');
+            if !write(&mut out, &text)? {
+                return Ok(super::EXIT_OK);
+            }
+        }
+        if !flush(&mut out)? {
+            return Ok(super::EXIT_OK);
+        }
+    }
+    if errors > 0 {
+        eprintln!("credence: {errors} of {seen} records could not be used");
+        return Ok(super::EXIT_FAILED_CHECK);
+    }
+    Ok(super::EXIT_OK)
+}
+
+/// Analyzes one record and renders its line.
+fn outcome(
+    record: &Record,
+    rules: &RuleSet,
+    emit_records: bool,
+) -> Result<Outcome, serde_json::Error> {
+    let empty = RecordLine {
+        article: None,
+        findings: &[],
+        claims: &[],
+        conflicts: &[],
+        error: None,
+    };
+    let render = |line: &RecordLine<'_>| -> Result<Vec<u8>, serde_json::Error> {
+        if !emit_records {
+            return Ok(Vec::new());
+        }
+        let mut buf = serde_json::to_vec(line)?;
+        buf.push(b'\n');
+        Ok(buf)
+    };
+    Ok(match record {
+        Ok(article) => {
+            let (rows, figures) = pipeline::process(0, article, rules);
+            Outcome {
+                line: render(&RecordLine {
+                    article: Some(&rows.article),
+                    findings: &rows.findings,
+                    claims: &rows.claims,
+                    conflicts: &rows.conflicts,
+                    ..empty
+                })?,
+                partial: Some((rows.signals, figures)),
+            }
+        }
+        Err(e) => Outcome {
+            line: render(&RecordLine {
+                error: Some(&crate::report::ErrorRow::from(e)),
+                ..empty
+            })?,
+            partial: None,
+        },
+    })
+}
+
+/// Writes `bytes`; `false` when the reader has gone (a closed pipe ends the
+/// stage quietly).
+fn write(out: &mut impl Write, bytes: &[u8]) -> anyhow::Result<bool> {
+    match out.write_all(bytes) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e).context("cannot write to stdout"),
     }
 }
 
-/// One output line, newline included.
-fn line(
-    seq: usize,
-    record: &Record,
-    rules: &crate::rules::RuleSet,
-    options: &RunOptions,
-) -> Result<Vec<u8>, serde_json::Error> {
-    let mut partial = SourceAggregate::default();
-    let mut buf = match record {
-        Ok(article) => {
-            let (rows, figures) = pipeline::process(seq, article, rules);
-            partial.add(article, &rows.signals, figures, options);
-            serde_json::to_vec(&StageLine {
-                seq,
-                article: Some(&rows.article),
-                findings: &rows.findings,
-                claims: &rows.claims,
-                conflicts: &rows.conflicts,
-                error: None,
-                partial: &partial,
-            })?
-        }
-        Err(e) => serde_json::to_vec(&StageLine {
-            seq,
-            article: None,
-            findings: &[],
-            claims: &[],
-            conflicts: &[],
-            error: Some(&crate::report::ErrorRow::from(e)),
-            partial: &partial,
-        })?,
-    };
-    buf.push(b'\n');
-    Ok(buf)
+/// Flushes; `false` when the reader has gone.
+fn flush(out: &mut impl Write) -> anyhow::Result<bool> {
+    match out.flush() {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e).context("cannot write to stdout"),
+    }
 }

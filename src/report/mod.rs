@@ -25,4 +25,4 @@ pub use rows::{
     ArticleRow, ArticleRows, ClaimRow, ConflictRow, ErrorRow, FindingRow, Row, SourceRow, Table,
     article_rows, cell,
 };
-pub use writer::{ReportError, Reports};
+pub use writer::{ReportError, Reports, write_sources_csv};

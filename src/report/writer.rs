@@ -355,6 +355,20 @@ impl ClaimSpool {
     }
 }
 
+/// Writes `sources.csv` alone into `dir` (created if missing), byte for
+/// byte as [`Reports`] writes it, text cells neutralized: what `credence
+/// finalize` writes.
+pub fn write_sources_csv(dir: &Path, rows: &[SourceRow]) -> Result<(), ReportError> {
+    std::fs::create_dir_all(dir).map_err(|e| ReportError::io(dir, e))?;
+    let mut file = CsvFile::create(dir, Table::Sources)?;
+    for row in rows {
+        let mut cells = cells(row)?;
+        neutralize(&mut cells);
+        file.write(&cells)?;
+    }
+    file.finish()
+}
+
 /// All reports of one run, in every format asked for.
 pub struct Reports {
     sinks: Vec<Sink>,

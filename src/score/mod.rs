@@ -87,13 +87,21 @@ pub struct ArticleSignals {
     pub conflicts: usize,
 }
 
-/// Running totals for one source. Totals merge by addition, so partial
-/// aggregates from several workers combine in any order.
+/// Article scores are summed in millionths of a point.
+pub const SCORE_UNITS_PER_POINT: f64 = 1_000_000.0;
+
+/// Running totals for one source. Every field is an integer: scores are
+/// summed in fixed point ([`SCORE_UNITS_PER_POINT`]), so totals add
+/// exactly and partial aggregates from several workers combine in any
+/// grouping and order to the same bits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SourceTotals {
     pub articles: usize,
-    pub score_sum: f64,
-    pub score_sq_sum: f64,
+    /// Sum of article scores, in millionths of a point.
+    pub score_sum: u64,
+    /// Sum of squared article scores, in (millionths of a point) squared.
+    pub score_sq_sum: u128,
     pub claims: usize,
     pub unsourced: usize,
     pub anonymous: usize,
@@ -107,9 +115,11 @@ pub struct SourceTotals {
 impl SourceTotals {
     /// Adds one article.
     pub fn add(&mut self, s: &ArticleSignals) {
+        // Scores are within 0..=100, so a score is at most 10^8 units.
+        let units = (s.score.clamp(0.0, 100.0) * SCORE_UNITS_PER_POINT).round() as u64;
         self.articles += 1;
-        self.score_sum += s.score;
-        self.score_sq_sum += s.score * s.score;
+        self.score_sum += units;
+        self.score_sq_sum += u128::from(units) * u128::from(units);
         self.claims += s.claims;
         self.unsourced += s.unsourced;
         self.anonymous += s.anonymous;
@@ -131,12 +141,22 @@ impl SourceTotals {
         self.contradicted += o.contradicted;
     }
 
+    /// Sum of article scores, in points.
+    pub fn score_total(&self) -> f64 {
+        self.score_sum as f64 / SCORE_UNITS_PER_POINT
+    }
+
+    /// Sum of squared article scores, in points squared.
+    pub fn score_sq_total(&self) -> f64 {
+        self.score_sq_sum as f64 / (SCORE_UNITS_PER_POINT * SCORE_UNITS_PER_POINT)
+    }
+
     /// Mean article score.
     pub fn mean(&self) -> f64 {
         if self.articles == 0 {
             0.0
         } else {
-            self.score_sum / self.articles as f64
+            self.score_total() / self.articles as f64
         }
     }
 }
@@ -160,7 +180,7 @@ pub fn source_score(
     spread: f64,
 ) -> SourceScore {
     let n = totals.articles as f64;
-    let credibility = (totals.score_sum + prior_weight * prior) / (n + prior_weight).max(1e-9);
+    let credibility = (totals.score_total() + prior_weight * prior) / (n + prior_weight).max(1e-9);
     let half = 1.96 * spread / (n + prior_weight).max(1.0).sqrt();
     SourceScore {
         credibility,
