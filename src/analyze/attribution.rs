@@ -24,6 +24,10 @@ pub struct Attribution {
     /// Where the source phrase is; empty span when it was carried over from
     /// an earlier quotation or resolved from a pronoun.
     pub source_span: Span,
+    /// The cue reports a view, wish, plan or stance ("wants", "hopes",
+    /// "supports") rather than speech: the source holds it, but the author
+    /// asserts it, so it never decides the sentence's voice.
+    pub attitude: bool,
 }
 
 impl Attribution {
@@ -181,13 +185,18 @@ pub fn attribute(
     quotes.extend(extra.iter().copied());
     quotes.sort_by_key(|q| q.start);
 
-    // Reporting cues outside quotations, longest first at each position.
-    let mut cues: Vec<(Span, bool)> = Vec::new(); // (span, source comes after)
+    // Reporting cues outside quotations, longest first at each position:
+    // (span, source comes after, attitude verb).
+    let mut cues: Vec<(Span, bool, bool)> = Vec::new();
     for m in matches {
         let owners = rules.lexicon.owners(m.pattern);
         let verb = owners.contains(&Owner::Verb);
         let after = owners.contains(&Owner::SourceAfter);
-        if !(verb || after) || doc.in_quote(m.span) || extra.iter().any(|q| q.covers(m.span)) {
+        let attitude = !verb && !after && owners.contains(&Owner::Attitude);
+        if !(verb || after || attitude)
+            || doc.in_quote(m.span)
+            || extra.iter().any(|q| q.covers(m.span))
+        {
             continue;
         }
         // Keep the longest cue among overlapping ones ("told reporters" over "told").
@@ -195,16 +204,16 @@ pub fn attribute(
             && last.0.overlaps(m.span)
         {
             if m.span.len() > last.0.len() {
-                *last = (m.span, after);
+                *last = (m.span, after, attitude);
             }
             continue;
         }
-        cues.push((m.span, after));
+        cues.push((m.span, after, attitude));
     }
 
     // Sentence-level attributions, in order, so pronouns resolve backwards.
     let mut found: Vec<(usize, Attribution)> = Vec::new();
-    for (cue, source_after) in cues {
+    for (cue, source_after, attitude) in cues {
         let Some(si) = doc.sentence_at(cue.start) else {
             continue;
         };
@@ -255,13 +264,36 @@ pub fn attribute(
             .unwrap_or_default();
         // A noun cue followed by a preposition is a noun: "his radio show
         // on Sunday".
-        let noun_use = noun_like
+        let noun_use = (noun_like || attitude)
             && matches!(
                 next_word.as_str(),
-                "on" | "in" | "at" | "with" | "for" | "of" | "from" | "and" | "or" | "host"
+                "on" | "in"
+                    | "at"
+                    | "with"
+                    | "for"
+                    | "of"
+                    | "from"
+                    | "and"
+                    | "or"
+                    | "host"
+                    | "among"
             );
         if quantified || noun_use || matches!(next_word.as_str(), "up" | "off") {
             continue; // "some states", "they did not show up", "called off"
+        }
+        // "Clinton says she wants ...": an attitude inside reported content
+        // belongs to that content, not to the sentence; "38 percent support"
+        // is a share, not a stance.
+        if attitude
+            && (found
+                .iter()
+                .any(|(s, a)| *s == si && !a.attitude && a.cue_span.end <= cue.start)
+                || matches!(
+                    prev_word(body, sentence.start, cue.start).as_str(),
+                    "percent" | "cent"
+                ))
+        {
+            continue;
         }
         let source_span = if source_after {
             phrase_after(body, cue.end, sentence.end)
@@ -346,6 +378,7 @@ pub fn attribute(
                     cue: cue_text.to_string(),
                     cue_span: cue,
                     source_span: Span::default(),
+                    attitude: false,
                     ..last.clone()
                 };
                 found.push((si, asked));
@@ -420,7 +453,13 @@ pub fn attribute(
             cue: cue_text.to_string(),
             cue_span: cue,
             source_span,
+            attitude,
         };
+        if attitude {
+            // Reported with the sentence's cues; the voice stays the author's.
+            found.push((si, attribution));
+            continue;
+        }
         // Several cues in one sentence: "according to" beats a speech verb,
         // which beats any other verb; else the first one stands.
         let rank = |a: &Attribution| {
@@ -466,6 +505,7 @@ pub fn attribute(
                 cue: ":".to_string(),
                 cue_span: Span::new(label_span.end, label_span.end + 1),
                 source_span: label_span,
+                attitude: false,
             };
             for (si, sentence) in doc.sentences.iter().enumerate() {
                 if sentence.paragraph == pi && by_sentence[si].is_none() {
@@ -501,7 +541,7 @@ pub fn attribute(
         let Some(si) = doc.sentence_at(colon) else {
             continue;
         };
-        if found.iter().any(|(s, _)| *s == si) {
+        if found.iter().any(|(s, a)| *s == si && !a.attitude) {
             continue;
         }
         let sentence = doc.sentences[si].span;
@@ -529,6 +569,7 @@ pub fn attribute(
             cue: ":".to_string(),
             cue_span: Span::new(colon, colon + 1),
             source_span,
+            attitude: false,
         };
         if by_sentence[si].is_none() {
             by_sentence[si] = Some(attribution.clone());
@@ -544,7 +585,7 @@ pub fn attribute(
         let paragraph = doc
             .sentence_at(quote.start)
             .map_or(usize::MAX, |s| doc.sentences[s].paragraph);
-        let near = found.iter().find(|(_, a)| {
+        let near = found.iter().filter(|(_, a)| !a.attitude).find(|(_, a)| {
             let c = a.cue_span;
             let after = c.start >= quote.end
                 && c.start - quote.end <= 80
@@ -1381,6 +1422,50 @@ mod tests {
             .iter()
             .map(|a| a.cue.clone())
             .collect()
+    }
+
+    /// (cue, source, attitude) of every cue of the first sentence, and its voice.
+    fn attitudes(text: &str) -> (Vec<(String, String, bool)>, crate::analyze::Voice) {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        let sentence = analyze(text, &rules).sentences.remove(0);
+        let cues = sentence
+            .cues
+            .iter()
+            .map(|a| (a.cue.clone(), a.source.clone(), a.attitude))
+            .collect();
+        (cues, sentence.voice)
+    }
+
+    #[test]
+    fn attitude_cues_are_reported_but_keep_the_authors_voice() {
+        use crate::analyze::Voice;
+        let (cues, voice) =
+            attitudes("Councillor Dana Brook wants to close the east depot by 2027.");
+        assert_eq!(
+            cues,
+            [("wants".into(), "Councillor Dana Brook".into(), true)]
+        );
+        assert_eq!(voice, Voice::Author);
+        let (cues, voice) = attitudes("The teachers' union opposed the longer school day.");
+        assert_eq!(cues.len(), 1);
+        assert!(cues[0].2);
+        assert_eq!(voice, Voice::Author);
+        // Inside what someone says, the attitude is part of the content.
+        let (cues, voice) = attitudes("The mayor said she hopes the pier reopens in May.");
+        assert_eq!(cues, [("said".into(), "The mayor".into(), false)]);
+        assert_eq!(voice, Voice::Attributed);
+        // A share of voters is no stance holder, nor is a noun a cue.
+        assert!(attitudes("Only 38 percent support the levy.").0.is_empty());
+        assert!(
+            attitudes("Support for the levy fell among renters.")
+                .0
+                .is_empty()
+        );
+        assert!(
+            attitudes("His support for the levy was never in doubt.")
+                .0
+                .is_empty()
+        );
     }
 
     #[test]

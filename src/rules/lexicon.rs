@@ -24,6 +24,8 @@ pub enum Owner {
     Verb,
     /// A cue followed by its source ("according to").
     SourceAfter,
+    /// An attitude verb ("wants", "hopes"): its subject holds the view.
+    Attitude,
     /// A check-worthiness term.
     ClaimTerm,
 }
@@ -83,6 +85,9 @@ impl Lexicon {
         }
         for v in &attribution.source_after {
             add(v, Owner::SourceAfter);
+        }
+        for v in &attribution.attitude_verbs {
+            add(v, Owner::Attitude);
         }
         for t in &claims.terms {
             add(t, Owner::ClaimTerm);

@@ -194,6 +194,12 @@ pub struct AttributionSpec {
     pub speech_verbs: Vec<String>,
     /// Cues followed by the source ("according to").
     pub source_after: Vec<String>,
+    /// Verbs that report a source's view, wish, plan or stance ("wants",
+    /// "hopes", "supports"): cues whose subject must be a recognised source,
+    /// reported with the sentence's attributions, but the sentence stays in
+    /// the author's voice, because the author asserts the attitude.
+    #[serde(default)]
+    pub attitude_verbs: Vec<String>,
     /// Phrases that mark a source as anonymous.
     pub anonymous: Vec<String>,
     /// Unnamed officials: anonymous unless the source also names their
