@@ -439,7 +439,7 @@ pub fn article_rows(
         if s.attribution.is_some() {
             sourced += 1;
         }
-        // An attitude cue ("Rubio wants ...") names whose view the author
+        // An attitude cue ("the mayor wants ...") names whose view the author
         // reports; the sentence is still the author's claim.
         let attitude = s.cues.iter().find(|a| a.attitude);
         let (speaker, cue, kind) = match (&s.attribution, attitude) {

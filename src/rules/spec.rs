@@ -200,6 +200,14 @@ pub struct AttributionSpec {
     /// the author's voice, because the author asserts the attitude.
     #[serde(default)]
     pub attitude_verbs: Vec<String>,
+    /// Views without a holder ("is expected to", "seemed to"): attitude cues
+    /// with no source.
+    #[serde(default)]
+    pub impersonal: Vec<String>,
+    /// Verbs that report speech only when punctuation or a quotation follows
+    /// them ("he continued: ...", "..., she went on.").
+    #[serde(default)]
+    pub quote_verbs: Vec<String>,
     /// Phrases that mark a source as anonymous.
     pub anonymous: Vec<String>,
     /// Unnamed officials: anonymous unless the source also names their
