@@ -243,10 +243,13 @@ pub fn attribute(
         let attitude = matches!(role, CueRole::Attitude | CueRole::Impersonal);
         // "The mayor says she wants ...": an attitude inside reported content
         // belongs to that content, not to the sentence.
+        // Cues come in text order, so the sentence's earlier ones are last.
         if attitude
             && found
                 .iter()
-                .any(|(s, a)| *s == si && !a.attitude && a.cue_span.end <= cue.start)
+                .rev()
+                .take_while(|(s, _)| *s == si)
+                .any(|(_, a)| !a.attitude && a.cue_span.end <= cue.start)
         {
             continue;
         }
