@@ -24,6 +24,10 @@ pub struct Attribution {
     /// Where the source phrase is; empty span when it was carried over from
     /// an earlier quotation or resolved from a pronoun.
     pub source_span: Span,
+    /// The cue reports a view, wish, plan or stance ("wants", "hopes",
+    /// "supports") rather than speech: the source holds it, but the author
+    /// asserts it, so it never decides the sentence's voice.
+    pub attitude: bool,
 }
 
 impl Attribution {
@@ -150,6 +154,21 @@ const NOUN_LIKE_CUES: &[&str] = &[
     "suspects",
 ];
 
+/// What a lexicon match can be as a cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CueRole {
+    /// A reporting verb: the source is its subject or follows it inverted.
+    Verb,
+    /// A cue followed by its source ("according to").
+    SourceAfter,
+    /// A verb that reports speech only before punctuation ("he continued:").
+    QuoteVerb,
+    /// A view, wish or plan of its subject ("wants").
+    Attitude,
+    /// A view without a holder ("is expected to").
+    Impersonal,
+}
+
 /// Longest words a source phrase may have.
 const MAX_SOURCE_WORDS: usize = 12;
 
@@ -182,12 +201,22 @@ pub fn attribute(
     quotes.sort_by_key(|q| q.start);
 
     // Reporting cues outside quotations, longest first at each position.
-    let mut cues: Vec<(Span, bool)> = Vec::new(); // (span, source comes after)
+    let mut cues: Vec<(Span, CueRole)> = Vec::new();
     for m in matches {
         let owners = rules.lexicon.owners(m.pattern);
-        let verb = owners.contains(&Owner::Verb);
-        let after = owners.contains(&Owner::SourceAfter);
-        if !(verb || after) || doc.in_quote(m.span) || extra.iter().any(|q| q.covers(m.span)) {
+        let role = [
+            (Owner::SourceAfter, CueRole::SourceAfter),
+            (Owner::Verb, CueRole::Verb),
+            (Owner::QuoteVerb, CueRole::QuoteVerb),
+            (Owner::Attitude, CueRole::Attitude),
+            (Owner::Impersonal, CueRole::Impersonal),
+        ]
+        .into_iter()
+        .find_map(|(owner, role)| owners.contains(&owner).then_some(role));
+        let Some(role) = role else {
+            continue;
+        };
+        if doc.in_quote(m.span) || extra.iter().any(|q| q.covers(m.span)) {
             continue;
         }
         // Keep the longest cue among overlapping ones ("told reporters" over "told").
@@ -195,23 +224,64 @@ pub fn attribute(
             && last.0.overlaps(m.span)
         {
             if m.span.len() > last.0.len() {
-                *last = (m.span, after);
+                *last = (m.span, role);
             }
             continue;
         }
-        cues.push((m.span, after));
+        cues.push((m.span, role));
     }
 
     // Sentence-level attributions, in order, so pronouns resolve backwards.
     let mut found: Vec<(usize, Attribution)> = Vec::new();
-    for (cue, source_after) in cues {
+    for (cue, role) in cues {
         let Some(si) = doc.sentence_at(cue.start) else {
             continue;
         };
         let sentence = doc.sentences[si].span;
         let cue_text = &body[cue.start..cue.end];
+        let source_after = role == CueRole::SourceAfter;
+        let attitude = matches!(role, CueRole::Attitude | CueRole::Impersonal);
+        // "The mayor says she wants ...": an attitude inside reported content
+        // belongs to that content, not to the sentence.
+        // Cues come in text order, so the sentence's earlier ones are last.
+        if attitude
+            && found
+                .iter()
+                .rev()
+                .take_while(|(s, _)| *s == si)
+                .any(|(_, a)| !a.attitude && a.cue_span.end <= cue.start)
+        {
+            continue;
+        }
+        if role == CueRole::Impersonal {
+            // "The vote is expected to be close": a view nobody holds by name.
+            found.push((
+                si,
+                Attribution {
+                    source: String::new(),
+                    kind: SourceKind::Vague,
+                    cue: cue_text.to_string(),
+                    cue_span: cue,
+                    source_span: Span::default(),
+                    attitude: true,
+                },
+            ));
+            continue;
+        }
+        // "He continued: ...", "\u{201c}...,\u{201d} she went on": these verbs
+        // report speech only when nothing but punctuation follows them.
+        let quoted_speech = role == CueRole::QuoteVerb;
+        if quoted_speech
+            && !body[cue.end..sentence.end]
+                .trim_start()
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, ',' | ':' | ';' | '.' | '"' | '\u{201c}' | '\u{201d}'))
+        {
+            continue;
+        }
         let noun_like = NOUN_LIKE_CUES.contains(&cue_text.to_ascii_lowercase().as_str());
-        let speech = rules.speech_verbs.contains(cue_text);
+        let speech = quoted_speech || rules.speech_verbs.contains(cue_text);
         let relative = in_relative_clause(body, sentence.start, cue.start);
         let ing = cue_text
             .split_whitespace()
@@ -255,13 +325,31 @@ pub fn attribute(
             .unwrap_or_default();
         // A noun cue followed by a preposition is a noun: "his radio show
         // on Sunday".
-        let noun_use = noun_like
+        let noun_use = (noun_like || attitude)
             && matches!(
                 next_word.as_str(),
-                "on" | "in" | "at" | "with" | "for" | "of" | "from" | "and" | "or" | "host"
+                "on" | "in"
+                    | "at"
+                    | "with"
+                    | "for"
+                    | "of"
+                    | "from"
+                    | "and"
+                    | "or"
+                    | "host"
+                    | "among"
             );
         if quantified || noun_use || matches!(next_word.as_str(), "up" | "off") {
             continue; // "some states", "they did not show up", "called off"
+        }
+        // "41 percent support" is a share, not a stance.
+        if attitude
+            && matches!(
+                prev_word(body, sentence.start, cue.start).as_str(),
+                "percent" | "cent"
+            )
+        {
+            continue;
         }
         let source_span = if source_after {
             phrase_after(body, cue.end, sentence.end)
@@ -346,6 +434,7 @@ pub fn attribute(
                     cue: cue_text.to_string(),
                     cue_span: cue,
                     source_span: Span::default(),
+                    attitude: false,
                     ..last.clone()
                 };
                 found.push((si, asked));
@@ -354,7 +443,7 @@ pub fn attribute(
         };
         let whole = &body[source_span.start..source_span.end];
         let classified = classify(whole, rules, last_named.as_ref());
-        if !classified.recognised && !source_after && !rules.speech_verbs.contains(cue_text) {
+        if !classified.recognised && !source_after && !speech {
             continue; // "most of the rest reported less pain"
         }
         // An -ing form that is no participle after a comma ("with some
@@ -420,7 +509,13 @@ pub fn attribute(
             cue: cue_text.to_string(),
             cue_span: cue,
             source_span,
+            attitude,
         };
+        if attitude {
+            // Reported with the sentence's cues; the voice stays the author's.
+            found.push((si, attribution));
+            continue;
+        }
         // Several cues in one sentence: "according to" beats a speech verb,
         // which beats any other verb; else the first one stands.
         let rank = |a: &Attribution| {
@@ -466,6 +561,7 @@ pub fn attribute(
                 cue: ":".to_string(),
                 cue_span: Span::new(label_span.end, label_span.end + 1),
                 source_span: label_span,
+                attitude: false,
             };
             for (si, sentence) in doc.sentences.iter().enumerate() {
                 if sentence.paragraph == pi && by_sentence[si].is_none() {
@@ -501,7 +597,7 @@ pub fn attribute(
         let Some(si) = doc.sentence_at(colon) else {
             continue;
         };
-        if found.iter().any(|(s, _)| *s == si) {
+        if found.iter().any(|(s, a)| *s == si && !a.attitude) {
             continue;
         }
         let sentence = doc.sentences[si].span;
@@ -529,6 +625,7 @@ pub fn attribute(
             cue: ":".to_string(),
             cue_span: Span::new(colon, colon + 1),
             source_span,
+            attitude: false,
         };
         if by_sentence[si].is_none() {
             by_sentence[si] = Some(attribution.clone());
@@ -544,7 +641,7 @@ pub fn attribute(
         let paragraph = doc
             .sentence_at(quote.start)
             .map_or(usize::MAX, |s| doc.sentences[s].paragraph);
-        let near = found.iter().find(|(_, a)| {
+        let near = found.iter().filter(|(_, a)| !a.attitude).find(|(_, a)| {
             let c = a.cue_span;
             let after = c.start >= quote.end
                 && c.start - quote.end <= 80
@@ -559,20 +656,52 @@ pub fn attribute(
                     .all(|ch| ch.is_whitespace() || matches!(ch, ':' | ',' | '-'));
             after || before
         });
-        let attribution = match near {
-            Some((_, a)) => Some(a.clone()),
-            None => previous.as_ref().and_then(|(p, a)| {
-                (paragraph == *p || paragraph == p.wrapping_add(1)).then(|| Attribution {
-                    source_span: Span::default(),
-                    ..a.clone()
-                })
-            }),
+        // "Ortiz told reporters that \u{201c}the pier is safe. We ...\u{201d}": a
+        // quotation that opens after the cue of its sentence is that
+        // speaker's to its end.
+        let opened_after_cue = || {
+            let si = doc.sentence_at(quote.start)?;
+            found
+                .iter()
+                .rev()
+                .find(|(s, a)| *s == si && !a.attitude && a.cue_span.end <= quote.start)
+                .map(|(_, a)| a.clone())
+        };
+        let (attribution, carried) = match near {
+            Some((_, a)) => (Some(a.clone()), false),
+            None if let Some(a) = opened_after_cue() => (Some(a), false),
+            None => (
+                previous.as_ref().and_then(|(p, a)| {
+                    (paragraph == *p || paragraph == p.wrapping_add(1)).then(|| Attribution {
+                        source_span: Span::default(),
+                        ..a.clone()
+                    })
+                }),
+                true,
+            ),
         };
         if let Some(a) = attribution {
-            for (si, sentence) in doc.sentences.iter().enumerate() {
-                if sentence.span.overlaps(*quote) && by_sentence[si].is_none() {
-                    by_sentence[si] = Some(a.clone());
+            // The sentences the quotation overlaps, found by binary search.
+            let first = doc.sentences.partition_point(|s| s.span.end <= quote.start);
+            let end = doc.sentences.partition_point(|s| s.span.start < quote.end);
+            let end = end.max(first);
+            for (sentence, slot) in doc.sentences[first..end]
+                .iter()
+                .zip(&mut by_sentence[first..end])
+            {
+                let span = sentence.span;
+                // A title or phrase in quotation marks with no cue of its
+                // own ("starred in \u{201c}Harbour Lights\u{201d}") is the
+                // author's; a carried-over speaker needs the quotation to
+                // be most of the sentence.
+                let inside = quote
+                    .end
+                    .min(span.end)
+                    .saturating_sub(quote.start.max(span.start));
+                if !span.overlaps(*quote) || slot.is_some() || carried && inside * 2 < span.len() {
+                    continue;
                 }
+                *slot = Some(a.clone());
             }
             previous = Some((paragraph, a));
         }
@@ -1381,6 +1510,104 @@ mod tests {
             .iter()
             .map(|a| a.cue.clone())
             .collect()
+    }
+
+    /// (cue, source, attitude) of every cue of the first sentence, and its voice.
+    fn attitudes(text: &str) -> (Vec<(String, String, bool)>, crate::analyze::Voice) {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        let sentence = analyze(text, &rules).sentences.remove(0);
+        let cues = sentence
+            .cues
+            .iter()
+            .map(|a| (a.cue.clone(), a.source.clone(), a.attitude))
+            .collect();
+        (cues, sentence.voice)
+    }
+
+    #[test]
+    fn attitude_cues_are_reported_but_keep_the_authors_voice() {
+        use crate::analyze::Voice;
+        let (cues, voice) =
+            attitudes("Councillor Dana Brook wants to close the east depot by 2027.");
+        assert_eq!(
+            cues,
+            [("wants".into(), "Councillor Dana Brook".into(), true)]
+        );
+        assert_eq!(voice, Voice::Author);
+        let (cues, voice) = attitudes("The teachers' union opposed the longer school day.");
+        assert_eq!(cues.len(), 1);
+        assert!(cues[0].2);
+        assert_eq!(voice, Voice::Author);
+        // Inside what someone says, the attitude is part of the content.
+        let (cues, voice) = attitudes("The mayor said she hopes the pier reopens in May.");
+        assert_eq!(cues, [("said".into(), "The mayor".into(), false)]);
+        assert_eq!(voice, Voice::Attributed);
+        // A share of voters is no stance holder, nor is a noun a cue.
+        assert!(attitudes("Only 41 percent support the levy.").0.is_empty());
+        assert!(
+            attitudes("Support for the levy fell among renters.")
+                .0
+                .is_empty()
+        );
+        assert!(
+            attitudes("His support for the levy was never in doubt.")
+                .0
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn views_without_a_holder_are_sourceless_attitude_cues() {
+        use crate::analyze::Voice;
+        let (cues, voice) = attitudes("The bridge is expected to reopen in March.");
+        assert_eq!(cues, [("is expected to".into(), String::new(), true)]);
+        assert_eq!(voice, Voice::Author);
+        let (cues, _) = attitudes("The mayor will reportedly resign next week.");
+        assert_eq!(cues, [("reportedly".into(), String::new(), true)]);
+    }
+
+    #[test]
+    fn continued_is_speech_only_before_punctuation() {
+        assert_eq!(
+            pair("Osei", "continued"),
+            first("\"We will rebuild the pier,\" Osei continued.")
+        );
+        assert_eq!(
+            first("He continued: \"The pier is safe.\"").map(|g| g.1),
+            Some("continued".into())
+        );
+        assert_eq!(first("Osei continued to campaign across the county."), None);
+    }
+
+    #[test]
+    fn a_quotation_opened_after_its_cue_keeps_the_speaker_to_its_end() {
+        use crate::analyze::Voice;
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        let text = "Mayor Ortiz told reporters that \u{201c}the pier is safe. We checked every beam twice.\u{201d}";
+        let sentences = analyze(text, &rules).sentences;
+        assert_eq!(sentences.len(), 2);
+        assert_eq!(sentences[1].voice, Voice::Speaker);
+        assert_eq!(
+            sentences[1].attribution.as_ref().map(|a| a.source.as_str()),
+            Some("Mayor Ortiz")
+        );
+    }
+
+    #[test]
+    fn a_quoted_title_does_not_carry_the_last_speaker() {
+        use crate::analyze::Voice;
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        let text = "\u{201c}We are ready,\u{201d} Osei said.\n\nOsei later starred in the film \u{201c}Harbour Lights\u{201d} and opened a bakery.";
+        let sentences = analyze(text, &rules).sentences;
+        assert_eq!(sentences[1].voice, Voice::Author);
+        assert!(sentences[1].attribution.is_none());
+        // A quotation that is most of its sentence still carries it over.
+        let text = "\u{201c}We are ready,\u{201d} Osei said.\n\n\u{201c}The crews start on Monday.\u{201d}";
+        let sentences = analyze(text, &rules).sentences;
+        assert_eq!(
+            sentences[1].attribution.as_ref().map(|a| a.source.as_str()),
+            Some("Osei")
+        );
     }
 
     #[test]

@@ -449,10 +449,16 @@ pub fn article_rows(
         if s.attribution.is_some() {
             sourced += 1;
         }
-        let (speaker, cue, kind) = match &s.attribution {
-            Some(a) => (a.source.as_str(), a.cue.as_str(), a.kind.as_str()),
-            None if s.voice == Voice::Author => ("", "", "none"),
-            None => ("", "", "unknown"),
+        // An attitude cue ("the mayor wants ...") names whose view the author
+        // reports; the sentence is still the author's claim.
+        let attitude = s.cues.iter().find(|a| a.attitude);
+        let (speaker, cue, kind) = match (&s.attribution, attitude) {
+            (Some(a), _) => (a.source.as_str(), a.cue.as_str(), a.kind.as_str()),
+            (None, Some(a)) if s.voice == Voice::Author => {
+                (a.source.as_str(), a.cue.as_str(), "attitude")
+            }
+            (None, _) if s.voice == Voice::Author => ("", "", "none"),
+            (None, _) => ("", "", "unknown"),
         };
         let hedges = s
             .hedges

@@ -24,6 +24,12 @@ pub enum Owner {
     Verb,
     /// A cue followed by its source ("according to").
     SourceAfter,
+    /// An attitude verb ("wants", "hopes"): its subject holds the view.
+    Attitude,
+    /// A view without a holder ("is expected to").
+    Impersonal,
+    /// A verb that reports speech only next to a quotation ("continued").
+    QuoteVerb,
     /// A check-worthiness term.
     ClaimTerm,
 }
@@ -83,6 +89,15 @@ impl Lexicon {
         }
         for v in &attribution.source_after {
             add(v, Owner::SourceAfter);
+        }
+        for v in &attribution.attitude_verbs {
+            add(v, Owner::Attitude);
+        }
+        for v in &attribution.impersonal {
+            add(v, Owner::Impersonal);
+        }
+        for v in &attribution.quote_verbs {
+            add(v, Owner::QuoteVerb);
         }
         for t in &claims.terms {
             add(t, Owner::ClaimTerm);

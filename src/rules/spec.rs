@@ -214,6 +214,20 @@ pub struct AttributionSpec {
     pub speech_verbs: Vec<String>,
     /// Cues followed by the source ("according to").
     pub source_after: Vec<String>,
+    /// Verbs that report a source's view, wish, plan or stance ("wants",
+    /// "hopes", "supports"): cues whose subject must be a recognised source,
+    /// reported with the sentence's attributions, but the sentence stays in
+    /// the author's voice, because the author asserts the attitude.
+    #[serde(default)]
+    pub attitude_verbs: Vec<String>,
+    /// Views without a holder ("is expected to", "seemed to"): attitude cues
+    /// with no source.
+    #[serde(default)]
+    pub impersonal: Vec<String>,
+    /// Verbs that report speech only when punctuation or a quotation follows
+    /// them ("he continued: ...", "..., she went on.").
+    #[serde(default)]
+    pub quote_verbs: Vec<String>,
     /// Phrases that mark a source as anonymous.
     pub anonymous: Vec<String>,
     /// Unnamed officials: anonymous unless the source also names their
