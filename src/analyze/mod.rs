@@ -1215,6 +1215,55 @@ mod tests {
     }
 
     #[test]
+    fn frequencies_estimates_and_named_holders_are_not_hedges() {
+        for text in [
+            // How often, not how many: "most often" and "in most cases"
+            // mean "usually".
+            "Most often the ferry leaves the harbour at noon.",
+            "In most cases the ferry leaves the harbour on time.",
+            // A rough figure, not an unnamed group.
+            "Several hundred residents marched to the town hall.",
+            "A few thousand fans waited outside the stadium.",
+            // "A most": an intensifier.
+            "The judge was a most patient listener.",
+            // A modal with a frequency adverb describes what tends to happen.
+            "Patients may often feel dizzy after the injection.",
+            "Whatever help could be found was sent to the valley.",
+            // The holder is named.
+            "The harbour was considered by the Navy as a site for a new base.",
+            // Spread, not consensus.
+            "Ticket prices vary widely between the two theatres.",
+        ] {
+            assert_eq!(hedges_in(text), Vec::<String>::new(), "{text}");
+        }
+        // The same words where they do hedge.
+        for (text, rule) in [
+            (
+                "Most residents opposed the new stadium.",
+                "hedge.vague-quantity",
+            ),
+            (
+                "Several residents marched to the town hall.",
+                "hedge.vague-quantity",
+            ),
+            (
+                "Patients may feel dizzy after the injection.",
+                "hedge.modal",
+            ),
+            (
+                "The harbour is considered the safest on the coast.",
+                "hedge.generalization",
+            ),
+            (
+                "The plan is widely supported in the valley.",
+                "hedge.generalization",
+            ),
+        ] {
+            assert_eq!(hedges_in(text), [rule], "{text}");
+        }
+    }
+
+    #[test]
     fn an_exception_group_spares_the_neighbouring_cue() {
         // "Most" before an adverb is no share, but "commonly" still hedges.
         assert_eq!(
