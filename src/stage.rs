@@ -39,7 +39,8 @@ pub struct SourceAggregate {
     pub outlets: BTreeMap<String, SourceTotals>,
     pub authors: BTreeMap<String, SourceTotals>,
     /// Keyed figures per article, linked across the batch when the
-    /// aggregate is finalized; in canonical order (see [`SourceAggregate::merge`]).
+    /// aggregate is finalized; put in canonical order when the aggregate
+    /// is written or finalized (see [`SourceAggregate::push_figures`]).
     pub figures: Vec<FigureGroup>,
 }
 
@@ -84,7 +85,7 @@ impl SourceAggregate {
     }
 
     /// Adds another aggregate. Associative and commutative to the byte:
-    /// totals are integers, and figures are kept sorted.
+    /// totals are integers, and figures are sorted before they are written.
     pub fn merge(&mut self, other: SourceAggregate) {
         self.all.merge(&other.all);
         for (table, theirs) in [
@@ -98,21 +99,25 @@ impl SourceAggregate {
         self.push_figures(other.figures);
     }
 
-    /// Adds figure groups and restores the canonical order: by each group's
-    /// JSON text, a total order that does not depend on where a group came
-    /// from. Linking gives the same verdicts for any order of articles.
+    /// Adds figure groups, unsorted: sorting on every article would make a
+    /// stream of n articles cost n² log n.
     fn push_figures(&mut self, groups: Vec<FigureGroup>) {
-        if groups.is_empty() {
-            return;
-        }
         self.figures.extend(groups);
+    }
+
+    /// Puts the figure groups in canonical order, once, before they are
+    /// written or linked: by each group's JSON text, a total order that
+    /// does not depend on where a group came from. Linking gives the same
+    /// verdicts for any order of articles.
+    fn sort_figures(&mut self) {
         self.figures
             .sort_by_cached_key(|g| serde_json::to_vec(g).unwrap_or_default());
     }
 
     /// The aggregate as partial lines: the batch line, then one line per
     /// outlet and one per author, each in name order.
-    pub fn lines(self) -> Vec<PartialLine> {
+    pub fn lines(mut self) -> Vec<PartialLine> {
+        self.sort_figures();
         let mut lines = vec![PartialLine {
             partial: PartialKind::Batch,
             name: String::new(),
@@ -161,6 +166,7 @@ impl SourceAggregate {
     /// Links the figures and returns the source rows, best first: what
     /// `credence score` writes to `sources.csv`.
     pub fn finalize(mut self, rules: &RuleSet, options: &RunOptions) -> Vec<SourceRow> {
+        self.sort_figures();
         let mut batch = link::Batch::new();
         // Each article's figures get a position of their own in the batch.
         for (n, group) in self.figures.iter_mut().enumerate() {

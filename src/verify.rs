@@ -371,8 +371,9 @@ fn applicable(
         if fact.key_norm != key {
             continue;
         }
-        if let (Some(from), Some(day)) = (fact.as_of, published)
-            && day < from
+        // A dated fact says nothing of an article of unknown date.
+        if let Some(from) = fact.as_of
+            && published.is_none_or(|day| day < from)
         {
             continue;
         }

@@ -513,7 +513,7 @@ fn unsourced_rule(
 /// or organisation rated below the rule's `max-rating` (the sentence is
 /// the caller's to set).
 fn low_rated_source(a: &Attribution, rules: &RuleSet) -> Option<Finding> {
-    // A name with an article ("The Daily Blare") is a title, not a person,
+    // A name with an article ("The Harbour Daily") is a title, not a person,
     // whatever the classifier made of it.
     let titled = a.kind == SourceKind::NamedPerson && a.source.starts_with("The ");
     if rules.cited.is_empty()
@@ -1378,7 +1378,7 @@ mod tests {
     #[test]
     fn a_claim_resting_on_a_low_rated_outlet_is_flagged_with_ratings_only() {
         use crate::score::sources::{CitedRatings, Ratings, SourceMap};
-        let text = "The governor secretly sold the water utility, The Daily Blare reported.\n\nThe mayor will resign, The Washington Post reported.";
+        let text = "The governor secretly sold the water utility, The Harbour Daily reported.\n\nThe mayor will resign, The Washington Post reported.\n\nThe mayor will resign, the Harbour Party said in a statement.";
         let fired_with = |r: &RuleSet| -> Vec<(usize, String)> {
             analyze(text, r)
                 .findings
@@ -1391,8 +1391,10 @@ mod tests {
         r.cited = CitedRatings::new(
             SourceMap::default(),
             Ratings::from_pairs([
-                ("dailyblare.com".to_string(), 12.0),
+                ("harbourdaily.com".to_string(), 12.0),
                 ("washingtonpost.com".to_string(), 82.0),
+                // A party's own site is not an outlet the party's claims rest on.
+                ("harbourparty.com".to_string(), 10.0),
             ]),
         );
         let low: Vec<usize> = fired_with(&r)

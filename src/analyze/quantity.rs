@@ -229,6 +229,9 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
         let next_word = first_word(after);
         let prev_word = last_word(before);
 
+        if is_digit && in_iso_date(text, number.start()) {
+            continue; // "a report dated 2026-02-15"
+        }
         if is_digit && !has_currency && !has_percent && !has_scale {
             if is_label(prev_word, before) || is_date_or_time(&raw, prev_word, next_word, after) {
                 continue;
@@ -299,6 +302,27 @@ fn is_label(prev: Option<&str>, before: &str) -> bool {
         let w = w.to_ascii_lowercase();
         LABELS.contains(&w.as_str())
     })
+}
+
+/// True when the digits at `at` are part of an ISO date (`2026-02-15`):
+/// the run of digits and hyphens around them has that shape.
+fn in_iso_date(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let part = |b: &u8| b.is_ascii_digit() || *b == b'-';
+    let start = bytes[..at]
+        .iter()
+        .rposition(|b| !part(b))
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|b| !part(b))
+        .map_or(bytes.len(), |i| at + i);
+    let run = text[start..end].trim_matches('-').as_bytes();
+    run.len() == 10
+        && run.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
 }
 
 fn is_date_or_time(raw: &str, prev: Option<&str>, next: Option<&str>, after: &str) -> bool {
@@ -678,6 +702,8 @@ mod tests {
             "A 34-year-old man was detained.",
             "The crash closed Route 9 overnight.",
             "They met on 5 March in the capital.",
+            "The report dated 2026-02-15 was filed.",
+            "On 2026-02-15, the ferry sank.",
             "It was a hit in the 1990s across the country.",
         ] {
             assert!(

@@ -603,14 +603,48 @@ pub fn entities(sentence: &str) -> Vec<String> {
     out.into_iter().collect()
 }
 
-/// Days since 1970-01-01 of a date that starts `YYYY-MM-DD`.
+/// Days since 1970-01-01 of a publication date: `YYYY-MM-DD`, alone or
+/// followed by a time (`2026-02-15T10:00:00Z`, `2026-02-15 10:00`), or a
+/// date as news writes it with its year (`March 3, 2026`, `3 March 2026`).
+/// Impossible dates (February 30) and years outside 1..=9999 are unknown.
 pub fn day_number(published: &str) -> Option<i64> {
     let p = published.trim();
-    let (y, rest) = p.split_once('-')?;
-    let (m, rest) = rest.split_once('-')?;
-    let d: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    let iso = p.get(..10).filter(|head| {
+        let b = head.as_bytes();
+        b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        }) && p[10..].chars().next().is_none_or(|c| c == 'T' || c == ' ')
+    });
+    let (y, m, d) = match iso {
+        Some(head) => (
+            head[..4].parse().ok()?,
+            head[5..7].parse().ok()?,
+            head[8..10].parse().ok()?,
+        ),
+        None => match crate::analyze::dates::find_days(p).first()?.1 {
+            crate::analyze::dates::Day::Date {
+                year: Some(y),
+                month,
+                day: Some(d),
+            } => (i64::from(y), i64::from(month), i64::from(d)),
+            _ => return None,
+        },
+    };
+    civil_day(y, m, d)
+}
+
+/// Days since 1970-01-01 of a calendar date, if it is one.
+fn civil_day(y: i64, m: i64, d: i64) -> Option<i64> {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=9999).contains(&y) || !(1..=days_in_month).contains(&d) {
         return None;
     }
     // Days from civil date (proleptic Gregorian), after H. Hinnant's algorithm.
@@ -846,6 +880,21 @@ mod tests {
     fn day_numbers() {
         assert_eq!(day_number("1970-01-01"), Some(0));
         assert_eq!(day_number("2026-02-15T10:00:00Z"), Some(20_499));
-        assert_eq!(day_number("March 3, 2026"), None);
+        assert_eq!(day_number("2026-02-15 10:00"), Some(20_499));
+        assert_eq!(day_number("February 15, 2026"), Some(20_499));
+        assert_eq!(day_number("15 February 2026"), Some(20_499));
+        assert_eq!(day_number("2024-02-29"), Some(19_782));
+        for unknown in [
+            "March 3",
+            "2026-02-30",
+            "2025-02-29",
+            "2026-02-15junk",
+            "99999999999999999-01-01",
+            "0000-01-01",
+            "yesterday",
+            "",
+        ] {
+            assert_eq!(day_number(unknown), None, "{unknown}");
+        }
     }
 }

@@ -141,10 +141,59 @@ impl SourceMap {
     }
 }
 
-/// Ratings of the outlets and organisations an article cites ("...,
-/// reported The Washington Post"): a source name is looked up through the
-/// source map, then as a domain, then as its words run together with
-/// `.com` ("The Washington Post" is washingtonpost.com).
+/// Last words of a news outlet's name: only such a name is guessed to be
+/// its words run together with `.com`. An organisation's own site ("the
+/// GOP", gop.com) is not an outlet and must not be rated as one.
+const OUTLET_WORDS: &[&str] = &[
+    "post",
+    "times",
+    "news",
+    "journal",
+    "herald",
+    "tribune",
+    "daily",
+    "gazette",
+    "telegraph",
+    "guardian",
+    "reporter",
+    "wire",
+    "review",
+    "chronicle",
+    "observer",
+    "mail",
+    "express",
+    "star",
+    "examiner",
+    "inquirer",
+    "beacon",
+    "blaze",
+    "dispatch",
+    "bulletin",
+    "press",
+    "today",
+    "magazine",
+    "insider",
+    "register",
+    "standard",
+    "independent",
+    "monitor",
+    "caller",
+    "beast",
+    "sentinel",
+    "courier",
+    "ledger",
+    "pulse",
+    "globe",
+    "mirror",
+    "digest",
+    "network",
+];
+
+/// Ratings of the outlets an article cites ("..., reported The Washington
+/// Post"): a source name is looked up through the source map, then as a
+/// domain, then, for a name ending in an outlet word (Post, Times, News,
+/// Daily...), as its words run together with `.com` ("The Washington Post"
+/// is washingtonpost.com).
 #[derive(Debug, Clone, Default)]
 pub struct CitedRatings {
     map: SourceMap,
@@ -171,6 +220,10 @@ impl CitedRatings {
         }
         let lower = name.to_lowercase();
         let bare = lower.strip_prefix("the ").unwrap_or(&lower);
+        let last = bare.split_whitespace().next_back().unwrap_or_default();
+        if !OUTLET_WORDS.contains(&last) {
+            return None;
+        }
         let squashed: String = bare.chars().filter(|c| c.is_alphanumeric()).collect();
         if squashed.len() < 3 {
             return None;
