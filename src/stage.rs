@@ -245,16 +245,31 @@ pub fn source_rows(
 /// the input gives the same lines.
 #[derive(Debug, Serialize)]
 pub struct RecordLine<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::report::typed_option"
+    )]
     pub article: Option<&'a ArticleRow>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(
+        skip_serializing_if = "<[_]>::is_empty",
+        serialize_with = "crate::report::typed_rows"
+    )]
     pub findings: &'a [FindingRow],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(
+        skip_serializing_if = "<[_]>::is_empty",
+        serialize_with = "crate::report::typed_rows"
+    )]
     pub claims: &'a [ClaimRow],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(
+        skip_serializing_if = "<[_]>::is_empty",
+        serialize_with = "crate::report::typed_rows"
+    )]
     pub conflicts: &'a [ConflictRow],
     /// A record that could not be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::report::typed_option"
+    )]
     pub error: Option<&'a ErrorRow>,
 }
 

@@ -126,7 +126,19 @@ impl Facts {
             .iter()
             .map(|h| h.trim().to_ascii_lowercase().replace('-', "_"))
             .collect();
-        for h in &headers {
+        for (i, h) in headers.iter().enumerate() {
+            if h.contains(['\t', ';']) {
+                return Err(at(
+                    1,
+                    format!(
+                        "the header {h:?} is one column; separate the columns with commas: {}",
+                        COLUMNS.join(",")
+                    ),
+                ));
+            }
+            if headers[..i].contains(h) {
+                return Err(at(1, format!("column {h:?} appears twice")));
+            }
             if !COLUMNS.contains(&h.as_str()) {
                 return Err(at(
                     1,
@@ -167,7 +179,19 @@ impl Facts {
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            facts.push(fact_of(line, &field).map_err(|m| at(line, m))?);
+            let fact = fact_of(line, &field).map_err(|m| at(line, m))?;
+            if let Some(earlier) = facts.iter().find(|f: &&Fact| {
+                f.key_norm == fact.key_norm && f.about == fact.about && f.as_of == fact.as_of
+            }) {
+                return Err(at(
+                    line,
+                    format!(
+                        "the same key, about and as_of as line {}; keep one value per event and date",
+                        earlier.line
+                    ),
+                ));
+            }
+            facts.push(fact);
         }
         Ok(Facts { facts })
     }
@@ -212,6 +236,11 @@ fn fact_of(line: usize, field: &dyn Fn(&str) -> String) -> Result<Fact, String> 
         );
     }
     let value = field("value");
+    if value.starts_with('-') {
+        return Err(format!(
+            "value {value:?} is negative; a reference value is a count, sum or share"
+        ));
+    }
     let mut quantity = match find_quantities(&value).as_slice() {
         [q] => q.clone(),
         _ => {
@@ -220,14 +249,23 @@ fn fact_of(line: usize, field: &dyn Fn(&str) -> String) -> Result<Fact, String> 
             ));
         }
     };
-    // The key says what is measured: "cost money" is money even written "2.5 million".
-    quantity.unit = if key_norm.ends_with(" money") {
+    // The key says what is measured: "cost money" is money even written
+    // "2.5 million"; a value that says otherwise is a mistake.
+    let unit = if key_norm.ends_with(" money") {
         Unit::Money
     } else if key_norm.ends_with(" %") {
         Unit::Percent
     } else {
         Unit::Count
     };
+    if quantity.unit != Unit::Count && quantity.unit != unit {
+        return Err(format!(
+            "value {value:?} is {} but key {key:?} counts {}; a key ends in \"money\" for sums and \"%\" for shares",
+            unit_name(quantity.unit),
+            unit_name(unit)
+        ));
+    }
+    quantity.unit = unit;
     let as_of_text = field("as_of");
     let as_of =
         if as_of_text.is_empty() {
@@ -249,6 +287,14 @@ fn fact_of(line: usize, field: &dyn Fn(&str) -> String) -> Result<Fact, String> 
         note: field("note"),
         line,
     })
+}
+
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Count => "a count",
+        Unit::Money => "money",
+        Unit::Percent => "a percentage",
+    }
 }
 
 /// Lowercase words, each without a plural "s": "Destroyed Homes" and
@@ -504,6 +550,23 @@ mod tests {
                 "facts.csv:1: unknown column \"when\"",
             ),
             (
+                "key,about,value,key\n",
+                "facts.csv:1: column \"key\" appears twice",
+            ),
+            ("key\tabout\tvalue\n", "facts.csv:1: the header"),
+            (
+                "key,about,value\nkilled people,Calder Bay,12%\n",
+                "facts.csv:2: value \"12%\" is a percentage",
+            ),
+            (
+                "key,about,value\nkilled people,Calder Bay,-5\n",
+                "facts.csv:2: value \"-5\" is negative",
+            ),
+            (
+                "key,about,value\nkilled people,Calder Bay,14\nkilled people,calder bay,40\n",
+                "facts.csv:3: the same key, about and as_of as line 2",
+            ),
+            (
                 "key,about,value\nkilled,Calder Bay,14\n",
                 "facts.csv:2: key \"killed\"",
             ),
@@ -530,7 +593,7 @@ mod tests {
     fn values_are_read_as_reporters_write_them() {
         let facts = Facts::parse(
             "f.csv",
-            "key,about,value\nkilled people,X Y,between 80 and 90\ncost money,X Y,$2.5 million\nkilled people,X Y,at least 300\n",
+            "key,about,value\nkilled people,X Y,between 80 and 90\ncost money,X Y,$2.5 million\nkilled people,X Z,at least 300\n",
         )
         .unwrap();
         let q = |i: usize| &facts.get(i).quantity;

@@ -232,9 +232,9 @@ fn reference_facts_flag_contradictions_and_credit_agreement() {
     assert!(num(&after["tb-001"], "verification") < 100.0);
     assert!(num(&after["tb-001"], "score") < num(&before["tb-001"], "score"));
     assert_eq!(num(&before["tb-001"], "verification"), 100.0);
-    // Credit never lifts a score past 100, and only ever raises it.
+    // Credit only ever raises a score: hw-001 was 100 and stays there.
     assert!(num(&after["hw-001"], "score") >= num(&before["hw-001"], "score"));
-    assert!(after.values().all(|a| num(a, "score") <= 100.0));
+    assert_eq!(num(&after["hw-001"], "score"), 100.0);
 
     let claims = read_csv(&dir.path().join("claims.csv"));
     let lead = claims
@@ -1620,6 +1620,8 @@ fn stream_mode_writes_one_line_per_record_and_fails_at_the_end_on_a_malformed_on
     for (line, row) in streamed.iter().zip(&rows) {
         let article = line["article"].as_object().expect("an article object");
         assert_eq!(article.len(), row.len(), "{}", row["id"]);
+        // Typed as the JSONL report types them: scores and counts are numbers.
+        assert!(article["score"].is_number() && article["claims"].is_number());
         for (k, v) in article {
             assert_eq!(&as_cell(v), &row[k], "{}: {k}", row["id"]);
         }
@@ -1874,4 +1876,25 @@ fn finalize_writes_the_sources_csv_that_score_writes() {
         );
         assert_eq!(files_in(&fin), vec!["sources.csv".to_string()]);
     }
+}
+
+#[test]
+fn finalize_refuses_an_empty_input_but_merge_accepts_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("final");
+    let fin = credence_in(
+        dir.path(),
+        &["finalize", "--out", out.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(fin.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&fin.stderr).contains("no partial lines"),
+        "{}",
+        String::from_utf8_lossy(&fin.stderr)
+    );
+    assert!(!out.join("sources.csv").exists());
+    // A reduce partition that got no key merges nothing, and says so by
+    // writing only an empty batch line.
+    ok(&credence_in(dir.path(), &["merge"], ""));
 }

@@ -70,6 +70,14 @@ impl Day {
     }
 }
 
+/// True when two figures, each (given as an update of an earlier count?,
+/// the day its sentence names), can count the same moment: neither is an
+/// update ("the toll rose to 120" is a new count) and they name no
+/// different days. Within an article and across a batch alike.
+pub fn same_moment(a: (bool, Option<Day>), b: (bool, Option<Day>)) -> bool {
+    !a.0 && !b.0 && !matches!((a.1, b.1), (Some(x), Some(y)) if x.differs(&y))
+}
+
 const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",

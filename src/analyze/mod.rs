@@ -661,7 +661,7 @@ fn is_update(before: &str, updates: &[String]) -> bool {
 /// True when two figures are given for the same moment: neither is an
 /// update of an earlier count, and they do not name different days.
 fn same_moment(a: &KeyedFigure, b: &KeyedFigure) -> bool {
-    !a.update && !b.update && !matches!((a.day, b.day), (Some(x), Some(y)) if x.differs(&y))
+    dates::same_moment((a.update, a.day), (b.update, b.day))
 }
 
 /// Figures in one article that share a key but cannot both be true.

@@ -564,7 +564,10 @@ fn counted_thing(after: &str) -> String {
             return "people".into();
         }
         // "families" is "family", "homes" is "home".
-        if let Some(stem) = w.strip_suffix("ies").filter(|s| s.len() > 2) {
+        if let Some(stem) = w
+            .strip_suffix("ies")
+            .filter(|s| s.len() > 2 && !matches!(w.as_str(), "series" | "species"))
+        {
             return format!("{stem}y");
         }
         let singular = w.strip_suffix('s').filter(|s| s.len() > 2).unwrap_or(&w);

@@ -40,7 +40,7 @@ pub struct FinalizeArgs {
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
-    let total = read_partials(&args.inputs)?;
+    let (total, _) = read_partials(&args.inputs)?;
     let mut text = Vec::new();
     for line in total.lines() {
         serde_json::to_writer(&mut text, &line).context("cannot write a partial line")?;
@@ -59,14 +59,27 @@ pub fn finalize(args: FinalizeArgs) -> anyhow::Result<u8> {
     let rules = super::load_rules(args.rules.as_deref())?;
     let mut options = RunOptions::default();
     args.priors.apply(&mut options)?;
-    let total = read_partials(&args.inputs)?;
+    let (total, lines) = read_partials(&args.inputs)?;
+    // Merging nothing is fine (a reduce partition may get no key), but a
+    // finalize that read nothing means the job lost its partials.
+    if lines == 0 {
+        anyhow::bail!(
+            "no partial lines to finalize in {}; write them with `credence score --emit partials`",
+            if args.inputs.is_empty() {
+                "stdin".to_string()
+            } else {
+                args.inputs.join(", ")
+            }
+        );
+    }
     let rows = total.finalize(&rules, &options);
     crate::report::write_sources_csv(&args.out, &rows)?;
     Ok(super::EXIT_OK)
 }
 
-/// Adds up every partial line of `inputs` (stdin when empty or `-`).
-fn read_partials(inputs: &[String]) -> anyhow::Result<SourceAggregate> {
+/// Adds up every partial line of `inputs` (stdin when empty or `-`);
+/// also returns how many lines there were.
+fn read_partials(inputs: &[String]) -> anyhow::Result<(SourceAggregate, usize)> {
     let stdin = ["-".to_string()];
     let inputs = if inputs.is_empty() {
         &stdin[..]
@@ -74,6 +87,7 @@ fn read_partials(inputs: &[String]) -> anyhow::Result<SourceAggregate> {
         inputs
     };
     let mut total = SourceAggregate::default();
+    let mut count = 0;
     for input in inputs {
         let reader: Box<dyn BufRead> = if input == "-" {
             Box::new(BufReader::new(std::io::stdin().lock()))
@@ -102,9 +116,10 @@ fn read_partials(inputs: &[String]) -> anyhow::Result<SourceAggregate> {
             total
                 .add_line(part)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", at()))?;
+            count += 1;
         }
     }
-    Ok(total)
+    Ok((total, count))
 }
 
 /// Whether `line` is a record line of stream mode.

@@ -458,13 +458,13 @@ impl Batch {
     }
 }
 
-/// The same test as within an article: apart by more than `tolerance` of
-/// the larger value.
 /// Neither figure updates an earlier count and they name no different days.
 fn same_moment(a: &Figure, b: &Figure) -> bool {
-    !a.update && !b.update && !matches!((a.event, b.event), (Some(x), Some(y)) if x.differs(&y))
+    crate::analyze::dates::same_moment((a.update, a.event), (b.update, b.event))
 }
 
+/// The same test as within an article: apart by more than `tolerance` of
+/// the larger value.
 fn incompatible(a: &Figure, b: &Figure, tolerance: f64) -> bool {
     let gap = if a.high < b.low {
         b.low - a.high

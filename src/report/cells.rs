@@ -104,6 +104,43 @@ impl Serialize for NamedCells<'_> {
     }
 }
 
+/// Serializes a row as the JSONL report writes it: through its typed
+/// cells, so decimals are JSON numbers (for `#[serde(serialize_with)]`).
+pub fn typed_row<T: Serialize, S: Serializer>(row: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let cells = cells(row).map_err(ser::Error::custom)?;
+    NamedCells(&cells).serialize(serializer)
+}
+
+/// [`typed_row`] for a list of rows.
+pub fn typed_rows<T: Serialize, S: Serializer>(
+    rows: &&[T],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use ser::SerializeSeq;
+    struct One<'a, T>(&'a T);
+    impl<T: Serialize> Serialize for One<'_, T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            typed_row(self.0, serializer)
+        }
+    }
+    let mut seq = serializer.serialize_seq(Some(rows.len()))?;
+    for row in rows.iter() {
+        seq.serialize_element(&One(row))?;
+    }
+    seq.end()
+}
+
+/// [`typed_row`] for a row that may be absent.
+pub fn typed_option<T: Serialize, S: Serializer>(
+    row: &Option<&T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match row {
+        Some(row) => typed_row(*row, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// Reads a flat row struct as typed cells, in field order.
 ///
 /// Fails only for a row type that is not a flat struct of text, integers

@@ -19,7 +19,7 @@ mod writer;
 mod xlsx;
 
 pub use baseline::Baseline;
-pub use cells::{Cell, CellError, Decimal, NamedCells, cells};
+pub use cells::{Cell, CellError, Decimal, NamedCells, cells, typed_option, typed_row, typed_rows};
 pub use format::{Format, HTML_FILE, XLSX_FILE};
 pub use rows::{
     ArticleRow, ArticleRows, ClaimRow, ConflictRow, ErrorRow, FindingRow, Row, SourceRow, Table,

@@ -129,16 +129,18 @@ impl SourceTotals {
 
     /// Adds another source's totals.
     pub fn merge(&mut self, o: &SourceTotals) {
-        self.articles += o.articles;
-        self.score_sum += o.score_sum;
-        self.score_sq_sum += o.score_sq_sum;
-        self.claims += o.claims;
-        self.unsourced += o.unsourced;
-        self.anonymous += o.anonymous;
-        self.hedged += o.hedged;
-        self.conflicts += o.conflicts;
-        self.corroborated += o.corroborated;
-        self.contradicted += o.contradicted;
+        // Saturating: totals read from a crafted partial line must not
+        // overflow (a real batch is many orders of magnitude short of it).
+        self.articles = self.articles.saturating_add(o.articles);
+        self.score_sum = self.score_sum.saturating_add(o.score_sum);
+        self.score_sq_sum = self.score_sq_sum.saturating_add(o.score_sq_sum);
+        self.claims = self.claims.saturating_add(o.claims);
+        self.unsourced = self.unsourced.saturating_add(o.unsourced);
+        self.anonymous = self.anonymous.saturating_add(o.anonymous);
+        self.hedged = self.hedged.saturating_add(o.hedged);
+        self.conflicts = self.conflicts.saturating_add(o.conflicts);
+        self.corroborated = self.corroborated.saturating_add(o.corroborated);
+        self.contradicted = self.contradicted.saturating_add(o.contradicted);
     }
 
     /// Sum of article scores, in points.
