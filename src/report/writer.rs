@@ -131,13 +131,28 @@ impl CsvFile {
     /// Writes one row's cells; numbers as their text, so the bytes are what
     /// serializing the row struct would write.
     fn write(&mut self, cells: &[(&'static str, Cell)]) -> Result<(), ReportError> {
-        let fields = cells.iter().map(|(_, c)| match c {
-            Cell::Text(text) => std::borrow::Cow::Borrowed(text.as_str()),
-            Cell::Integer(n) => std::borrow::Cow::Owned(n.to_string()),
-            Cell::Decimal(d) => std::borrow::Cow::Borrowed(d.as_str()),
-        });
-        self.writer
-            .write_record(fields.map(|f| f.into_owned()))
+        // Fields are borrowed from the cells, never copied; an integer is
+        // formatted on the stack.
+        let mut written = Ok(());
+        for (_, c) in cells {
+            let mut digits = [0u8; 20];
+            let field: &[u8] = match c {
+                Cell::Text(text) => text.as_bytes(),
+                Cell::Integer(n) => {
+                    let mut w = &mut digits[..];
+                    let _ = write!(w, "{n}");
+                    let len = 20 - w.len();
+                    &digits[..len]
+                }
+                Cell::Decimal(d) => d.as_str().as_bytes(),
+            };
+            written = self.writer.write_field(field);
+            if written.is_err() {
+                break;
+            }
+        }
+        written
+            .and_then(|()| self.writer.write_record(None::<&[u8]>))
             .map_err(|source| ReportError::Csv {
                 path: self.staged.path.clone(),
                 source,
