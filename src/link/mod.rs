@@ -176,8 +176,9 @@ pub struct Batch {
 pub struct Links {
     /// Per figure, the start of its edges in `edges` (one more entry than figures).
     edge_start: Vec<u32>,
-    /// (other article, incompatible) for each figure, grouped by figure.
-    edges: Vec<(u32, bool)>,
+    /// Each figure's edges, grouped by figure, packed as [`edge`] makes
+    /// them: 8 bytes an edge, the figure in the high half.
+    edges: Vec<u64>,
     /// Pairs of figures (batch indices, lower first) that conflict, sorted.
     pub conflicts: Vec<(usize, usize)>,
 }
@@ -302,7 +303,12 @@ impl Batch {
             }
         }
         entries.sort_unstable_by_key(|&(k, e, i)| (k, e, self.day(i), i));
-        let mut pairs: Vec<(u32, u32, bool)> = Vec::new();
+        // Each pair is an edge both ways: a figure's edges name the other
+        // article. Edges are packed into one u64 and pushed straight away,
+        // with no list of pairs beside them: linking a large batch holds
+        // 16 bytes a pair, not 36.
+        let mut edges: Vec<u64> = Vec::new();
+        let mut conflicts: Vec<(usize, usize)> = Vec::new();
         for bucket in entries.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
             let entity = bucket[0].1;
             for (n, &(_, _, i)) in bucket.iter().enumerate() {
@@ -323,37 +329,32 @@ impl Batch {
                         continue;
                     }
                     let (i, j) = (i.min(j), i.max(j));
-                    pairs.push((i, j, incompatible(a, b, a.tolerance.max(b.tolerance))));
+                    let bad = incompatible(a, b, a.tolerance.max(b.tolerance));
+                    edges.push(edge(i, self.figures[j as usize].article, bad));
+                    edges.push(edge(j, self.figures[i as usize].article, bad));
+                    if bad {
+                        conflicts.push((i as usize, j as usize));
+                    }
                 }
             }
         }
-        let mut conflicts: Vec<(usize, usize)> = pairs
-            .iter()
-            .filter(|p| p.2)
-            .map(|&(i, j, _)| (i as usize, j as usize))
-            .collect();
+        drop(entries);
         conflicts.sort_unstable();
-        // Each pair is an edge both ways: a figure's edges name the other article.
-        let mut edges: Vec<(u32, u32, bool)> = Vec::with_capacity(pairs.len() * 2);
-        for &(i, j, bad) in &pairs {
-            edges.push((i, self.figures[j as usize].article, bad));
-            edges.push((j, self.figures[i as usize].article, bad));
-        }
-        drop(pairs);
+        // Sorted as (figure, article, incompatible) tuples would be.
         edges.sort_unstable();
         edges.dedup();
         let mut edge_start = Vec::with_capacity(self.figures.len() + 1);
         let mut at = 0;
         for f in 0..self.figures.len() as u32 {
             edge_start.push(at as u32);
-            while at < edges.len() && edges[at].0 == f {
+            while at < edges.len() && edges[at] >> 32 == u64::from(f) {
                 at += 1;
             }
         }
         edge_start.push(at as u32);
         Links {
             edge_start,
-            edges: edges.into_iter().map(|(_, a, bad)| (a, bad)).collect(),
+            edges,
             conflicts,
         }
     }
@@ -407,7 +408,8 @@ impl Batch {
                 }
                 let span = links.edge_start[f as usize] as usize
                     ..links.edge_start[f as usize + 1] as usize;
-                for &(other, bad) in &links.edges[span] {
+                for &e in &links.edges[span] {
+                    let (other, bad) = edge_parts(e);
                     let id = &*self.articles[other as usize].id;
                     if bad {
                         disagrees.insert(id);
@@ -456,6 +458,18 @@ impl Batch {
             value: self.strings.name(f.value),
         }
     }
+}
+
+/// An edge from `figure` to an `article`, packed so that edges sort by
+/// figure, then article, then compatible before incompatible. Article
+/// numbers take 31 bits: a batch holds fewer than two billion articles.
+fn edge(figure: u32, article: u32, incompatible: bool) -> u64 {
+    (u64::from(figure) << 32) | (u64::from(article & 0x7fff_ffff) << 1) | u64::from(incompatible)
+}
+
+/// The other article of an edge, and whether its figure is incompatible.
+fn edge_parts(edge: u64) -> (u32, bool) {
+    (((edge as u32) >> 1), edge & 1 == 1)
 }
 
 /// The same test as within an article: apart by more than `tolerance` of
