@@ -1,9 +1,9 @@
 //! The run: records in, reports out, articles analyzed in parallel.
 //!
 //! Records are read in chunks; each chunk is analyzed, scored and turned
-//! into report rows on the rayon pool, then written in input order before the
-//! next chunk is read, so memory stays bounded by the chunk size whatever
-//! the input size. Source totals are kept per source name only, never per
+//! into report rows on the rayon pool while the chunk before it is written
+//! in input order and the chunk after it is read, so memory stays bounded by
+//! three chunks whatever the input size. Source totals are kept per source name only, never per
 //! article. The result does not depend on the number of threads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::analyze::{Analysis, analyze};
-use crate::input::{Article, Record, RecordError};
+use crate::input::{Article, Record};
 use crate::link::{self, LinkClaim, Status};
 use crate::report::{ArticleRows, ConflictRow, ErrorRow, ReportError, Reports, article_rows};
 use crate::rules::{RuleParams, RuleSet};
@@ -168,6 +168,11 @@ pub struct RunOptions {
 /// Runs the whole batch: every record becomes rows in `reports` (each
 /// format's sinks get the same rows, made once) or an error row; source
 /// scores are written last.
+///
+/// While the pool analyzes one chunk, the calling thread writes the rows of
+/// the chunk before it and reads the chunk after it, so reading and writing
+/// overlap analysis. With one worker thread the three take turns on it.
+/// Rows are written in input order whatever the thread count.
 pub fn run(
     records: impl Iterator<Item = Record>,
     rules: &RuleSet,
@@ -176,37 +181,124 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Summary, ReportError> {
     let started = Instant::now();
-    let mut summary = Summary::default();
-    let mut outlets: BTreeMap<String, SourceTotals> = BTreeMap::new();
-    let mut authors: BTreeMap<String, SourceTotals> = BTreeMap::new();
-    let mut all = SourceTotals::default();
-    summary.has_baseline = options.baseline.is_some();
-    let mut figures = link::Batch::new();
-    // Ids seen so far, as 64-bit hashes: 8 bytes an article, not its id.
-    let mut seen_ids: HashSet<u64> = HashSet::new();
+    let mut tally = Tally::new(options, reports, progress);
     let mut records = records.peekable();
-    let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
-    while records.peek().is_some() {
-        chunk.clear();
-        chunk.extend(records.by_ref().take(CHUNK));
-        let first = summary.records;
-        let results: Vec<Result<(ArticleRows, Vec<LinkClaim>), &RecordError>> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(i, record)| match record {
-                Ok(article) => Ok(process(first + i, article, rules)),
-                Err(e) => Err(e),
-            })
-            .collect();
+    let mut next: Vec<Record> = records.by_ref().take(CHUNK).collect();
+    let mut analyzed: Option<(Vec<Record>, Vec<Processed>)> = None;
+    let mut seq = 0;
+    while !next.is_empty() || analyzed.is_some() {
+        let chunk = std::mem::take(&mut next);
+        let first = seq;
+        seq += chunk.len();
+        let mut results: Vec<Processed> = Vec::new();
+        let mut written = Ok(());
+        rayon::in_place_scope(|scope| {
+            if !chunk.is_empty() {
+                scope.spawn(|_| results = process_chunk(first, &chunk, rules));
+            }
+            if let Some((done, rows)) = analyzed.take() {
+                written = tally.chunk(&done, rows);
+            }
+            if written.is_ok() && records.peek().is_some() {
+                next = records.by_ref().take(CHUNK).collect();
+            }
+        });
+        written?;
+        analyzed = (!chunk.is_empty()).then_some((chunk, results));
+    }
+    let Tally {
+        mut summary,
+        mut outlets,
+        authors,
+        all,
+        figures,
+        reports,
+        ..
+    } = tally;
+    summary.has_baseline = options.baseline.is_some();
+
+    let verified = link_batch(&figures, rules, reports, &mut summary)?;
+    for (outlet, (corroborated, contradicted)) in verified {
+        if let Some(t) = outlets.get_mut(&options.source_map.canonical(&outlet)) {
+            t.corroborated += corroborated;
+            t.contradicted += contradicted;
+        }
+    }
+
+    for row in crate::stage::source_rows(&outlets, &authors, &all, rules, options) {
+        reports.source(&row)?;
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// One record's rows and figures; `None` for a record that could not be
+/// read (its error is in the record).
+type Processed = Option<(ArticleRows, Vec<LinkClaim>)>;
+
+/// Analyzes a chunk on the pool; `first` is the position of its first record.
+fn process_chunk(first: usize, chunk: &[Record], rules: &RuleSet) -> Vec<Processed> {
+    chunk
+        .par_iter()
+        .enumerate()
+        .map(|(i, record)| {
+            record
+                .as_ref()
+                .ok()
+                .map(|article| process(first + i, article, rules))
+        })
+        .collect()
+}
+
+/// What the run keeps between chunks: the reports being written, the
+/// summary, per-source totals and the batch's figures for linking.
+struct Tally<'a> {
+    options: &'a RunOptions,
+    reports: &'a mut Reports,
+    progress: &'a dyn Progress,
+    summary: Summary,
+    outlets: BTreeMap<String, SourceTotals>,
+    authors: BTreeMap<String, SourceTotals>,
+    all: SourceTotals,
+    figures: link::Batch,
+    /// Ids seen so far, as 64-bit hashes: 8 bytes an article, not its id.
+    seen_ids: HashSet<u64>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(
+        options: &'a RunOptions,
+        reports: &'a mut Reports,
+        progress: &'a dyn Progress,
+    ) -> Tally<'a> {
+        Tally {
+            options,
+            reports,
+            progress,
+            summary: Summary::default(),
+            outlets: BTreeMap::new(),
+            authors: BTreeMap::new(),
+            all: SourceTotals::default(),
+            figures: link::Batch::new(),
+            seen_ids: HashSet::new(),
+        }
+    }
+
+    /// Writes an analyzed chunk's rows, in input order, and adds it up.
+    fn chunk(&mut self, chunk: &[Record], results: Vec<Processed>) -> Result<(), ReportError> {
+        let options = self.options;
+        let summary = &mut self.summary;
         for (record, result) in chunk.iter().zip(results) {
             let seq = summary.records;
             summary.records += 1;
-            match result {
-                Ok((mut rows, links)) => {
+            match record {
+                Ok(article) => {
+                    // Every readable record was analyzed.
+                    let Some((mut rows, links)) = result else {
+                        continue;
+                    };
                     summary.articles += 1;
-                    if let Ok(article) = record
-                        && !seen_ids.insert(id_hash(&article.id))
-                    {
+                    if !self.seen_ids.insert(id_hash(&article.id)) {
                         summary.duplicate_ids += 1;
                         if summary.first_duplicate.is_empty() {
                             summary.first_duplicate = article.id.clone();
@@ -222,46 +314,31 @@ pub fn run(
                             rows.findings.retain(|f| f.baseline == "new");
                         }
                     }
-                    reports.article(seq, &rows)?;
-                    figures.extend(&links);
+                    self.reports.article(seq, &rows)?;
+                    self.figures.extend(&links);
                     for (category, n) in &rows.categories {
                         *summary.by_category.entry(category.clone()).or_default() += n;
                         summary.findings += n;
                     }
                     note_lowest(&mut summary.lowest, &rows);
-                    all.add(&rows.signals);
-                    if let Ok(article) = record {
-                        let outlet = options.source_map.canonical(&article.source);
-                        if !outlet.is_empty() {
-                            outlets.entry(outlet).or_default().add(&rows.signals);
-                        }
-                        for author in crate::score::sources::authors(&article.author) {
-                            authors.entry(author).or_default().add(&rows.signals);
-                        }
+                    self.all.add(&rows.signals);
+                    let outlet = options.source_map.canonical(&article.source);
+                    if !outlet.is_empty() {
+                        self.outlets.entry(outlet).or_default().add(&rows.signals);
+                    }
+                    for author in crate::score::sources::authors(&article.author) {
+                        self.authors.entry(author).or_default().add(&rows.signals);
                     }
                 }
                 Err(e) => {
                     summary.errors += 1;
-                    reports.error(&ErrorRow::from(e))?;
+                    self.reports.error(&ErrorRow::from(e))?;
                 }
             }
         }
-        progress.advance(summary.records as u64);
+        self.progress.advance(summary.records as u64);
+        Ok(())
     }
-
-    let verified = link_batch(&figures, rules, reports, &mut summary)?;
-    for (outlet, (corroborated, contradicted)) in verified {
-        if let Some(t) = outlets.get_mut(&options.source_map.canonical(&outlet)) {
-            t.corroborated += corroborated;
-            t.contradicted += contradicted;
-        }
-    }
-
-    for row in crate::stage::source_rows(&outlets, &authors, &all, rules, options) {
-        reports.source(&row)?;
-    }
-    summary.elapsed = started.elapsed();
-    Ok(summary)
 }
 
 /// Links the batch's figures, then writes the claims with their

@@ -484,3 +484,28 @@ pub fn bodies(seed: u64, count: usize, article_bytes: usize) -> Vec<String> {
         .map(|n| article(&mut rng, n, article_bytes).body)
         .collect()
 }
+
+/// `count` whole articles as credence reads them, for benchmarks of the
+/// stages after analysis.
+pub fn articles(seed: u64, count: usize, article_bytes: usize) -> Vec<credence::input::Article> {
+    let mut rng = Rng::new(seed);
+    (0..count)
+        .map(|n| {
+            let a = article(&mut rng, n, article_bytes);
+            credence::input::Article {
+                id: a.id,
+                source: a.source,
+                author: a.author,
+                url: a.url,
+                published: a.published,
+                title: a.title,
+                body: a.body,
+            }
+        })
+        .collect()
+}
+
+/// Bytes of article text, for throughput in MB/s.
+pub fn body_bytes(articles: &[credence::input::Article]) -> u64 {
+    articles.iter().map(|a| a.body.len() as u64).sum()
+}

@@ -655,7 +655,11 @@ fn is_update(before: &str, updates: &[String]) -> bool {
         .rev()
         .collect();
     let tail = format!(" {}", words.join(" "));
-    updates.iter().any(|u| tail.ends_with(&format!(" {u}")))
+    // `tail` ends with " {u}", without formatting that string for every phrase.
+    updates.iter().any(|u| {
+        tail.strip_suffix(u.as_str())
+            .is_some_and(|rest| rest.ends_with(' '))
+    })
 }
 
 /// True when two figures are given for the same moment: neither is an

@@ -14,7 +14,7 @@
 //! the window are paired. It does not read or write files.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 /// One keyed figure of one article, as an article's analysis hands it to
 /// linking. A [`Batch`] keeps it in compact form.
@@ -176,8 +176,9 @@ pub struct Batch {
 pub struct Links {
     /// Per figure, the start of its edges in `edges` (one more entry than figures).
     edge_start: Vec<u32>,
-    /// (other article, incompatible) for each figure, grouped by figure.
-    edges: Vec<(u32, bool)>,
+    /// Each figure's edges, grouped by figure, packed as [`edge`] makes
+    /// them: 8 bytes an edge, the figure in the high half.
+    edges: Vec<u64>,
     /// Pairs of figures (batch indices, lower first) that conflict, sorted.
     pub conflicts: Vec<(usize, usize)>,
 }
@@ -302,7 +303,12 @@ impl Batch {
             }
         }
         entries.sort_unstable_by_key(|&(k, e, i)| (k, e, self.day(i), i));
-        let mut pairs: Vec<(u32, u32, bool)> = Vec::new();
+        // Each pair is an edge both ways: a figure's edges name the other
+        // article. Edges are packed into one u64 and pushed straight away,
+        // with no list of pairs beside them: linking a large batch holds
+        // 16 bytes a pair, not 36.
+        let mut edges: Vec<u64> = Vec::new();
+        let mut conflicts: Vec<(usize, usize)> = Vec::new();
         for bucket in entries.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
             let entity = bucket[0].1;
             for (n, &(_, _, i)) in bucket.iter().enumerate() {
@@ -323,37 +329,32 @@ impl Batch {
                         continue;
                     }
                     let (i, j) = (i.min(j), i.max(j));
-                    pairs.push((i, j, incompatible(a, b, a.tolerance.max(b.tolerance))));
+                    let bad = incompatible(a, b, a.tolerance.max(b.tolerance));
+                    edges.push(edge(i, self.figures[j as usize].article, bad));
+                    edges.push(edge(j, self.figures[i as usize].article, bad));
+                    if bad {
+                        conflicts.push((i as usize, j as usize));
+                    }
                 }
             }
         }
-        let mut conflicts: Vec<(usize, usize)> = pairs
-            .iter()
-            .filter(|p| p.2)
-            .map(|&(i, j, _)| (i as usize, j as usize))
-            .collect();
+        drop(entries);
         conflicts.sort_unstable();
-        // Each pair is an edge both ways: a figure's edges name the other article.
-        let mut edges: Vec<(u32, u32, bool)> = Vec::with_capacity(pairs.len() * 2);
-        for &(i, j, bad) in &pairs {
-            edges.push((i, self.figures[j as usize].article, bad));
-            edges.push((j, self.figures[i as usize].article, bad));
-        }
-        drop(pairs);
+        // Sorted as (figure, article, incompatible) tuples would be.
         edges.sort_unstable();
         edges.dedup();
         let mut edge_start = Vec::with_capacity(self.figures.len() + 1);
         let mut at = 0;
         for f in 0..self.figures.len() as u32 {
             edge_start.push(at as u32);
-            while at < edges.len() && edges[at].0 == f {
+            while at < edges.len() && edges[at] >> 32 == u64::from(f) {
                 at += 1;
             }
         }
         edge_start.push(at as u32);
         Links {
             edge_start,
-            edges: edges.into_iter().map(|(_, a, bad)| (a, bad)).collect(),
+            edges,
             conflicts,
         }
     }
@@ -407,7 +408,8 @@ impl Batch {
                 }
                 let span = links.edge_start[f as usize] as usize
                     ..links.edge_start[f as usize + 1] as usize;
-                for &(other, bad) in &links.edges[span] {
+                for &e in &links.edges[span] {
+                    let (other, bad) = edge_parts(e);
                     let id = &*self.articles[other as usize].id;
                     if bad {
                         disagrees.insert(id);
@@ -456,6 +458,18 @@ impl Batch {
             value: self.strings.name(f.value),
         }
     }
+}
+
+/// An edge from `figure` to an `article`, packed so that edges sort by
+/// figure, then article, then compatible before incompatible. Article
+/// numbers take 31 bits: a batch holds fewer than two billion articles.
+fn edge(figure: u32, article: u32, incompatible: bool) -> u64 {
+    (u64::from(figure) << 32) | (u64::from(article & 0x7fff_ffff) << 1) | u64::from(incompatible)
+}
+
+/// The other article of an edge, and whether its figure is incompatible.
+fn edge_parts(edge: u64) -> (u32, bool) {
+    (((edge as u32) >> 1), edge & 1 == 1)
 }
 
 /// Neither figure updates an earlier count and they name no different days.
@@ -559,41 +573,50 @@ const NOT_NAMES: &[&str] = &[
 /// each of its words that is not a common word, so that "Calder Bay" and
 /// "the Calder Bay ferry" share "calder").
 pub fn entities(sentence: &str) -> Vec<String> {
+    let capitalised = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
     let mut out: BTreeSet<String> = BTreeSet::new();
-    let mut run: Vec<String> = Vec::new();
-    let flush = |run: &mut Vec<String>, out: &mut BTreeSet<String>| {
+    // The run of names so far, joined by spaces. Words are sliced, not
+    // copied: only a name is lowercased into a new string.
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut BTreeSet<String>| {
         if !run.is_empty() {
-            out.insert(run.join(" "));
-            run.clear();
+            out.insert(std::mem::take(run));
         }
     };
-    let words: Vec<&str> = sentence.split_whitespace().collect();
-    for (i, word) in words.iter().enumerate() {
-        let word = *word;
-        let bare: String = word
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .trim_end_matches("'s")
-            .trim_end_matches("\u{2019}s")
-            .to_string();
-        let lower = bare.to_lowercase();
-        let capitalised = |w: &str| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-        };
+    let mut words = sentence.split_whitespace().peekable();
+    let mut first = true;
+    while let Some(word) = words.next() {
+        // A possessive goes ("Calder's" is "calder"); `strip_suffix` in a
+        // loop does what `trim_end_matches("'s")` does without building a
+        // substring searcher for every word.
+        let mut bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        while let Some(rest) = bare.strip_suffix("'s") {
+            bare = rest;
+        }
+        while let Some(rest) = bare.strip_suffix("\u{2019}s") {
+            bare = rest;
+        }
         // The first word is capitalised anyway: it counts only as the start
         // of a longer name ("Calder Bay ferry", not "Rescue crews").
-        let opener_alone = i == 0 && !words.get(1).is_some_and(|w| capitalised(w));
-        if capitalised(&bare)
-            && !opener_alone
-            && bare.chars().count() > 1
-            && !NOT_NAMES.contains(&lower.as_str())
-        {
-            out.insert(lower.clone());
-            run.push(lower);
-        } else {
-            flush(&mut run, &mut out);
+        let opener_alone = first && !words.peek().is_some_and(|w| capitalised(w));
+        first = false;
+        let name = (capitalised(bare) && !opener_alone && bare.chars().nth(1).is_some())
+            .then(|| bare.to_lowercase())
+            .filter(|lower| !NOT_NAMES.contains(&lower.as_str()));
+        match name {
+            Some(lower) => {
+                if !run.is_empty() {
+                    run.push(' ');
+                }
+                run.push_str(&lower);
+                out.insert(lower);
+            }
+            None => flush(&mut run, &mut out),
         }
         if word.ends_with([',', '.', ';', ':', '\u{2014}']) {
             flush(&mut run, &mut out);
@@ -660,19 +683,39 @@ fn civil_day(y: i64, m: i64, d: i64) -> Option<i64> {
 /// A fingerprint of text that ignores case and spacing: copies of one story
 /// with different line breaks still match.
 pub fn fingerprint(text: &str) -> u64 {
+    // The same bytes as hashing each lowercased char, and a space after each
+    // word, one `Hash::hash` call at a time (a char hashes as its `u32`),
+    // fed to the hasher a buffer at a time: SipHash does not depend on how
+    // its input is split, so fingerprints stay what they were.
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    for word in text.split_whitespace() {
-        for c in word.chars().flat_map(char::to_lowercase) {
-            c.hash(&mut h);
+    let mut buf = [0u8; 256];
+    let mut n = 0;
+    let mut push = |c: char| {
+        if n == buf.len() {
+            h.write(&buf);
+            n = 0;
         }
-        ' '.hash(&mut h);
+        buf[n..n + 4].copy_from_slice(&u32::from(c).to_ne_bytes());
+        n += 4;
+    };
+    for word in text.split_whitespace() {
+        for c in word.chars() {
+            if c.is_ascii() {
+                push(c.to_ascii_lowercase());
+            } else {
+                c.to_lowercase().for_each(&mut push);
+            }
+        }
+        push(' ');
     }
+    h.write(&buf[..n]);
     h.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::hash::Hash;
 
     type Verdicts = Vec<(Status, Vec<String>, Vec<String>)>;
 
@@ -874,6 +917,24 @@ mod tests {
                 "harbor"
             ]
         );
+    }
+
+    #[test]
+    fn fingerprints_are_those_of_hashing_char_by_char() {
+        fn one_at_a_time(text: &str) -> u64 {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for word in text.split_whitespace() {
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    c.hash(&mut h);
+                }
+                ' '.hash(&mut h);
+            }
+            h.finish()
+        }
+        let long = "Rescue crews searched the BAY \u{2014} \u{201c}Calder\u{201d} ".repeat(40);
+        for text in ["", "  ", "One", "İstanbul  ferry\n\nsank", long.as_str()] {
+            assert_eq!(fingerprint(text), one_at_a_time(text), "{text:?}");
+        }
     }
 
     #[test]

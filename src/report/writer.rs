@@ -131,13 +131,28 @@ impl CsvFile {
     /// Writes one row's cells; numbers as their text, so the bytes are what
     /// serializing the row struct would write.
     fn write(&mut self, cells: &[(&'static str, Cell)]) -> Result<(), ReportError> {
-        let fields = cells.iter().map(|(_, c)| match c {
-            Cell::Text(text) => std::borrow::Cow::Borrowed(text.as_str()),
-            Cell::Integer(n) => std::borrow::Cow::Owned(n.to_string()),
-            Cell::Decimal(d) => std::borrow::Cow::Borrowed(d.as_str()),
-        });
-        self.writer
-            .write_record(fields.map(|f| f.into_owned()))
+        // Fields are borrowed from the cells, never copied; an integer is
+        // formatted on the stack.
+        let mut written = Ok(());
+        for (_, c) in cells {
+            let mut digits = [0u8; 20];
+            let field: &[u8] = match c {
+                Cell::Text(text) => text.as_bytes(),
+                Cell::Integer(n) => {
+                    let mut w = &mut digits[..];
+                    let _ = write!(w, "{n}");
+                    let len = 20 - w.len();
+                    &digits[..len]
+                }
+                Cell::Decimal(d) => d.as_str().as_bytes(),
+            };
+            written = self.writer.write_field(field);
+            if written.is_err() {
+                break;
+            }
+        }
+        written
+            .and_then(|()| self.writer.write_record(None::<&[u8]>))
             .map_err(|source| ReportError::Csv {
                 path: self.staged.path.clone(),
                 source,
@@ -329,12 +344,15 @@ impl ClaimSpool {
             .map_err(|e| ReportError::io(&self.staged.temp, e))
     }
 
-    /// Reads the claims back in the order they were written.
+    /// Reads the claims back in the order they were written. Lines are
+    /// decoded a batch at a time on the rayon pool while the calling thread
+    /// hands the batch before to `each`, so decoding overlaps writing.
     fn replay(
         &mut self,
         mut each: impl FnMut(usize, ClaimRow) -> Result<(), ReportError>,
     ) -> Result<(), ReportError> {
         use std::io::BufRead;
+        const BATCH: usize = 2048;
         let Some(w) = self.writer.take() else {
             return Ok(());
         };
@@ -342,14 +360,44 @@ impl ClaimSpool {
         w.into_inner()
             .map_err(|e| ReportError::io(&temp, e.into_error()))?;
         let file = File::open(&temp).map_err(|e| ReportError::io(&temp, e))?;
-        for line in std::io::BufReader::new(file).lines() {
-            let line = line.map_err(|e| ReportError::io(&temp, e))?;
-            let (seq, row): (usize, ClaimRow) =
-                serde_json::from_str(&line).map_err(|source| ReportError::Json {
-                    path: temp.clone(),
-                    source,
-                })?;
-            each(seq, row)?;
+        let mut lines = std::io::BufReader::new(file).lines();
+        let mut read_batch = || -> Result<Vec<String>, ReportError> {
+            lines
+                .by_ref()
+                .take(BATCH)
+                .map(|line| line.map_err(|e| ReportError::io(&temp, e)))
+                .collect()
+        };
+        let decode = |batch: &[String]| -> Vec<Result<(usize, ClaimRow), serde_json::Error>> {
+            batch
+                .iter()
+                .map(|line| serde_json::from_str(line))
+                .collect()
+        };
+        let mut next = read_batch()?;
+        let mut decoded = Vec::new();
+        while !next.is_empty() || !decoded.is_empty() {
+            let batch = std::mem::take(&mut next);
+            let mut fresh = Vec::new();
+            let mut handled = Ok(());
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| fresh = decode(&batch));
+                handled = std::mem::take(&mut decoded)
+                    .into_iter()
+                    .try_for_each(|row| match row {
+                        Ok((seq, row)) => each(seq, row),
+                        Err(source) => Err(ReportError::Json {
+                            path: self.staged.temp.clone(),
+                            source,
+                        }),
+                    })
+                    .and_then(|()| {
+                        next = read_batch()?;
+                        Ok(())
+                    });
+            });
+            handled?;
+            decoded = fresh;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::{AttributionSpec, ClaimSpec, Rule, RuleParams};
 use crate::text::Span;
@@ -102,9 +102,13 @@ impl Lexicon {
         for t in &claims.terms {
             add(t, Owner::ClaimTerm);
         }
+        // A full DFA: one table lookup a byte. It costs a few milliseconds
+        // and about a megabyte to build for the default pack's terms, once a
+        // run, and scans several times faster than the default NFA.
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("terms are plain strings; the automaton always builds for them");
         Lexicon { automaton, owners }
