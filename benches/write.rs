@@ -1,5 +1,7 @@
 //! Writing reports: article, finding and conflict rows, the claims spool
-//! and its replay, to CSV files in a temporary folder.
+//! and its replay, to CSV and JSON Lines files in a temporary folder. Each
+//! iteration finishes the reports, which syncs them to disk: on a busy disk
+//! that sync can weigh more than the writing.
 //!
 //! `cargo bench --bench write -- --quick`
 
