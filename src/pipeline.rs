@@ -6,7 +6,7 @@
 //! three chunks whatever the input size. Source totals are kept per source name only, never per
 //! article. The result does not depend on the number of threads.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -59,6 +59,11 @@ pub struct Summary {
     pub cross_conflicts: usize,
     /// With a baseline: findings the earlier run did not have.
     pub new_findings: usize,
+    /// With `--facts`: how many facts the file has, and the ones no
+    /// article's figure was checked against (a typo in a key or a name
+    /// looks just like that), in file order.
+    pub facts: usize,
+    pub unmatched_facts: Vec<usize>,
     pub has_baseline: bool,
     pub elapsed: Duration,
 }
@@ -213,9 +218,14 @@ pub fn run(
         all,
         figures,
         reports,
+        facts_seen,
         ..
     } = tally;
     summary.has_baseline = options.baseline.is_some();
+    summary.facts = rules.facts.len();
+    summary.unmatched_facts = (0..rules.facts.len())
+        .filter(|f| !facts_seen.contains(f))
+        .collect();
 
     let verified = link_batch(&figures, rules, reports, &mut summary)?;
     for (outlet, (corroborated, contradicted)) in verified {
@@ -263,6 +273,8 @@ struct Tally<'a> {
     figures: link::Batch,
     /// Ids seen so far, as 64-bit hashes: 8 bytes an article, not its id.
     seen_ids: HashSet<u64>,
+    /// Reference facts some article's figure was checked against.
+    facts_seen: BTreeSet<usize>,
 }
 
 impl<'a> Tally<'a> {
@@ -281,6 +293,7 @@ impl<'a> Tally<'a> {
             all: SourceTotals::default(),
             figures: link::Batch::new(),
             seen_ids: HashSet::new(),
+            facts_seen: BTreeSet::new(),
         }
     }
 
@@ -321,6 +334,7 @@ impl<'a> Tally<'a> {
                         summary.findings += n;
                     }
                     note_lowest(&mut summary.lowest, &rows);
+                    self.facts_seen.extend(rows.facts.iter().copied());
                     self.all.add(&rows.signals);
                     let outlet = options.source_map.canonical(&article.source);
                     if !outlet.is_empty() {

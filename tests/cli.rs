@@ -249,6 +249,28 @@ fn reference_facts_flag_contradictions_and_credit_agreement() {
 }
 
 #[test]
+fn the_summary_names_facts_no_article_was_checked_against() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let output = credence(&[
+        "score",
+        "datasets/sample/articles.csv",
+        "--facts",
+        "datasets/sample/facts.csv",
+        "--out",
+        out,
+    ]);
+    ok(&output);
+    let summary = String::from_utf8_lossy(&output.stdout);
+    // The ninth Tarrant Springs death is dated after the only article.
+    assert!(
+        summary.contains("reference facts: 6 of 7 checked")
+            && summary.contains("line 8: killed workers about tarrant springs"),
+        "{summary}"
+    );
+}
+
+#[test]
 fn a_bad_facts_file_stops_the_run_naming_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let facts = dir.path().join("facts.csv");

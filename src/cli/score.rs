@@ -151,7 +151,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     let mut summary = summary;
     summary.elapsed = started.elapsed();
     if !args.quiet {
-        print_summary(&summary, &args.out, &formats);
+        print_summary(&summary, &rules.facts, &args.out, &formats);
     }
     Ok(if args.strict && summary.errors > 0 {
         super::EXIT_FAILED_CHECK
@@ -161,7 +161,12 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
 }
 
 /// The run summary on stdout. A closed pipe (`| head`) ends it quietly.
-fn print_summary(s: &Summary, out: &std::path::Path, formats: &[Format]) {
+fn print_summary(
+    s: &Summary,
+    facts: &crate::verify::Facts,
+    out: &std::path::Path,
+    formats: &[Format],
+) {
     let mut text = String::new();
     use std::fmt::Write as _;
     let _ = writeln!(
@@ -195,6 +200,33 @@ fn print_summary(s: &Summary, out: &std::path::Path, formats: &[Format]) {
         "across the batch: {} claims corroborated, {} contradicted, {} conflicting pairs between outlets",
         s.corroborated, s.contradicted, s.cross_conflicts
     );
+    if s.facts > 0 {
+        let _ = writeln!(
+            text,
+            "reference facts: {} of {} checked against some figure",
+            s.facts - s.unmatched_facts.len(),
+            s.facts
+        );
+        if !s.unmatched_facts.is_empty() {
+            let _ = writeln!(
+                text,
+                "  never checked (key or names spelled unlike the articles' figures in claims.csv, or as_of after every article):"
+            );
+            for &f in s.unmatched_facts.iter().take(10) {
+                let fact = facts.get(f);
+                let _ = writeln!(
+                    text,
+                    "    line {}: {} about {}",
+                    fact.line,
+                    fact.key,
+                    fact.about.join("; ")
+                );
+            }
+            if s.unmatched_facts.len() > 10 {
+                let _ = writeln!(text, "    and {} more", s.unmatched_facts.len() - 10);
+            }
+        }
+    }
     if !s.lowest.is_empty() {
         let _ = writeln!(text, "lowest scores:");
         for (score, id, title) in &s.lowest {

@@ -387,6 +387,9 @@ pub struct ArticleRows {
     pub signals: ArticleSignals,
     /// Finding counts by category, for the run summary.
     pub categories: Vec<(String, usize)>,
+    /// Reference facts (indices into the rule set's facts) the article's
+    /// figures were checked against, once each.
+    pub facts: Vec<usize>,
 }
 
 /// Builds the report rows of one analyzed and scored article.
@@ -586,6 +589,12 @@ pub fn article_rows(
             conflicts,
         },
         categories,
+        facts: {
+            let mut facts: Vec<usize> = analysis.references.iter().map(|c| c.fact).collect();
+            facts.sort_unstable();
+            facts.dedup();
+            facts
+        },
     }
 }
 
