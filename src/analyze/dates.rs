@@ -70,6 +70,15 @@ impl Day {
     }
 }
 
+/// True when `text` has the shape of an ISO date, `YYYY-MM-DD`.
+pub fn is_iso_shape(text: &[u8]) -> bool {
+    text.len() == 10
+        && text.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+}
+
 /// True when two figures, each (given as an update of an earlier count?,
 /// the day its sentence names), can count the same moment: neither is an
 /// update ("the toll rose to 120" is a new count) and they name no

@@ -317,12 +317,7 @@ fn in_iso_date(text: &str, at: usize) -> bool {
         .iter()
         .position(|b| !part(b))
         .map_or(bytes.len(), |i| at + i);
-    let run = text[start..end].trim_matches('-').as_bytes();
-    run.len() == 10
-        && run.iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        })
+    super::dates::is_iso_shape(text[start..end].trim_matches('-').as_bytes())
 }
 
 fn is_date_or_time(raw: &str, prev: Option<&str>, next: Option<&str>, after: &str) -> bool {

@@ -633,11 +633,8 @@ pub fn entities(sentence: &str) -> Vec<String> {
 pub fn day_number(published: &str) -> Option<i64> {
     let p = published.trim();
     let iso = p.get(..10).filter(|head| {
-        let b = head.as_bytes();
-        b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        }) && p[10..].chars().next().is_none_or(|c| c == 'T' || c == ' ')
+        crate::analyze::dates::is_iso_shape(head.as_bytes())
+            && p[10..].chars().next().is_none_or(|c| c == 'T' || c == ' ')
     });
     let (y, m, d) = match iso {
         Some(head) => (
