@@ -832,6 +832,23 @@ mod tests {
     const LEXICON: &str = "[[rule]]\nid = \"house.x\"\nkind = \"lexicon\"\nseverity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [\"x\"]\n";
 
     #[test]
+    fn specifics_rules_and_scoring_shares_are_checked() {
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\n\n[[rule]]\nid = \"style.thin\"\nkind = \"specifics\"\nseverity = \"info\"\nweight = 5.0\nmessage = \"m\"\nmarkers = [\"dates\"]\n",
+        )]);
+        assert!(e.contains("style.thin") && e.contains("`expected`"), "{e}");
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\n[scoring]\nreference-claims = 8.0\nsource-prior-weight = 5.0\nrepeat-discount = 2.0\n[scoring.categories]\nunsourced = \"sourcing\"\nsourcing = \"sourcing\"\nhedge = \"certainty\"\nconflict = \"consistency\"\nverify = \"verification\"\nstyle = \"style\"\n",
+        )]);
+        assert!(
+            e.contains("repeat-discount = 2") && e.contains("between 0 and 1"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn the_default_pack_and_a_layered_profile_compile() {
         let base = RuleSet::default_pack().expect("default");
         let layered =

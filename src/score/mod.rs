@@ -3,11 +3,13 @@
 //!
 //! Article score: every article starts at 100; each finding deducts its
 //! rule's weight, in points, from the score and from the component its
-//! category feeds (sourcing, certainty, consistency, verification); a
-//! credit (a figure that agrees with a reference fact) gives its points
+//! category feeds (sourcing, certainty, consistency, verification, style);
+//! a credit (a figure that agrees with a reference fact) gives its points
 //! back, never above 100. In an article with
 //! more claims than `reference-claims`, each deduction is scaled by
-//! `reference-claims / claims`. Scores stop at 0. So an article's score is
+//! `reference-claims / claims`, and each further finding of one rule costs
+//! `repeat-discount` times the one before; an article-level `specifics`
+//! finding is neither scaled nor discounted. Scores stop at 0. So an article's score is
 //! 100 minus the points of its findings, which findings.csv lists. Source
 //! credibility shrinks a source's mean article score toward a prior (the
 //! batch mean) by `source-prior-weight` pseudo-articles, so that a source
