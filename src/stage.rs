@@ -211,13 +211,17 @@ pub fn source_rows(
     } else {
         rules.scoring.source_prior_weight
     };
+    let unrated = options
+        .ratings
+        .as_ref()
+        .map(|r| r.unrated_prior(rules.scoring.unrated_prior_quantile));
     let mut out = Vec::new();
     for (kind, table) in [("outlet", outlets), ("author", authors)] {
         let mut rows: Vec<SourceRow> = table
             .iter()
             .map(|(name, totals)| {
                 let prior = match (&options.ratings, kind) {
-                    (Some(r), "outlet") => r.get(name).unwrap_or_else(|| r.mean()),
+                    (Some(r), "outlet") => r.get(name).or(unrated).unwrap_or(batch_mean),
                     _ => batch_mean,
                 };
                 SourceRow::new(

@@ -391,6 +391,7 @@ pub fn check(article: &Article, analysis: &mut Analysis, rules: &RuleSet) {
                         format!("; {}", fact.note)
                     }
                 ),
+                share: 1.0,
             });
         }
     }

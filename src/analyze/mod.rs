@@ -12,7 +12,7 @@ pub mod quantity;
 
 use std::collections::HashMap;
 
-use crate::rules::{LexMatch, Owner, RuleKind, RuleParams, RuleSet, Scope, SourceKind};
+use crate::rules::{LexMatch, Marker, Owner, RuleKind, RuleParams, RuleSet, Scope, SourceKind};
 use crate::text::{Document, Span, segment_bounded};
 pub use attribution::Attribution;
 pub use quantity::{Quantity, Unit, find_quantities};
@@ -78,6 +78,9 @@ pub struct Finding {
     pub span: Span,
     /// Extra detail appended to the rule's message ("also given as 12 in sentence 3").
     pub detail: String,
+    /// Share of the rule's weight the finding costs: 1, except for an
+    /// article that falls short of a `specifics` rule by part of its count.
+    pub share: f64,
 }
 
 /// Two figures in one article that cannot both be true.
@@ -217,6 +220,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
                     sentence: si,
                     span: hedge.span,
                     detail: String::new(),
+                    share: 1.0,
                 });
             }
         }
@@ -230,6 +234,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
                     sentence: si,
                     span: flagged,
                     detail: String::new(),
+                    share: 1.0,
                 });
             }
             if let Some(a) = &attribution {
@@ -248,6 +253,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
                             sentence: si,
                             span: flagged,
                             detail: format!("source: {}", a.source),
+                            share: 1.0,
                         });
                     }
                 }
@@ -274,6 +280,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
     let names = sentence_names(&doc, &figures, rules);
     let conflicts = find_conflicts(&doc, &figures, &names, rules);
     findings.extend(name_variants(&doc, &sentences, &names, rules));
+    findings.extend(too_few_specifics(&doc, &sentences, rules));
     for c in conflicts.iter().filter(|c| !c.disputed) {
         findings.push(Finding {
             rule: c.rule,
@@ -286,6 +293,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
                 c.first.0 + 1,
                 c.key
             ),
+            share: 1.0,
         });
     }
     findings.sort_by_key(|f| (f.sentence, f.span.start, f.rule));
@@ -327,6 +335,53 @@ fn sentence_names(
         }
     }
     out
+}
+
+/// Articles that give fewer checkable specifics than `specifics` rules
+/// expect: sentences that name a day, sentences that report what a named
+/// person said. One finding per rule, on the lead, costing the share of the
+/// rule's weight that the article falls short by.
+fn too_few_specifics(
+    doc: &Document<'_>,
+    sentences: &[SentenceAnalysis],
+    rules: &RuleSet,
+) -> Vec<Finding> {
+    let Some(lead) = sentences.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (ri, rule) in rules.rules.iter().enumerate() {
+        let RuleParams::Specifics { markers, expected } = &rule.params else {
+            continue;
+        };
+        let found = sentences
+            .iter()
+            .filter(|s| markers.iter().any(|m| has_marker(doc, s, *m)))
+            .count();
+        if found >= *expected {
+            continue;
+        }
+        out.push(Finding {
+            rule: ri,
+            sentence: 0,
+            span: lead.span,
+            detail: format!("{found} of {expected} expected"),
+            share: (*expected - found) as f64 / *expected as f64,
+        });
+    }
+    out
+}
+
+/// True when the sentence gives the checkable specific.
+fn has_marker(doc: &Document<'_>, s: &SentenceAnalysis, marker: Marker) -> bool {
+    match marker {
+        Marker::Dates => !dates::find_days(doc.text(s.span)).is_empty(),
+        // Speech, not an attitude: "Ortiz said" counts, "Ortiz wants" does not.
+        Marker::NamedPeople => s
+            .cues
+            .iter()
+            .any(|a| !a.attitude && a.kind == SourceKind::NamedPerson),
+    }
 }
 
 /// Hedge cues of lexicon rules in one sentence, with their voice. Where cues
@@ -575,6 +630,7 @@ fn low_rated_source(a: &Attribution, rules: &RuleSet) -> Option<Finding> {
                     a.source_span
                 },
                 detail: format!("source: {} (rated {rating:.0} of 100)", a.source),
+                share: 1.0,
             }),
             _ => None,
         })
@@ -829,6 +885,7 @@ fn name_variants(
                             sentence: si,
                             span,
                             detail: format!("{shown} here, {first} in sentence {}", first_si + 1),
+                            share: 1.0,
                         });
                         flagged.push(words);
                     }
@@ -959,10 +1016,19 @@ mod tests {
             .map(|a| (a.source.clone(), a.kind, a.cue.clone()))
     }
 
+    /// Findings about sentences: article-level `specifics` findings (a
+    /// one-sentence text names few days and people) are left out.
+    fn sentence_findings(a: &Analysis, r: &RuleSet) -> Vec<Finding> {
+        a.findings
+            .iter()
+            .filter(|f| r.rules[f.rule].kind != RuleKind::Specifics)
+            .cloned()
+            .collect()
+    }
+
     fn fired(text: &str) -> Vec<String> {
         let r = rules();
-        analyze(text, &r)
-            .findings
+        sentence_findings(&analyze(text, &r), &r)
             .iter()
             .map(|f| r.rules[f.rule].id.clone())
             .collect()
@@ -997,8 +1063,7 @@ mod tests {
         let text = "The bridge will reopen on Friday after 40 days of repairs, officials said.";
         let default = rules();
         let fired = |r: &RuleSet| -> Vec<String> {
-            analyze(text, r)
-                .findings
+            sentence_findings(&analyze(text, r), r)
                 .iter()
                 .map(|f| r.rules[f.rule].id.clone())
                 .collect()
@@ -1084,10 +1149,10 @@ mod tests {
             last.attribution.as_ref().map(|a| a.source.as_str()),
             Some("engineer Ada Brandt")
         );
+        let found = sentence_findings(&a, &r);
         assert!(
-            a.findings.is_empty(),
-            "the speaker's hedge and figure are not the author's: {:?}",
-            a.findings
+            found.is_empty(),
+            "the speaker's hedge and figure are not the author's: {found:?}"
         );
     }
 
@@ -1369,6 +1434,30 @@ mod tests {
         assert!(
             fired("The Mariners have played at Harbor Park for more than 60 years.").is_empty()
         );
+    }
+
+    #[test]
+    fn an_article_pays_the_share_of_the_specifics_it_lacks() {
+        let r = rules();
+        let share = |text: &str, id: &str| -> f64 {
+            let a = analyze(text, &r);
+            a.findings
+                .iter()
+                .filter(|f| r.rules[f.rule].id == id)
+                .map(|f| f.share)
+                .sum()
+        };
+        let undated = "The pier is closed. Nobody knows why the money is gone.";
+        let once = "The pier closed on Monday. Nobody knows why the money is gone.";
+        let twice = "The pier closed on Monday. The money was gone by March 3.";
+        assert_eq!(share(undated, "style.undated"), 1.0);
+        assert_eq!(share(once, "style.undated"), 0.5);
+        assert_eq!(share(twice, "style.undated"), 0.0);
+        // A named person speaking counts; a named person's wish does not.
+        let said = "Mayor Lena Ortiz said the pier would reopen.";
+        let wants = "Mayor Lena Ortiz wants the pier to reopen.";
+        assert_eq!(share(said, "style.few-named-people"), 0.75);
+        assert_eq!(share(wants, "style.few-named-people"), 1.0);
     }
 
     #[test]

@@ -303,8 +303,8 @@ pub fn articles(
     }
     let auc_text = roc_auc(scored.iter().map(|s| (s.0, s.1)));
     let auc_with_priors = ratings.map(|r| {
-        // An unrated outlet's prior is the mean rating, as in `score`.
-        let unrated = r.mean();
+        // An unrated outlet's prior is the one `score` gives it.
+        let unrated = r.unrated_prior(rules.scoring.unrated_prior_quantile);
         roc_auc(
             scored
                 .iter()

@@ -135,6 +135,7 @@ pub struct ArticleRow {
     pub certainty: Decimal,
     pub consistency: Decimal,
     pub verification: Decimal,
+    pub style: Decimal,
     pub top_finding: String,
 }
 
@@ -291,6 +292,7 @@ impl ArticleRow {
         "certainty",
         "consistency",
         "verification",
+        "style",
         "top_finding",
     ];
 }
@@ -575,6 +577,7 @@ pub fn article_rows(
             certainty: fixed1(score.component("certainty")),
             consistency: fixed1(score.component("consistency")),
             verification: fixed1(score.component("verification")),
+            style: fixed1(score.component("style")),
             top_finding,
         },
         findings,

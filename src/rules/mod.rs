@@ -17,8 +17,8 @@ use regex::Regex;
 
 pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList};
 pub use spec::{
-    AttributionSpec, ClaimSpec, ExampleSpec, Expect, RuleKind, Scope, ScoringSpec, Severity,
-    SourceKind, Verdict,
+    AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, RuleKind, Scope, ScoringSpec,
+    Severity, SourceKind, Verdict,
 };
 use spec::{RuleFile, RuleSpec};
 
@@ -44,6 +44,7 @@ const DEFAULT_PACK: &[(&str, &str)] = &[
         "verify.toml",
         include_str!("../../rules/default/verify.toml"),
     ),
+    ("style.toml", include_str!("../../rules/default/style.toml")),
     (
         "scoring.toml",
         include_str!("../../rules/default/scoring.toml"),
@@ -111,6 +112,11 @@ pub enum RuleParams {
     },
     CitedSource {
         max_rating: f64,
+    },
+    Specifics {
+        markers: Vec<Marker>,
+        /// At least 1.
+        expected: usize,
     },
 }
 
@@ -484,6 +490,19 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
     let attribution = attribution.ok_or_else(|| missing("attribution"))?;
     let claims = claims.ok_or_else(|| missing("claims"))?;
     let scoring = scoring.ok_or_else(|| missing("scoring"))?;
+    let shares = [
+        ("repeat-discount", Some(scoring.repeat_discount)),
+        ("unrated-prior-quantile", scoring.unrated_prior_quantile),
+    ];
+    if let Some((key, value)) = shares
+        .iter()
+        .find_map(|(k, v)| v.filter(|x| !(0.0..=1.0).contains(x)).map(|x| (k, x)))
+    {
+        return Err(RuleError::File {
+            file: pack.clone(),
+            message: format!("[scoring] {key} = {value} must be between 0 and 1"),
+        });
+    }
 
     for (selectors, keep) in [(&selection.select, true), (&selection.ignore, false)] {
         if selectors.is_empty() {
@@ -568,7 +587,7 @@ fn compile_rule(
         )));
     }
     // Each kind-specific key, and the kinds it belongs to.
-    let keys: [(&str, bool, &[RuleKind]); 14] = [
+    let keys: [(&str, bool, &[RuleKind]); 16] = [
         (
             "terms",
             spec.terms.is_some(),
@@ -631,6 +650,8 @@ fn compile_rule(
             spec.max_edits.is_some(),
             &[RuleKind::NameVariant],
         ),
+        ("markers", spec.markers.is_some(), &[RuleKind::Specifics]),
+        ("expected", spec.expected.is_some(), &[RuleKind::Specifics]),
     ];
     if let Some((key, _, _)) = keys
         .iter()
@@ -689,6 +710,23 @@ fn compile_rule(
                 )));
             }
             RuleParams::CitedSource { max_rating }
+        }
+        RuleKind::Specifics => {
+            let markers = spec.markers.clone().unwrap_or_default();
+            if markers.is_empty() {
+                return Err(err(format!(
+                    "rule {id}: a specifics rule needs `markers` (\"dates\", \"named-people\")"
+                )));
+            }
+            let expected = match spec.expected {
+                Some(n) if n >= 1 => n,
+                _ => {
+                    return Err(err(format!(
+                        "rule {id}: a specifics rule needs `expected`, a count of at least 1"
+                    )));
+                }
+            };
+            RuleParams::Specifics { markers, expected }
         }
         RuleKind::Reference => {
             let verdict = spec.verdict.ok_or_else(|| {
@@ -767,6 +805,7 @@ fn serde_plain_kind(kind: RuleKind) -> &'static str {
         RuleKind::NameVariant => "name-variant",
         RuleKind::Reference => "reference",
         RuleKind::CitedSource => "cited-source",
+        RuleKind::Specifics => "specifics",
     }
 }
 
@@ -791,6 +830,23 @@ mod tests {
     }
 
     const LEXICON: &str = "[[rule]]\nid = \"house.x\"\nkind = \"lexicon\"\nseverity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [\"x\"]\n";
+
+    #[test]
+    fn specifics_rules_and_scoring_shares_are_checked() {
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\n\n[[rule]]\nid = \"style.thin\"\nkind = \"specifics\"\nseverity = \"info\"\nweight = 5.0\nmessage = \"m\"\nmarkers = [\"dates\"]\n",
+        )]);
+        assert!(e.contains("style.thin") && e.contains("`expected`"), "{e}");
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\n[scoring]\nreference-claims = 8.0\nsource-prior-weight = 5.0\nrepeat-discount = 2.0\n[scoring.categories]\nunsourced = \"sourcing\"\nsourcing = \"sourcing\"\nhedge = \"certainty\"\nconflict = \"consistency\"\nverify = \"verification\"\nstyle = \"style\"\n",
+        )]);
+        assert!(
+            e.contains("repeat-discount = 2") && e.contains("between 0 and 1"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn the_default_pack_and_a_layered_profile_compile() {

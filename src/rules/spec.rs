@@ -48,6 +48,20 @@ pub enum RuleKind {
     Reference,
     /// A claim that rests on an outlet or organisation rated low (`--ratings`).
     CitedSource,
+    /// An article that gives fewer checkable specifics (days, named
+    /// people speaking) than a news report is expected to.
+    Specifics,
+}
+
+/// A checkable specific that a `specifics` rule counts, once per sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Marker {
+    /// The sentence names a day: "March 3", "on Tuesday", "3 May 2017".
+    Dates,
+    /// The sentence reports what a named person said ("Mayor Lena Ortiz
+    /// said"); an attitude ("Ortiz wants") is not a source speaking.
+    NamedPeople,
 }
 
 /// What a reference rule reports: figures that contradict a reference
@@ -192,6 +206,10 @@ pub struct RuleSpec {
     pub verdict: Option<Verdict>,
     /// cited-source: a cited outlet rated below this (0-100) is flagged.
     pub max_rating: Option<f64>,
+    /// specifics: what counts as a checkable specific.
+    pub markers: Option<Vec<Marker>>,
+    /// specifics: how many an article is expected to give.
+    pub expected: Option<usize>,
     /// name-variant: names shorter than this many letters are not compared.
     pub min_length: Option<usize>,
     /// name-variant: two spellings at most this many edits apart are one name.
@@ -288,4 +306,19 @@ pub struct ScoringSpec {
     pub reference_claims: f64,
     /// Pseudo-articles of prior weight when scoring a source.
     pub source_prior_weight: f64,
+    /// Each further finding of one rule in one article costs this share of
+    /// the one before: 1 counts every instance in full, 0.5 makes the
+    /// second cost half, the third a quarter, so a habit costs at most
+    /// twice its weight.
+    #[serde(default = "one")]
+    pub repeat_discount: f64,
+    /// With a ratings file, the prior of an outlet it does not rate: the
+    /// rating at this quantile of the file (0..=1); the mean rating when
+    /// unset.
+    #[serde(default)]
+    pub unrated_prior_quantile: Option<f64>,
+}
+
+fn one() -> f64 {
+    1.0
 }

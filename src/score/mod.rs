@@ -3,11 +3,13 @@
 //!
 //! Article score: every article starts at 100; each finding deducts its
 //! rule's weight, in points, from the score and from the component its
-//! category feeds (sourcing, certainty, consistency, verification); a
-//! credit (a figure that agrees with a reference fact) gives its points
+//! category feeds (sourcing, certainty, consistency, verification, style);
+//! a credit (a figure that agrees with a reference fact) gives its points
 //! back, never above 100. In an article with
 //! more claims than `reference-claims`, each deduction is scaled by
-//! `reference-claims / claims`. Scores stop at 0. So an article's score is
+//! `reference-claims / claims`, and each further finding of one rule costs
+//! `repeat-discount` times the one before; an article-level `specifics`
+//! finding is neither scaled nor discounted. Scores stop at 0. So an article's score is
 //! 100 minus the points of its findings, which findings.csv lists. Source
 //! credibility shrinks a source's mean article score toward a prior (the
 //! batch mean) by `source-prior-weight` pseudo-articles, so that a source
@@ -21,7 +23,13 @@ use crate::analyze::Analysis;
 use crate::rules::RuleSet;
 
 /// Components reported as their own columns, in report order.
-pub const COMPONENTS: [&str; 4] = ["sourcing", "certainty", "consistency", "verification"];
+pub const COMPONENTS: [&str; 5] = [
+    "sourcing",
+    "certainty",
+    "consistency",
+    "verification",
+    "style",
+];
 
 /// An article's score and how it came about.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,15 +59,24 @@ pub fn score_article(analysis: &Analysis, rules: &RuleSet) -> ArticleScore {
         .values()
         .map(|k| (k.clone(), 0.0))
         .collect();
+    let discount = rules.scoring.repeat_discount.clamp(0.0, 1.0);
+    let mut seen: BTreeMap<usize, i32> = BTreeMap::new();
     let mut points = Vec::with_capacity(analysis.findings.len());
     for finding in &analysis.findings {
         let rule = &rules.rules[finding.rule];
-        // A credit gives its points back: negative points.
-        let p = if rule.is_credit() {
-            -rule.weight * scale
+        let earlier = seen.entry(finding.rule).or_insert(0);
+        let repeat = discount.powi(*earlier);
+        *earlier += 1;
+        // A specifics finding is about the whole article: its length does
+        // not dilute it.
+        let scale = if rule.kind == crate::rules::RuleKind::Specifics {
+            1.0
         } else {
-            rule.weight * scale
+            scale
         };
+        let p = rule.weight * finding.share * scale * repeat;
+        // A credit gives its points back: negative points.
+        let p = if rule.is_credit() { -p } else { p };
         points.push(p);
         if let Some(d) = deductions.get_mut(rules.component_of(rule)) {
             *d += p;
@@ -194,6 +211,24 @@ pub fn source_score(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_repeated_finding_costs_less_each_time() {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        // Three unsourced figures in a three-claim article: no scaling.
+        let text = "Mayor Lena Ortiz said on Monday that the pier was safe. The fire destroyed 40 homes on Tuesday. The storm flooded 300 cellars. The council spent $2 million on pumps.";
+        let analysis = crate::analyze::analyze(text, &rules);
+        let stat = rules.index_of("unsourced.statistic").expect("rule");
+        let points: Vec<f64> = analysis
+            .findings
+            .iter()
+            .zip(&score_article(&analysis, &rules).points)
+            .filter(|(f, _)| f.rule == stat)
+            .map(|(_, p)| *p)
+            .collect();
+        let w = rules.rules[stat].weight;
+        assert_eq!(points, [w, w / 2.0, w / 4.0]);
+    }
+
     use super::*;
 
     #[test]

@@ -279,7 +279,23 @@ impl Ratings {
         self.by_outlet.get(outlet).copied()
     }
 
-    /// The mean rating: the prior of an outlet the file does not rate.
+    /// The prior of an outlet the file does not rate: the rating at
+    /// `quantile` (0..=1) of the file's ratings, or the mean rating when no
+    /// quantile is given.
+    pub fn unrated_prior(&self, quantile: Option<f64>) -> f64 {
+        let Some(q) = quantile else {
+            return self.mean();
+        };
+        if self.by_outlet.is_empty() {
+            return self.mean();
+        }
+        let mut values: Vec<f64> = self.by_outlet.values().copied().collect();
+        values.sort_by(f64::total_cmp);
+        let at = (q.clamp(0.0, 1.0) * (values.len() - 1) as f64).round() as usize;
+        values[at.min(values.len() - 1)]
+    }
+
+    /// The mean rating.
     pub fn mean(&self) -> f64 {
         if self.by_outlet.is_empty() {
             return 50.0;
@@ -338,6 +354,9 @@ mod tests {
         let r = Ratings::load(&path).expect("ratings");
         assert_eq!(r.get("example.com"), Some(80.0));
         assert_eq!(r.get("other.org"), Some(25.0));
+        assert_eq!(r.unrated_prior(Some(0.0)), 25.0);
+        assert_eq!(r.unrated_prior(Some(1.0)), 80.0);
+        assert_eq!(r.unrated_prior(None), 52.5);
         std::fs::write(&path, "domain\nexample.com\n").expect("write");
         assert!(
             Ratings::load(&path)
