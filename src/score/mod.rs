@@ -211,6 +211,8 @@ pub fn source_score(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_repeated_finding_costs_less_each_time() {
         let rules = RuleSet::default_pack().expect("the built-in pack compiles");
@@ -228,8 +230,6 @@ mod tests {
         let w = rules.rules[stat].weight;
         assert_eq!(points, [w, w / 2.0, w / 4.0]);
     }
-
-    use super::*;
 
     #[test]
     fn few_articles_stay_near_the_prior_with_a_wide_interval() {
