@@ -350,13 +350,33 @@ fn too_few_specifics(
         return Vec::new();
     };
     let mut out = Vec::new();
+    // The days the body names, found in one pass when a rule asks for them.
+    let mut days: Option<Vec<Span>> = None;
     for (ri, rule) in rules.rules.iter().enumerate() {
         let RuleParams::Specifics { markers, expected } = &rule.params else {
             continue;
         };
+        // Counting stops at `expected`: more is no finding either.
         let found = sentences
             .iter()
-            .filter(|s| markers.iter().any(|m| has_marker(doc, s, *m)))
+            .filter(|s| {
+                markers.iter().any(|m| match m {
+                    Marker::Dates => {
+                        let days = days.get_or_insert_with(|| {
+                            dates::find_days(doc.body).into_iter().map(|(d, _)| d).collect()
+                        });
+                        let first = days.partition_point(|d| d.start < s.span.start);
+                        days.get(first).is_some_and(|d| d.end <= s.span.end)
+                    }
+                    // Speech, not an attitude: "Ortiz said" counts, "Ortiz
+                    // wants" does not.
+                    Marker::NamedPeople => s
+                        .cues
+                        .iter()
+                        .any(|a| !a.attitude && a.kind == SourceKind::NamedPerson),
+                })
+            })
+            .take(*expected)
             .count();
         if found >= *expected {
             continue;
@@ -370,18 +390,6 @@ fn too_few_specifics(
         });
     }
     out
-}
-
-/// True when the sentence gives the checkable specific.
-fn has_marker(doc: &Document<'_>, s: &SentenceAnalysis, marker: Marker) -> bool {
-    match marker {
-        Marker::Dates => !dates::find_days(doc.text(s.span)).is_empty(),
-        // Speech, not an attitude: "Ortiz said" counts, "Ortiz wants" does not.
-        Marker::NamedPeople => s
-            .cues
-            .iter()
-            .any(|a| !a.attitude && a.kind == SourceKind::NamedPerson),
-    }
 }
 
 /// Hedge cues of lexicon rules in one sentence, with their voice. Where cues
