@@ -107,6 +107,8 @@ const TRAILING_NOISE: &[&str] = &[
     "initially",
     "recently",
     "had",
+    "been",
+    "am",
     "apparently",
     "separately",
     "further",
@@ -284,28 +286,40 @@ pub fn attribute(
         let speech = quoted_speech || rules.speech_verbs.contains(cue_text);
         // "Obama has since described", "which had previously endorsed":
         // auxiliaries and adverbs stand between a subject and its verb.
-        let subject_end = skip_auxiliaries(body, sentence.start, cue.start);
-        let relative = in_relative_clause(body, sentence.start, subject_end);
         let ing = cue_text
             .split_whitespace()
             .next()
             .is_some_and(|w| w.to_ascii_lowercase().ends_with("ing"));
-        // "Trump answered by saying ...", "while saying": the main subject
-        // speaks, as after a comma.
+        // "The senator is telling voters ...": a form of "be" before an -ing
+        // form makes it progressive, not passive, and stands between the
+        // subject and the verb like any auxiliary.
+        let progressive = ing && !attitude && is_passive(body, sentence.start, cue.start);
+        let subject_end = skip_auxiliaries(body, sentence.start, cue.start, progressive);
+        let relative = in_relative_clause(body, sentence.start, subject_end);
+        // "Trump answered by saying ...", "while praising", "after
+        // questioning": the main subject speaks, as after a comma.
         let after_preposition = ing
-            && speech
+            && !attitude
             && matches!(
                 prev_word(body, sentence.start, cue.start).as_str(),
-                "by" | "after" | "while" | "before" | "when"
+                "by" | "after" | "while" | "before" | "when" | "in" | "upon"
             );
-        if is_passive(body, sentence.start, cue.start)
+        // "Sanders continued to portray her as ...", "was quick to point
+        // out": after one of the rule pack's openers and "to", the verb
+        // speaks for the subject of the opener.
+        let infinitive = (!attitude && !noun_like)
+            .then(|| infinitive_opener(body, sentence.start, cue.start, rules))
+            .flatten();
+        if (is_passive(body, sentence.start, cue.start) && !progressive)
             // "who asked not to be named" describes a source; it reports
             // nothing.
             || (relative && {
                 let rest = body[cue.end..sentence.end].trim_start();
                 rest.starts_with("not to") || rest.starts_with("to be ")
             })
-            || (after_determiner(body, sentence.start, cue.start) && !after_preposition)
+            || (after_determiner(body, sentence.start, cue.start)
+                && !after_preposition
+                && infinitive.is_none())
         {
             // "no injuries were reported", "who asked not to be named",
             // "the United States", "his calls"
@@ -377,6 +391,8 @@ pub fn attribute(
                 let from = cue.end + i + 1;
                 subject_of(body, from, sentence.end, rules)
             })
+        } else if let Some(opener) = infinitive {
+            subject_of(body, sentence.start, opener, rules)
         } else if participle {
             // "The senator attacked the plan, saying it ...": the subject of
             // the main clause speaks.
@@ -458,6 +474,8 @@ pub fn attribute(
         // An -ing form that is no participle after a comma ("with some
         // calling for ...") is a cue only when a named party speaks.
         let gerund = !participle
+            && !progressive
+            && infinitive.is_none()
             && !source_after
             && !opening_asked
             && cue_text
@@ -872,6 +890,30 @@ fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> String {
         .unwrap_or_default()
 }
 
+/// Where the opener starts when the cue follows one of the rule pack's
+/// infinitive openers and "to" ("refused to say", "went on to describe").
+fn infinitive_opener(
+    body: &str,
+    sentence_start: usize,
+    cue_start: usize,
+    rules: &RuleSet,
+) -> Option<usize> {
+    let region = body[sentence_start..cue_start].trim_end();
+    let before_to = region.strip_suffix(" to")?.trim_end();
+    rules
+        .attribution
+        .infinitive_openers
+        .iter()
+        .filter(|o| {
+            before_to.len() > o.len()
+                && before_to.is_char_boundary(before_to.len() - o.len())
+                && before_to[before_to.len() - o.len()..].eq_ignore_ascii_case(o)
+                && before_to[..before_to.len() - o.len()].ends_with(char::is_whitespace)
+        })
+        .map(|o| sentence_start + before_to.len() - o.len())
+        .min()
+}
+
 /// True for "asked" and "asked about": a question put to someone.
 fn is_asked(cue: &str) -> bool {
     cue.split_whitespace()
@@ -882,7 +924,13 @@ fn is_asked(cue: &str) -> bool {
 /// Where the subject before a cue ends: before any auxiliaries, negations
 /// and adverbs that stand between it and the verb ("she has since said",
 /// "who had previously endorsed", "the group also plans").
-fn skip_auxiliaries(body: &str, sentence_start: usize, cue_start: usize) -> usize {
+/// With `progressive`, forms of "be" are skipped too ("she is now telling").
+fn skip_auxiliaries(
+    body: &str,
+    sentence_start: usize,
+    cue_start: usize,
+    progressive: bool,
+) -> usize {
     let mut end = cue_start;
     loop {
         let region = body[sentence_start..end].trim_end();
@@ -891,6 +939,7 @@ fn skip_auxiliaries(body: &str, sentence_start: usize, cue_start: usize) -> usiz
         };
         let lower = word.to_lowercase().replace('\u{2019}', "'");
         let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&lower.as_str())
+            || (progressive && BE_FORMS.contains(&lower.as_str()))
             || (lower.len() > 4 && lower.ends_with("ly") && lower.chars().all(char::is_alphabetic));
         if !skippable {
             // "who'd previously endorsed": the contraction's subject stays.
@@ -903,6 +952,11 @@ fn skip_auxiliaries(body: &str, sentence_start: usize, cue_start: usize) -> usiz
         end = sentence_start + region.len() - word.len();
     }
 }
+
+/// Forms of "be" that make a progressive ("is telling", "has been warning").
+const BE_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "am", "be", "been", "'s", "'re", "'m",
+];
 
 /// Auxiliaries, negations and adverbs between a subject and its verb.
 const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
@@ -1191,6 +1245,19 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
 /// so that what it says about the source counts when classifying.
 fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<Span> {
     let mut region = &body[sentence_start..cue_start];
+    // "Many speakers \u{2014} including two governors \u{2014} said": the subject
+    // stands before the aside.
+    let bare = region.trim_end();
+    if let Some(inner) = bare
+        .strip_suffix(['\u{2014}', '\u{2013}'])
+        .or_else(|| bare.strip_suffix("--"))
+        && let Some(open) = [inner.rfind(['\u{2014}', '\u{2013}']), inner.rfind("--")]
+            .into_iter()
+            .flatten()
+            .max()
+    {
+        return phrase_before(body, sentence_start, sentence_start + open);
+    }
     // A short parenthetical closes the name: "Sen. Ann Lee (D-Ore.) said",
     // "Rep. Bo Kim (R-OH), said".
     let mut searchable = region;
@@ -1334,7 +1401,33 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
                     "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
                 ))
     });
-    if !counts_people && kept.iter().any(|(_, w)| digit(w)) {
+    // A year, an ordinal or a number inside a modifier is no count of its
+    // own: "a 2015 report", "the 45th president", "the nominee for the
+    // Nov. 8 election".
+    let modifier = |i: usize, w: &str| {
+        let bare = lower(w);
+        let bare = bare.trim_end_matches('s');
+        let year = bare.len() == 4
+            && bare.chars().all(|c| c.is_ascii_digit())
+            && (bare.starts_with("19") || bare.starts_with("20"));
+        let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
+            bare.strip_suffix(s)
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        });
+        year || ordinal
+            || kept[..i].iter().any(|(_, w)| {
+                matches!(
+                    lower(w).as_str(),
+                    "of" | "for" | "in" | "on" | "at" | "from" | "since" | "during" | "until"
+                )
+            })
+    };
+    if !counts_people
+        && kept
+            .iter()
+            .enumerate()
+            .any(|(i, (_, w))| digit(w) && !modifier(i, w))
+    {
         return None;
     }
     let (start, _) = kept[0];
@@ -1793,6 +1886,84 @@ mod tests {
                 .map(|g| g.1)
                 .as_deref(),
             Some("has learned")
+        );
+    }
+
+    #[test]
+    fn progressive_forms_report_speech_and_passives_do_not() {
+        assert_eq!(
+            first("Mayor Lena Ortiz is telling voters that the pier will reopen."),
+            pair("Mayor Lena Ortiz", "telling")
+        );
+        assert_eq!(
+            first("The two council members are questioning whether the budget adds up."),
+            pair("The two council members", "questioning")
+        );
+        assert_eq!(
+            first("Ortiz has been warning that the pier is unsafe.").map(|g| g.0),
+            Some("Ortiz".to_string())
+        );
+        // A passive still reports nobody.
+        assert_eq!(first("No injuries were reported at the pier."), None);
+    }
+
+    #[test]
+    fn a_preposition_before_an_ing_form_leaves_the_main_subject_speaking() {
+        assert_eq!(
+            first("Councilwoman Ada Brandt opened the hearing by questioning the audit."),
+            pair("Councilwoman Ada Brandt", "questioning")
+        );
+        assert_eq!(
+            first("Governor Ames ended the session after praising the levee crews."),
+            pair("Governor Ames", "praising")
+        );
+    }
+
+    #[test]
+    fn infinitive_openers_keep_the_subject_of_the_opener() {
+        assert_eq!(
+            first("Governor Ames continued to insist that the levee was sound."),
+            pair("Governor Ames", "insist")
+        );
+        assert_eq!(
+            first("Mayor Ortiz was quick to point out that no ferry sank.").map(|g| g.0),
+            Some("Mayor Ortiz".to_string())
+        );
+        assert_eq!(
+            first("Ortiz refused to say whether the pier would reopen."),
+            pair("Ortiz", "say")
+        );
+        // A purpose is no attribution.
+        assert_eq!(first("The board met on Monday to discuss the levee."), None);
+    }
+
+    #[test]
+    fn a_subject_before_a_dash_aside_speaks() {
+        assert_eq!(
+            first(
+                "Several engineers \u{2014} including two who built the pier \u{2014} said the pilings were rotten."
+            ),
+            pair("Several engineers", "said")
+        );
+        assert_eq!(
+            first("Governor Ames -- who rarely speaks to reporters -- said the levee held."),
+            pair("Governor Ames", "said")
+        );
+    }
+
+    #[test]
+    fn years_ordinals_and_numbers_in_modifiers_stay_in_the_subject() {
+        assert_eq!(
+            first("The candidate for the Nov. 8 election later said he would concede."),
+            pair("The candidate for the Nov. 8 election", "said")
+        );
+        assert_eq!(
+            first("A 2019 audit by the state found that the pier was unsafe.").map(|g| g.1),
+            Some("found".to_string())
+        );
+        assert_eq!(
+            first("Ridership fell, according to a survey of 400 commuters."),
+            pair("a survey of 400 commuters", "according to")
         );
     }
 }

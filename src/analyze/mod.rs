@@ -1218,9 +1218,10 @@ mod tests {
             kind("Critics say the road will never reopen."),
             Some(SourceKind::Vague)
         );
+        // A year dates the document; it is no count of its own.
         assert_eq!(
             kind("A 2025 audit found the road was never inspected."),
-            None
+            Some(SourceKind::Document)
         );
         assert_eq!(
             kind("An audit by the state found the road was never inspected."),

@@ -272,6 +272,10 @@ pub struct AttributionSpec {
     /// noun they are no cue.
     #[serde(default)]
     pub naming_verbs: Vec<String>,
+    /// Words before "to" after which a reporting verb speaks for the
+    /// subject ("continued to insist", "was quick to point out").
+    #[serde(default)]
+    pub infinitive_openers: Vec<String>,
 }
 
 /// Which sentences are claims: check-worthiness signals and the threshold.
