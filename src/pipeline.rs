@@ -84,6 +84,7 @@ impl Summary {
 /// for linking. `seq` is the article's position in the input.
 pub fn process(seq: usize, article: &Article, rules: &RuleSet) -> (ArticleRows, Vec<LinkClaim>) {
     let mut analysis = analyze(&article.body, rules);
+    crate::analyze::headline::check(&article.title, &mut analysis, rules);
     crate::verify::check(article, &mut analysis, rules);
     let score = score_article(&analysis, rules);
     let links = link_claims(seq, article, &analysis, rules);

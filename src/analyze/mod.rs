@@ -8,6 +8,7 @@
 
 pub mod attribution;
 pub mod dates;
+pub mod headline;
 pub mod quantity;
 
 use std::collections::HashMap;
@@ -79,7 +80,9 @@ pub struct Finding {
     /// Extra detail appended to the rule's message ("also given as 12 in sentence 3").
     pub detail: String,
     /// Share of the rule's weight the finding costs: 1, except for an
-    /// article that falls short of a `specifics` rule by part of its count.
+    /// article that falls short of a `specifics` rule by part of its count,
+    /// or a headline that goes past a `headline` rule's limit by part of
+    /// the way to its `full-at`.
     pub share: f64,
 }
 
@@ -985,12 +988,16 @@ pub struct ExampleResult {
 }
 
 /// Runs every rule's examples: each example text is analyzed as an article
-/// body, and the rule must (or must not) produce a finding on it.
+/// body (and, for a headline rule, as its title too), and the rule must (or
+/// must not) produce a finding on it.
 pub fn run_examples(rules: &RuleSet) -> Vec<ExampleResult> {
     let mut out = Vec::new();
     for (ri, rule) in rules.rules.iter().enumerate() {
         for example in &rule.examples {
-            let analysis = analyze(&example.text, rules);
+            let mut analysis = analyze(&example.text, rules);
+            if rule.kind == RuleKind::Headline {
+                headline::check(&example.text, &mut analysis, rules);
+            }
             let fired = analysis.findings.iter().any(|f| f.rule == ri);
             let expect_match = example.expect == crate::rules::Expect::Match;
             out.push(ExampleResult {

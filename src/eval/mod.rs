@@ -275,12 +275,15 @@ struct LabeledArticle {
     source: String,
     #[serde(default)]
     url: String,
+    #[serde(default)]
+    title: String,
     body: String,
     label: String,
 }
 
 /// Scores labeled articles (JSON Lines with `body`, `label` = real/fake,
-/// optional `source`/`url`) and measures the ranking by ROC-AUC.
+/// optional `source`/`url`/`title`) and measures the ranking by ROC-AUC.
+/// The title is read as `score` reads it, by the headline rules.
 pub fn articles(
     path: &Path,
     rules: &RuleSet,
@@ -291,7 +294,8 @@ pub fn articles(
     for record in jsonl::<LabeledArticle>(path)? {
         let (location, a) = record?;
         let real = binary_label(&a.label, ("real", "fake"), path, &location)?;
-        let analysis = analyze(&a.body, rules);
+        let mut analysis = analyze(&a.body, rules);
+        crate::analyze::headline::check(&a.title, &mut analysis, rules);
         let score = crate::score::score_article(&analysis, rules).score;
         let outlet = if a.source.trim().is_empty() {
             crate::input::domain_of(&a.url).unwrap_or_default()
@@ -349,13 +353,15 @@ pub fn roc_auc(items: impl Iterator<Item = (bool, f64)>) -> f64 {
 }
 
 /// One article of a file `eval sources` reads: PolNeAR's `text` and
-/// FakeNewsNet's `body` are both the body.
+/// FakeNewsNet's `body` are both the body; both have a `title`.
 #[derive(Deserialize)]
 struct SourcedArticle {
     #[serde(default)]
     source: String,
     #[serde(default)]
     url: String,
+    #[serde(default)]
+    title: String,
     #[serde(alias = "text")]
     body: String,
 }
@@ -407,7 +413,9 @@ pub fn sources(
             if outlet.is_empty() {
                 continue;
             }
-            let score = crate::score::score_article(&analyze(&a.body, rules), rules).score;
+            let mut analysis = analyze(&a.body, rules);
+            crate::analyze::headline::check(&a.title, &mut analysis, rules);
+            let score = crate::score::score_article(&analysis, rules).score;
             let t = totals.entry(outlet).or_default();
             t.0 += 1;
             t.1 += score;

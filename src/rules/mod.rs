@@ -17,7 +17,7 @@ use regex::Regex;
 
 pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList};
 pub use spec::{
-    AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, RuleKind, Scope, ScoringSpec,
+    AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, Measure, RuleKind, Scope, ScoringSpec,
     Severity, SourceKind, Verdict,
 };
 use spec::{RuleFile, RuleSpec};
@@ -117,6 +117,12 @@ pub enum RuleParams {
         markers: Vec<Marker>,
         /// At least 1.
         expected: usize,
+    },
+    Headline {
+        measure: Measure,
+        above: usize,
+        /// More than `above`.
+        full_at: usize,
     },
 }
 
@@ -587,7 +593,7 @@ fn compile_rule(
         )));
     }
     // Each kind-specific key, and the kinds it belongs to.
-    let keys: [(&str, bool, &[RuleKind]); 16] = [
+    let keys: [(&str, bool, &[RuleKind]); 19] = [
         (
             "terms",
             spec.terms.is_some(),
@@ -652,6 +658,9 @@ fn compile_rule(
         ),
         ("markers", spec.markers.is_some(), &[RuleKind::Specifics]),
         ("expected", spec.expected.is_some(), &[RuleKind::Specifics]),
+        ("measure", spec.measure.is_some(), &[RuleKind::Headline]),
+        ("above", spec.above.is_some(), &[RuleKind::Headline]),
+        ("full-at", spec.full_at.is_some(), &[RuleKind::Headline]),
     ];
     if let Some((key, _, _)) = keys
         .iter()
@@ -727,6 +736,27 @@ fn compile_rule(
                 }
             };
             RuleParams::Specifics { markers, expected }
+        }
+        RuleKind::Headline => {
+            let measure = spec.measure.ok_or_else(|| {
+                err(format!(
+                    "rule {id}: a headline rule needs `measure` (\"words\", \"capitalised-words\")"
+                ))
+            })?;
+            let above = spec
+                .above
+                .ok_or_else(|| err(format!("rule {id}: a headline rule needs `above`, a count")))?;
+            let full_at = spec.full_at.unwrap_or(above + 1);
+            if full_at <= above {
+                return Err(err(format!(
+                    "rule {id}: full-at ({full_at}) must be more than above ({above})"
+                )));
+            }
+            RuleParams::Headline {
+                measure,
+                above,
+                full_at,
+            }
         }
         RuleKind::Reference => {
             let verdict = spec.verdict.ok_or_else(|| {
@@ -806,6 +836,7 @@ fn serde_plain_kind(kind: RuleKind) -> &'static str {
         RuleKind::Reference => "reference",
         RuleKind::CitedSource => "cited-source",
         RuleKind::Specifics => "specifics",
+        RuleKind::Headline => "headline",
     }
 }
 
@@ -846,6 +877,32 @@ mod tests {
             e.contains("repeat-discount = 2") && e.contains("between 0 and 1"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn headline_rules_need_a_measure_and_a_full_at_past_the_limit() {
+        let rule = |extra: &str| {
+            format!(
+                "extends = \"default\"\n\n[[rule]]\nid = \"house.headline\"\nkind = \"headline\"\nseverity = \"info\"\nweight = 5.0\nmessage = \"m\"\n{extra}"
+            )
+        };
+        let e = error(&[("p.toml", &rule("above = 8\n"))]);
+        assert!(
+            e.contains("house.headline") && e.contains("`measure`"),
+            "{e}"
+        );
+        let e = error(&[(
+            "p.toml",
+            &rule("measure = \"words\"\nabove = 8\nfull-at = 8\n"),
+        )]);
+        assert!(e.contains("full-at (8) must be more than above (8)"), "{e}");
+        let e = error(&[("p.toml", &rule("measure = \"letters\"\nabove = 8\n"))]);
+        assert!(e.contains("p.toml:") && e.contains("letters"), "{e}");
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\n\n[[rule]]\nid = \"house.x\"\nkind = \"lexicon\"\nseverity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [\"x\"]\nabove = 3\n",
+        )]);
+        assert!(e.contains("above"), "{e}");
     }
 
     #[test]

@@ -51,6 +51,27 @@ pub enum RuleKind {
     /// An article that gives fewer checkable specifics (days, named
     /// people speaking) than a news report is expected to.
     Specifics,
+    /// A headline that runs longer, or capitalises more words, than news
+    /// headlines do.
+    Headline,
+}
+
+impl RuleKind {
+    /// True for kinds whose one finding judges the whole article (its lead
+    /// stands for it): neither scaled by the claim count nor discounted.
+    pub fn is_article_level(self) -> bool {
+        matches!(self, RuleKind::Specifics | RuleKind::Headline)
+    }
+}
+
+/// What a `headline` rule counts in the title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// Words (letters or digits between spaces).
+    Words,
+    /// Words that begin with a capital letter, all-caps words included.
+    CapitalisedWords,
 }
 
 /// A checkable specific that a `specifics` rule counts, once per sentence.
@@ -210,6 +231,13 @@ pub struct RuleSpec {
     pub markers: Option<Vec<Marker>>,
     /// specifics: how many an article is expected to give.
     pub expected: Option<usize>,
+    /// headline: what to count in the title.
+    pub measure: Option<Measure>,
+    /// headline: a title counting more than this is flagged.
+    pub above: Option<usize>,
+    /// headline: the count at which the finding costs the whole weight;
+    /// between `above` and this it costs the share it has gone past `above`.
+    pub full_at: Option<usize>,
     /// name-variant: names shorter than this many letters are not compared.
     pub min_length: Option<usize>,
     /// name-variant: two spellings at most this many edits apart are one name.

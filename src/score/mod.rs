@@ -8,8 +8,8 @@
 //! back, never above 100. In an article with
 //! more claims than `reference-claims`, each deduction is scaled by
 //! `reference-claims / claims`, and each further finding of one rule costs
-//! `repeat-discount` times the one before; an article-level `specifics`
-//! finding is neither scaled nor discounted. Scores stop at 0. So an article's score is
+//! `repeat-discount` times the one before; an article-level finding
+//! (`specifics`, `headline`) is neither scaled nor discounted. Scores stop at 0. So an article's score is
 //! 100 minus the points of its findings, which findings.csv lists. Source
 //! credibility shrinks a source's mean article score toward a prior (the
 //! batch mean) by `source-prior-weight` pseudo-articles, so that a source
@@ -67,9 +67,9 @@ pub fn score_article(analysis: &Analysis, rules: &RuleSet) -> ArticleScore {
         let earlier = seen.entry(finding.rule).or_insert(0);
         let repeat = discount.powi(*earlier);
         *earlier += 1;
-        // A specifics finding is about the whole article: its length does
-        // not dilute it.
-        let scale = if rule.kind == crate::rules::RuleKind::Specifics {
+        // A specifics or headline finding is about the whole article: its
+        // length does not dilute it.
+        let scale = if rule.kind.is_article_level() {
             1.0
         } else {
             scale
