@@ -107,8 +107,8 @@ fn link_claims(
     // The event's names are in the title and the lead as much as in the
     // sentence with the figure: "three remained missing" is about the ferry.
     let mut event = link::entities(&article.title);
-    if let Some(lead) = analysis.sentences.first() {
-        event.extend(link::entities(&body[lead.span.start..lead.span.end]));
+    if let Some(lead) = analysis.names.first() {
+        event.extend(lead.iter().cloned());
     }
     // A sentence's names and fingerprint are worked out once, however many
     // figures it holds.
@@ -122,7 +122,7 @@ fn link_claims(
             let (entities, sentence_copy) = per_sentence
                 .entry(f.sentence)
                 .or_insert_with(|| {
-                    let mut e = link::entities(text);
+                    let mut e = analysis.names[f.sentence].clone();
                     e.extend(event.iter().cloned());
                     e.sort_unstable();
                     e.dedup();

@@ -336,13 +336,9 @@ impl Shard {
     }
 }
 
-/// 64-bit FNV-1a: small, seedless and stable, which a shard needs more
-/// than speed or resistance to crafted ids.
+/// The 64-bit FNV-1a hash of an id's UTF-8 bytes (see [`link::fnv1a`]).
 pub fn shard_hash(id: &str) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    id.bytes()
-        .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+    id.bytes().fold(link::FNV_OFFSET, link::fnv1a)
 }
 
 impl FromStr for Shard {

@@ -282,7 +282,10 @@ pub fn attribute(
         }
         let noun_like = NOUN_LIKE_CUES.contains(&cue_text.to_ascii_lowercase().as_str());
         let speech = quoted_speech || rules.speech_verbs.contains(cue_text);
-        let relative = in_relative_clause(body, sentence.start, cue.start);
+        // "Obama has since described", "which had previously endorsed":
+        // auxiliaries and adverbs stand between a subject and its verb.
+        let subject_end = skip_auxiliaries(body, sentence.start, cue.start);
+        let relative = in_relative_clause(body, sentence.start, subject_end);
         let ing = cue_text
             .split_whitespace()
             .next()
@@ -296,7 +299,12 @@ pub fn attribute(
                 "by" | "after" | "while" | "before" | "when"
             );
         if is_passive(body, sentence.start, cue.start)
-            || (relative && !(speech && prev_word(body, sentence.start, cue.start) == "who"))
+            // "who asked not to be named" describes a source; it reports
+            // nothing.
+            || (relative && {
+                let rest = body[cue.end..sentence.end].trim_start();
+                rest.starts_with("not to") || rest.starts_with("to be ")
+            })
             || (after_determiner(body, sentence.start, cue.start) && !after_preposition)
         {
             // "no injuries were reported", "who asked not to be named",
@@ -305,7 +313,7 @@ pub fn attribute(
         }
         let before = body[sentence.start..cue.start].trim_end();
         let participle = !source_after && ing && (before.ends_with(',') || after_preposition);
-        let opening_asked = cue_text.eq_ignore_ascii_case("asked")
+        let opening_asked = is_asked(cue_text)
             && matches!(
                 before.to_ascii_lowercase().as_str(),
                 "" | "when" | "and when" | "but when" | "once"
@@ -356,7 +364,8 @@ pub fn attribute(
         } else if relative {
             // "Republicans who say the law failed": the antecedent speaks.
             // "Barkley, who said ...": the comma closes the antecedent.
-            let who = before[..before.len() - "who".len()]
+            let antecedent = body[sentence.start..subject_end].trim_end();
+            let who = antecedent[..antecedent.trim_end_matches(char::is_alphabetic).len()]
                 .trim_end()
                 .trim_end_matches(',')
                 .len();
@@ -384,7 +393,7 @@ pub fn attribute(
                     subject_of(body, sentence.start, cue.start, rules)
                 }
                 None => {
-                    let before = body[sentence.start..cue.start].trim_end();
+                    let before = body[sentence.start..subject_end].trim_end();
                     // "..., said the minister." or "A spokesman, Neil Osei, said ...":
                     // an inverted source the lists recognise wins, else the
                     // appositive, else an unrecognised inverted phrase.
@@ -409,7 +418,7 @@ pub fn attribute(
                     });
                     let appositive = before
                         .ends_with(',')
-                        .then(|| appositive(body, sentence.start, cue.start))
+                        .then(|| appositive(body, sentence.start, subject_end))
                         .flatten();
                     let recognised = |span: &Span| {
                         classify(&body[span.start..span.end], rules, last_named.as_ref()).recognised
@@ -425,7 +434,7 @@ pub fn attribute(
         let Some(source_span) = source_span else {
             // "\u{201c}...,\u{201d} he said when asked about the deal": the
             // question is a cue of its own, answered by the same speaker.
-            if cue_text.eq_ignore_ascii_case("asked")
+            if is_asked(cue_text)
                 && prev_word(body, sentence.start, cue.start) == "when"
                 && let Some((last_si, last)) = found.last()
                 && *last_si == si
@@ -470,19 +479,19 @@ pub fn attribute(
             .naming_verbs
             .iter()
             .any(|n| n.eq_ignore_ascii_case(cue_text))
-            && prev_word(body, sentence.start, cue.start)
+            && prev_word(body, sentence.start, subject_end)
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase)
             // "... and called the plan reckless": a verb after a conjunction.
             && !matches!(
-                prev_word(body, sentence.start, cue.start).as_str(),
-                "and" | "but" | "then" | "also"
+                prev_word(body, sentence.start, subject_end).as_str(),
+                "and" | "but" | "then" | "also" | "who" | "which" | "that"
             )
             && !rules
                 .pronouns
-                .contains(&prev_word(body, sentence.start, cue.start))
-            && body[sentence.start..cue.start]
+                .contains(&prev_word(body, sentence.start, subject_end))
+            && body[sentence.start..subject_end]
                 .split_whitespace()
                 .next_back()
                 .is_some_and(|w| w.starts_with(char::is_lowercase))
@@ -496,6 +505,8 @@ pub fn attribute(
             .filter_map(|r| whole.find(&format!(" {r} ")))
             .min()
             .map_or(whole, |i| &whole[..i])
+            // "Avon, who designed ..., did not respond": no comma after the name.
+            .trim_end_matches([',', ' '])
             .to_string();
         let kind = classified.kind;
         if matches!(kind, SourceKind::NamedPerson | SourceKind::NamedOrg)
@@ -532,9 +543,12 @@ pub fn attribute(
                 0
             }
         };
-        if by_sentence[si]
-            .as_ref()
-            .is_none_or(|old| rank(&attribution) > rank(old))
+        // "Obama, who endorsed Ortiz, is campaigning": a relative clause
+        // reports the antecedent's view, but the sentence is the author's.
+        if !relative
+            && by_sentence[si]
+                .as_ref()
+                .is_none_or(|old| rank(&attribution) > rank(old))
         {
             by_sentence[si] = Some(attribution.clone());
         }
@@ -857,6 +871,78 @@ fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> String {
         })
         .unwrap_or_default()
 }
+
+/// True for "asked" and "asked about": a question put to someone.
+fn is_asked(cue: &str) -> bool {
+    cue.split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("asked"))
+}
+
+/// Where the subject before a cue ends: before any auxiliaries, negations
+/// and adverbs that stand between it and the verb ("she has since said",
+/// "who had previously endorsed", "the group also plans").
+fn skip_auxiliaries(body: &str, sentence_start: usize, cue_start: usize) -> usize {
+    let mut end = cue_start;
+    loop {
+        let region = body[sentence_start..end].trim_end();
+        let Some(word) = region.split_whitespace().next_back() else {
+            return end;
+        };
+        let lower = word.to_lowercase().replace('\u{2019}', "'");
+        let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&lower.as_str())
+            || (lower.len() > 4 && lower.ends_with("ly") && lower.chars().all(char::is_alphabetic));
+        if !skippable {
+            // "who'd previously endorsed": the contraction's subject stays.
+            let contraction = ["'d", "'ve"].iter().any(|c| lower.ends_with(*c));
+            return match word.rfind(['\'', '\u{2019}']) {
+                Some(a) if contraction && a > 0 => sentence_start + region.len() - word.len() + a,
+                _ => end,
+            };
+        }
+        end = sentence_start + region.len() - word.len();
+    }
+}
+
+/// Auxiliaries, negations and adverbs between a subject and its verb.
+const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "did",
+    "didn't",
+    "does",
+    "doesn't",
+    "do",
+    "don't",
+    "not",
+    "never",
+    "also",
+    "since",
+    "later",
+    "first",
+    "once",
+    "already",
+    "previously",
+    "long",
+    "often",
+    "again",
+    "then",
+    "still",
+    "even",
+    "just",
+    "now",
+    "earlier",
+    "initially",
+    "recently",
+    "repeatedly",
+    "'s",
+    "'d",
+    "'ve",
+];
 
 /// True when a determiner right before the cue makes it a noun ("the
 /// United States", "his calls", "these claims").
@@ -1441,10 +1527,18 @@ mod tests {
 
     #[test]
     fn who_said_takes_the_antecedent() {
+        // The relative clause is the farmers' view; the sentence, that they
+        // want a hearing, is the author's.
+        let text = "Farmers who say the canal is dry want a hearing.";
+        assert_eq!(first(text), None);
+        assert_eq!(sources(text), [("say".into(), "Farmers".into())]);
+        let text = "The Harbour Guild, which has long opposed the ferry, met on Monday.";
         assert_eq!(
-            first("Farmers who say the canal is dry want a hearing."),
-            pair("Farmers", "say")
+            sources(text),
+            [("opposed".into(), "The Harbour Guild".into())]
         );
+        let text = "Okafor, who\u{2019}d previously endorsed the mayor, stayed home.";
+        assert_eq!(sources(text), [("endorsed".into(), "Okafor".into())]);
         // A relative clause about anonymity is still no cue of its own.
         assert_eq!(
             first("A clerk who declined to be named said the vote was delayed."),
@@ -1500,6 +1594,30 @@ mod tests {
         assert_eq!(got[0].clone().map(|g| g.0).as_deref(), Some("Ms. Varga"));
         assert_eq!(got[1].clone().map(|g| g.0).as_deref(), Some("Ms. Varga"));
         assert_eq!(got[2], None);
+    }
+
+    /// (cue, source) of every cue of the first sentence.
+    fn sources(text: &str) -> Vec<(String, String)> {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        analyze(text, &rules).sentences[0]
+            .cues
+            .iter()
+            .map(|a| (a.cue.clone(), a.source.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn auxiliaries_and_adverbs_between_subject_and_cue() {
+        assert_eq!(
+            first("Ruth Okafor, the harbour master, has since said the pier is safe."),
+            pair("Ruth Okafor, the harbour master", "said")
+        );
+        assert_eq!(
+            first("Okafor has previously described the pier as unsafe."),
+            pair("Okafor", "described")
+        );
+        // A naming verb after a common noun still names a thing.
+        assert_eq!(first("The ferry, once called the Gull, sank."), None);
     }
 
     /// Every cue of the first sentence.
@@ -1617,7 +1735,7 @@ mod tests {
         assert_eq!(first(text).map(|g| g.1).as_deref(), Some("said"));
         assert_eq!(
             cues("The mayor said when asked about the pier that it was safe."),
-            ["said", "asked"]
+            ["said", "asked about"]
         );
         // A setting right after a verb is no second cue.
         assert_eq!(

@@ -124,6 +124,10 @@ pub struct Analysis {
     pub conflicts: Vec<Conflict>,
     /// Every keyed figure, quoted or not, for cross-article linking.
     pub figures: Vec<KeyedFigure>,
+    /// Named entities of each sentence, lowercased and sorted (see
+    /// [`crate::link::entities`]); worked out for the lead and the
+    /// sentences with figures at least, empty for the others.
+    pub names: Vec<Vec<String>>,
     /// Figures checked against the newsroom's reference facts; filled in by
     /// [`crate::verify::check`], empty from [`analyze`].
     pub references: Vec<crate::verify::ReferenceCheck>,
@@ -267,8 +271,9 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
         });
     }
     let figures = key_figures(&doc, &matches, &sentences, rules);
-    let conflicts = find_conflicts(&doc, &figures, rules);
-    findings.extend(name_variants(&doc, &sentences, rules));
+    let names = sentence_names(&doc, &figures, rules);
+    let conflicts = find_conflicts(&doc, &figures, &names, rules);
+    findings.extend(name_variants(&doc, &sentences, &names, rules));
     for c in conflicts.iter().filter(|c| !c.disputed) {
         findings.push(Finding {
             rule: c.rule,
@@ -289,8 +294,39 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
         findings,
         conflicts,
         figures,
+        names,
         references: Vec::new(),
     }
+}
+
+/// The named entities ([`crate::link::entities`]) of each sentence, worked
+/// out once for every rule and stage that compares names: of every sentence
+/// when a name-variant rule is on, else of the lead and of the sentences
+/// with figures.
+fn sentence_names(
+    doc: &Document<'_>,
+    figures: &[KeyedFigure],
+    rules: &RuleSet,
+) -> Vec<Vec<String>> {
+    let names = |si: usize| crate::link::entities(doc.text(doc.sentences[si].span));
+    let every = rules
+        .rules
+        .iter()
+        .any(|r| matches!(r.params, RuleParams::NameVariant { .. }));
+    if every {
+        return (0..doc.sentences.len()).map(names).collect();
+    }
+    let mut out = vec![Vec::new(); doc.sentences.len()];
+    let wanted = figures
+        .iter()
+        .map(|f| f.sentence)
+        .chain((!out.is_empty()).then_some(0));
+    for si in wanted {
+        if out[si].is_empty() {
+            out[si] = names(si);
+        }
+    }
+    out
 }
 
 /// Hedge cues of lexicon rules in one sentence, with their voice. Where cues
@@ -674,7 +710,12 @@ fn same_moment(a: &KeyedFigure, b: &KeyedFigure) -> bool {
 /// Figures in one article that share a key but cannot both be true.
 /// Figures in quotations are the speaker's and are not compared; figures
 /// given by two different sources are marked `disputed`.
-fn find_conflicts(doc: &Document<'_>, figures: &[KeyedFigure], rules: &RuleSet) -> Vec<Conflict> {
+fn find_conflicts(
+    doc: &Document<'_>,
+    figures: &[KeyedFigure],
+    names: &[Vec<String>],
+    rules: &RuleSet,
+) -> Vec<Conflict> {
     let mut out = Vec::new();
     let own: Vec<&KeyedFigure> = figures.iter().filter(|f| !f.quoted).collect();
     // Only figures of one rule and key are compared: grouping them first
@@ -695,7 +736,7 @@ fn find_conflicts(doc: &Document<'_>, figures: &[KeyedFigure], rules: &RuleSet) 
             }
             if a.quantity.conflicts_with(&b.quantity, tolerance)
                 && same_moment(a, b)
-                && same_subject(doc, a, b)
+                && same_subject(names, a, b)
             {
                 out.push(Conflict {
                     rule: a.rule,
@@ -726,6 +767,7 @@ fn find_conflicts(doc: &Document<'_>, figures: &[KeyedFigure], rules: &RuleSet) 
 fn name_variants(
     doc: &Document<'_>,
     sentences: &[SentenceAnalysis],
+    names: &[Vec<String>],
     rules: &RuleSet,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -742,7 +784,7 @@ fn name_variants(
         let mut flagged: Vec<Vec<String>> = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             let text = doc.text(s.span);
-            for name in crate::link::entities(text) {
+            for name in &names[si] {
                 // Words of letters only, a plural or possessive "s" dropped:
                 // "Republicans" is "Republican", "Al-Qaeda" is "alqaeda".
                 let words: Vec<String> = name
@@ -758,7 +800,7 @@ fn name_variants(
                 }
                 let span = text
                     .to_lowercase()
-                    .find(&name)
+                    .find(name.as_str())
                     .filter(|_| text.is_ascii())
                     .map(|i| Span::new(s.span.start + i, s.span.start + i + name.len()))
                     .unwrap_or(s.span);
@@ -824,10 +866,9 @@ fn edits_within(a: &str, b: &str, max: usize) -> bool {
 /// name something in common, or one names nothing and so refers back
 /// ("The attack killed hundreds"). "66 delegate votes for Kasich" and "the
 /// 1,237 delegates Trump needs" name different people and are not compared.
-fn same_subject(doc: &Document<'_>, a: &KeyedFigure, b: &KeyedFigure) -> bool {
-    let names = |f: &KeyedFigure| crate::link::entities(doc.text(doc.sentences[f.sentence].span));
-    let (x, y) = (names(a), names(b));
-    x.is_empty() || y.is_empty() || x.iter().any(|e| y.contains(e))
+fn same_subject(names: &[Vec<String>], a: &KeyedFigure, b: &KeyedFigure) -> bool {
+    let (x, y) = (&names[a.sentence], &names[b.sentence]);
+    x.is_empty() || y.is_empty() || x.iter().any(|e| y.binary_search(e).is_ok())
 }
 
 /// The predicate of rule `ri` closest to a quantity in its sentence, within

@@ -17,9 +17,6 @@ mod spool;
 
 pub use spool::{ClaimVerdict, FigureRef, IdList, LISTED_IDS, Limits, Linked, Linker, SpoolError};
 
-use std::collections::BTreeSet;
-use std::hash::Hasher;
-
 /// One keyed figure of one article, as an article's analysis hands it to
 /// linking. A [`Batch`] keeps it in compact form.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -112,82 +109,83 @@ impl Status {
 /// Days within which two reports can be about the same event.
 pub const WINDOW_DAYS: i64 = 7;
 
-/// Words that are capitalised for reasons other than being a name.
+/// Words that are capitalised for reasons other than being a name, sorted
+/// for binary search.
 const NOT_NAMES: &[&str] = &[
-    "the",
     "a",
+    "after",
     "an",
     "and",
-    "but",
-    "in",
-    "on",
+    "apr",
+    "april",
+    "as",
     "at",
-    "of",
-    "for",
-    "to",
+    "aug",
+    "august",
+    "before",
+    "but",
     "by",
-    "with",
+    "dec",
+    "december",
+    "dr",
+    "feb",
+    "february",
+    "for",
+    "friday",
     "from",
     "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "his",
     "her",
-    "their",
-    "its",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "after",
-    "before",
-    "when",
-    "while",
-    "as",
+    "his",
+    "i",
     "if",
+    "in",
+    "it",
+    "its",
+    "jan",
+    "january",
+    "jul",
+    "july",
+    "jun",
+    "june",
+    "many",
+    "mar",
+    "march",
+    "may",
+    "monday",
     "more",
     "most",
-    "some",
-    "many",
     "mr",
     "mrs",
     "ms",
-    "dr",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sept",
-    "sep",
-    "oct",
     "nov",
-    "dec",
+    "november",
+    "oct",
+    "october",
+    "of",
+    "on",
+    "saturday",
+    "sep",
+    "sept",
+    "september",
+    "she",
+    "some",
+    "sunday",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "thursday",
+    "to",
+    "tuesday",
+    "we",
+    "wednesday",
+    "when",
+    "while",
+    "with",
 ];
 
 /// Named entities of a sentence: runs of capitalised words, lowercased
@@ -195,19 +193,13 @@ const NOT_NAMES: &[&str] = &[
 /// each of its words that is not a common word, so that "Calder Bay" and
 /// "the Calder Bay ferry" share "calder").
 pub fn entities(sentence: &str) -> Vec<String> {
-    let capitalised = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-    };
-    let mut out: BTreeSet<String> = BTreeSet::new();
+    let mut out: Vec<String> = Vec::new();
     // The run of names so far, joined by spaces. Words are sliced, not
     // copied: only a name is lowercased into a new string.
     let mut run = String::new();
-    let flush = |run: &mut String, out: &mut BTreeSet<String>| {
+    let flush = |run: &mut String, out: &mut Vec<String>| {
         if !run.is_empty() {
-            out.insert(std::mem::take(run));
+            out.push(std::mem::take(run));
         }
     };
     let mut words = sentence.split_whitespace().peekable();
@@ -216,7 +208,7 @@ pub fn entities(sentence: &str) -> Vec<String> {
         // A possessive goes ("Calder's" is "calder"); `strip_suffix` in a
         // loop does what `trim_end_matches("'s")` does without building a
         // substring searcher for every word.
-        let mut bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let mut bare = trim_to_alphanumeric(word);
         while let Some(rest) = bare.strip_suffix("'s") {
             bare = rest;
         }
@@ -228,15 +220,21 @@ pub fn entities(sentence: &str) -> Vec<String> {
         let opener_alone = first && !words.peek().is_some_and(|w| capitalised(w));
         first = false;
         let name = (capitalised(bare) && !opener_alone && bare.chars().nth(1).is_some())
-            .then(|| bare.to_lowercase())
-            .filter(|lower| !NOT_NAMES.contains(&lower.as_str()));
+            .then(|| {
+                if bare.is_ascii() {
+                    bare.to_ascii_lowercase()
+                } else {
+                    bare.to_lowercase()
+                }
+            })
+            .filter(|lower| NOT_NAMES.binary_search(&lower.as_str()).is_err());
         match name {
             Some(lower) => {
                 if !run.is_empty() {
                     run.push(' ');
                 }
                 run.push_str(&lower);
-                out.insert(lower);
+                out.push(lower);
             }
             None => flush(&mut run, &mut out),
         }
@@ -245,7 +243,31 @@ pub fn entities(sentence: &str) -> Vec<String> {
         }
     }
     flush(&mut run, &mut out);
-    out.into_iter().collect()
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A word without the punctuation around it: `"Calder,"` is `Calder`.
+fn trim_to_alphanumeric(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        // Most words need no trimming at all.
+        (Some(a), Some(z)) if a.is_ascii_alphanumeric() && z.is_ascii_alphanumeric() => word,
+        _ => word.trim_matches(|c: char| !c.is_alphanumeric()),
+    }
+}
+
+/// Whether a word, its punctuation aside, starts with a capital letter.
+fn capitalised(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii_uppercase() => true,
+        Some(b) if b.is_ascii_alphanumeric() => false,
+        _ => trim_to_alphanumeric(word)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase),
+    }
 }
 
 /// Days since 1970-01-01 of a publication date: `YYYY-MM-DD`, alone or
@@ -300,41 +322,66 @@ fn civil_day(y: i64, m: i64, d: i64) -> Option<i64> {
 }
 
 /// A fingerprint of text that ignores case and spacing: copies of one story
-/// with different line breaks still match.
+/// with different line breaks still match. It is the FNV-1a hash of the
+/// lowercased words, each followed by one space.
 pub fn fingerprint(text: &str) -> u64 {
-    // The same bytes as hashing each lowercased char, and a space after each
-    // word, one `Hash::hash` call at a time (a char hashes as its `u32`),
-    // fed to the hasher a buffer at a time: SipHash does not depend on how
-    // its input is split, so fingerprints stay what they were.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut buf = [0u8; 256];
-    let mut n = 0;
-    let mut push = |c: char| {
-        if n == buf.len() {
-            h.write(&buf);
-            n = 0;
+    let mut h = FNV_OFFSET;
+    let mut in_word = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII a byte at a time; anything else a char at a time.
+        let (space, c) = if b.is_ascii() {
+            i += 1;
+            (
+                matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
+                None,
+            )
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8().max(1);
+            (c.is_whitespace(), Some(c))
+        };
+        if space {
+            if in_word {
+                h = fnv1a(h, b' ');
+            }
+            in_word = false;
+            continue;
         }
-        buf[n..n + 4].copy_from_slice(&u32::from(c).to_ne_bytes());
-        n += 4;
-    };
-    for word in text.split_whitespace() {
-        for c in word.chars() {
-            if c.is_ascii() {
-                push(c.to_ascii_lowercase());
-            } else {
-                c.to_lowercase().for_each(&mut push);
+        in_word = true;
+        match c {
+            None => h = fnv1a(h, b.to_ascii_lowercase()),
+            Some(c) => {
+                let mut utf8 = [0u8; 4];
+                for lower in c.to_lowercase() {
+                    for &b in lower.encode_utf8(&mut utf8).as_bytes() {
+                        h = fnv1a(h, b);
+                    }
+                }
             }
         }
-        push(' ');
     }
-    h.write(&buf[..n]);
-    h.finish()
+    if in_word {
+        h = fnv1a(h, b' ');
+    }
+    h
+}
+
+/// The starting value of a 64-bit FNV-1a hash.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte of a 64-bit FNV-1a hash: small, seedless and stable across
+/// machines and versions, which fingerprints and shards need more than
+/// resistance to crafted input.
+pub fn fnv1a(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::Hash;
 
     type Verdicts = Vec<(Status, Vec<String>, Vec<String>)>;
 
@@ -644,21 +691,33 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_are_those_of_hashing_char_by_char() {
-        fn one_at_a_time(text: &str) -> u64 {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for word in text.split_whitespace() {
-                for c in word.chars().flat_map(char::to_lowercase) {
-                    c.hash(&mut h);
-                }
-                ' '.hash(&mut h);
-            }
-            h.finish()
+    fn common_words_are_sorted_for_binary_search() {
+        assert!(NOT_NAMES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn fingerprints_ignore_case_and_spacing_only() {
+        let story =
+            "Rescue crews searched the BAY \u{2014} \u{201c}Calder\u{201d} for İstanbul's ferry";
+        let respaced = "rescue  crews searched\nthe bay \u{2014}\n\n\u{201c}calder\u{201d} FOR i\u{307}stanbul's   ferry ";
+        assert_eq!(fingerprint(story), fingerprint(respaced));
+        assert_eq!(fingerprint(""), fingerprint("  \n"));
+        for other in [
+            "Rescue crews searched the BAY \u{2014} \u{201c}Calder\u{201d} for İstanbul's ferries",
+            "Rescuecrews searched the BAY \u{2014} \u{201c}Calder\u{201d} for İstanbul's ferry",
+            "",
+        ] {
+            assert_ne!(fingerprint(story), fingerprint(other), "{other:?}");
         }
-        let long = "Rescue crews searched the BAY \u{2014} \u{201c}Calder\u{201d} ".repeat(40);
-        for text in ["", "  ", "One", "İstanbul  ferry\n\nsank", long.as_str()] {
-            assert_eq!(fingerprint(text), one_at_a_time(text), "{text:?}");
-        }
+        // It is the hash of the lowercased words, each followed by a space.
+        let words: String = story
+            .split_whitespace()
+            .flat_map(|w| w.chars().flat_map(char::to_lowercase).chain([' ']))
+            .collect();
+        assert_eq!(fingerprint(story), words.bytes().fold(FNV_OFFSET, fnv1a));
+        assert_eq!(fingerprint("a\u{a0}b\u{2003}c"), fingerprint("A B C"));
+        // Word boundaries count: "ab c" is not "a bc".
+        assert_ne!(fingerprint("ab c"), fingerprint("a bc"));
     }
 
     #[test]
