@@ -666,11 +666,53 @@ mod tests {
         let one = link_with(&claims, Limits::default());
         let tiny = Limits {
             partition_bytes: 2_000,
-            articles_per_range: 7,
+            run_bytes: 1_000,
+            open_files: 3,
         };
         let many = link_with(&claims, tiny);
         assert!(!one.1.is_empty());
         assert_eq!(one, many);
+    }
+
+    #[test]
+    fn a_bucket_split_by_date_finds_each_pair_once() {
+        // One story over two months, one figure a day from its own outlet,
+        // values alternating so that every compared pair is a conflict;
+        // some figures undated. Tiny partitions split the one (key, name)
+        // bucket into date windows.
+        let mut claims = Vec::new();
+        for n in 0..90 {
+            let text = format!("Flooding in Marrow County killed people {n}.");
+            let value = if n % 2 == 0 { 80.0 } else { 200.0 };
+            let mut c = claim(n, &format!("paper{n}.example"), value, &text, &text);
+            c.entities = vec!["marrow county".into()];
+            c.day = (n % 15 != 7).then(|| 20_500 + (n as i64 * 2) / 3);
+            claims.push(c);
+        }
+        let mut expected = Vec::new();
+        for (i, a) in claims.iter().enumerate() {
+            for b in &claims[i + 1..] {
+                let near = match (a.day, b.day) {
+                    (Some(x), Some(y)) => (x - y).abs() <= WINDOW_DAYS,
+                    _ => true,
+                };
+                if near && a.low != b.low {
+                    expected.push((a.article as u64, b.article as u64));
+                }
+            }
+        }
+        let tiny = Limits {
+            partition_bytes: 1_500,
+            run_bytes: 700,
+            open_files: 8,
+        };
+        let (verdicts, conflicts) = link_with(&claims, tiny);
+        let found: Vec<(u64, u64)> = conflicts
+            .iter()
+            .map(|(a, b)| (a.figure, b.figure))
+            .collect();
+        assert_eq!(found, expected, "every near pair once, no distant pair");
+        assert_eq!((verdicts, conflicts), link_with(&claims, Limits::default()));
     }
 
     #[test]

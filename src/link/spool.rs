@@ -1,22 +1,35 @@
 //! Linking a batch of any size in bounded memory. Figures go to a spool file
-//! as they come, one compact record for each name a figure has; when the
+//! as they come, one compact record for each name a figure has. When the
 //! batch ends, the records are split by a hash of (key, name) into
-//! partitions of at most [`Limits::partition_bytes`], and each partition is
-//! sorted and scanned in memory with the sliding date window. What a
-//! compared pair says about each claim, and each conflict, go to files by
-//! article range, read back one range at a time, in input order. So memory holds one partition or one range,
-//! never the batch. Every file lives in a hidden folder of the output
-//! folder and is removed when linking is dropped.
+//! partitions of at most [`Limits::partition_bytes`]; a (key, name) bucket
+//! too large for one partition is split by publication date into windows
+//! that overlap by a week, so that each pair is still compared exactly once.
+//! Each partition is sorted and scanned in memory with the sliding date
+//! window, partitions in parallel. What a compared pair says about each
+//! claim, and each conflict, go to sorted runs of at most
+//! [`Limits::run_bytes`], merged back in input order. So memory holds a few
+//! partitions and runs, never the batch, and at most [`Limits::open_files`]
+//! files are open at once. Every file lives in a hidden folder of the
+//! output folder and is removed when linking is dropped.
+//!
+//! What memory does grow with: one partition holds at least all the
+//! figures of one (key, name) on one day and the week after, and the
+//! undated figures of that (key, name), which are compared with all of its
+//! figures.
 //!
 //! Names and keys are compared by 64-bit hash: two different names with the
 //! same hash would be taken for one, which a batch of billions of names
 //! makes unlikely enough.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::fs::File;
 use std::hash::{Hash, Hasher};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
 
 use super::{LinkClaim, Status, WINDOW_DAYS};
 use crate::analyze::dates::Day;
@@ -54,33 +67,43 @@ impl SpoolError {
     }
 }
 
-/// How much linking holds in memory at once.
+/// How much linking holds in memory, and how many files it opens, at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Bytes of figure records in one partition.
     pub partition_bytes: u64,
-    /// Articles whose verdicts and conflicts are read back together; each
-    /// range is one open file while the batch is linked.
-    pub articles_per_range: u64,
+    /// Bytes of verdict or conflict records sorted in memory before they
+    /// are written as one sorted run.
+    pub run_bytes: u64,
+    /// Files open at once while figures are split or runs are merged (at
+    /// least 2).
+    pub open_files: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             partition_bytes: 8 << 20,
-            articles_per_range: 256,
+            run_bytes: 8 << 20,
+            open_files: 64,
         }
     }
 }
 
-/// Partitions at most: each is an open file while figures are split.
-const MAX_PARTITIONS: u64 = 4096;
+/// Hash splits of a partition before it is split by date instead: by then
+/// a partition too large is one (key, name) or a few.
+const HASH_LEVELS: u32 = 4;
+
+/// Date splits of one partition at most: each takes a week of figures
+/// along, so a partition crowded into a few days is left as it is.
+const DATE_LEVELS: u32 = 8;
 
 /// A hidden folder for the spool files, removed with everything in it when
 /// dropped.
 #[derive(Debug)]
 struct SpoolDir {
     path: PathBuf,
+    next: AtomicU64,
 }
 
 impl SpoolDir {
@@ -90,11 +113,16 @@ impl SpoolDir {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = parent.join(format!(".credence-link.{}.{n}", std::process::id()));
         std::fs::create_dir_all(&path).map_err(|e| SpoolError::io(&path, e))?;
-        Ok(SpoolDir { path })
+        Ok(SpoolDir {
+            path,
+            next: AtomicU64::new(0),
+        })
     }
 
-    fn file(&self, name: &str) -> PathBuf {
-        self.path.join(name)
+    /// A new file name, never given before.
+    fn file(&self, kind: &str) -> PathBuf {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        self.path.join(format!("{kind}.{n}"))
     }
 }
 
@@ -102,6 +130,10 @@ impl Drop for SpoolDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
     }
+}
+
+fn remove(path: &Path) -> Result<(), SpoolError> {
+    std::fs::remove_file(path).map_err(|e| SpoolError::io(path, e))
 }
 
 /// A spool file being written: records framed by their length.
@@ -145,43 +177,34 @@ impl Spool {
     }
 }
 
-/// Spool files numbered by range, opened when first written.
-#[derive(Debug)]
-struct Ranges {
-    name: &'static str,
-    files: Vec<Option<Spool>>,
+/// Reads the records of a spool file one after another.
+struct SpoolReader {
+    path: PathBuf,
+    reader: BufReader<File>,
 }
 
-impl Ranges {
-    fn new(name: &'static str) -> Ranges {
-        Ranges {
-            name,
-            files: Vec::new(),
-        }
+impl SpoolReader {
+    fn open(path: &Path) -> Result<SpoolReader, SpoolError> {
+        let file = File::open(path).map_err(|e| SpoolError::io(path, e))?;
+        Ok(SpoolReader {
+            path: path.to_path_buf(),
+            reader: BufReader::with_capacity(1 << 16, file),
+        })
     }
 
-    fn write(&mut self, dir: &SpoolDir, range: u64, record: &[u8]) -> Result<(), SpoolError> {
-        let range = range as usize;
-        if self.files.len() <= range {
-            self.files.resize_with(range + 1, || None);
+    /// The next record into `record`; false at the end of the file.
+    fn next(&mut self, record: &mut Vec<u8>) -> Result<bool, SpoolError> {
+        let mut len = [0u8; 4];
+        match self.reader.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
+            Err(e) => return Err(SpoolError::io(&self.path, e)),
         }
-        let spool = match &mut self.files[range] {
-            Some(spool) => spool,
-            slot => slot.insert(Spool::create(
-                dir.file(&format!("{}.{range}", self.name)),
-                16 << 10,
-            )?),
-        };
-        spool.write(record)
-    }
-
-    /// Flushes every file; the paths in range order, `None` for a range
-    /// nothing was written to.
-    fn finish(self) -> Result<Vec<Option<PathBuf>>, SpoolError> {
-        self.files
-            .into_iter()
-            .map(|f| f.map(Spool::finish).transpose())
-            .collect()
+        record.resize(u32::from_le_bytes(len) as usize, 0);
+        self.reader
+            .read_exact(record)
+            .map_err(|e| SpoolError::io(&self.path, e))?;
+        Ok(true)
     }
 }
 
@@ -190,22 +213,12 @@ fn read_records(
     path: &Path,
     mut each: impl FnMut(&[u8]) -> Result<(), SpoolError>,
 ) -> Result<(), SpoolError> {
-    let file = File::open(path).map_err(|e| SpoolError::io(path, e))?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut reader = SpoolReader::open(path)?;
     let mut record = Vec::new();
-    loop {
-        let mut len = [0u8; 4];
-        match reader.read_exact(&mut len) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
-            Err(e) => return Err(SpoolError::io(path, e)),
-        }
-        record.resize(u32::from_le_bytes(len) as usize, 0);
-        reader
-            .read_exact(&mut record)
-            .map_err(|e| SpoolError::io(path, e))?;
+    while reader.next(&mut record)? {
         each(&record)?;
     }
+    Ok(())
 }
 
 /// Where each record of a loaded spool file starts and ends.
@@ -229,6 +242,137 @@ fn load(path: &Path) -> Result<(Vec<u8>, Spans), SpoolError> {
         at = end;
     }
     Ok((bytes, spans))
+}
+
+/// Records gathered in memory and written as sorted runs, each sorted by
+/// its bytes with repeats dropped. Records that should sort by number
+/// start with big-endian numbers.
+#[derive(Debug)]
+struct Runs {
+    kind: &'static str,
+    budget: usize,
+    bytes: Vec<u8>,
+    spans: Vec<(usize, usize)>,
+    runs: Vec<PathBuf>,
+}
+
+impl Runs {
+    fn new(kind: &'static str, budget: u64) -> Runs {
+        Runs {
+            kind,
+            budget: budget as usize,
+            bytes: Vec::new(),
+            spans: Vec::new(),
+            runs: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, dir: &SpoolDir, record: &[u8]) -> Result<(), SpoolError> {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(record);
+        self.spans.push((start, self.bytes.len()));
+        if self.bytes.len() + self.spans.len() * 16 >= self.budget {
+            self.spill(dir)?;
+        }
+        Ok(())
+    }
+
+    fn spill(&mut self, dir: &SpoolDir) -> Result<(), SpoolError> {
+        if self.spans.is_empty() {
+            return Ok(());
+        }
+        let bytes = &self.bytes;
+        self.spans
+            .sort_unstable_by(|a, b| bytes[a.0..a.1].cmp(&bytes[b.0..b.1]));
+        self.spans
+            .dedup_by(|a, b| bytes[a.0..a.1] == bytes[b.0..b.1]);
+        let mut run = Spool::create(dir.file(self.kind), 1 << 16)?;
+        for &(start, end) in &self.spans {
+            run.write(&bytes[start..end])?;
+        }
+        self.runs.push(run.finish()?);
+        self.bytes.clear();
+        self.spans.clear();
+        Ok(())
+    }
+
+    fn finish(mut self, dir: &SpoolDir) -> Result<Vec<PathBuf>, SpoolError> {
+        self.spill(dir)?;
+        Ok(self.runs)
+    }
+}
+
+/// Sorted runs read together: their records in order, repeats dropped.
+struct Merge {
+    readers: Vec<SpoolReader>,
+    heap: BinaryHeap<Reverse<(Vec<u8>, usize)>>,
+    last: Vec<u8>,
+    started: bool,
+}
+
+impl Merge {
+    fn open(paths: &[PathBuf]) -> Result<Merge, SpoolError> {
+        let mut readers = Vec::with_capacity(paths.len());
+        let mut heap = BinaryHeap::with_capacity(paths.len());
+        for (n, path) in paths.iter().enumerate() {
+            let mut reader = SpoolReader::open(path)?;
+            let mut record = Vec::new();
+            if reader.next(&mut record)? {
+                heap.push(Reverse((record, n)));
+            }
+            readers.push(reader);
+        }
+        Ok(Merge {
+            readers,
+            heap,
+            last: Vec::new(),
+            started: false,
+        })
+    }
+
+    /// The next record, in sorted order, once each; `None` at the end.
+    fn next(&mut self) -> Result<Option<&[u8]>, SpoolError> {
+        while let Some(Reverse((record, n))) = self.heap.pop() {
+            let repeat = self.started && record == self.last;
+            let mut spare = if repeat {
+                record
+            } else {
+                self.started = true;
+                std::mem::replace(&mut self.last, record)
+            };
+            if self.readers[n].next(&mut spare)? {
+                self.heap.push(Reverse((spare, n)));
+            }
+            if !repeat {
+                return Ok(Some(&self.last));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Merges runs, `open_files` at a time, until at most `open_files` are
+/// left, to be read together.
+fn reduce(
+    dir: &SpoolDir,
+    kind: &'static str,
+    mut runs: Vec<PathBuf>,
+    open_files: usize,
+) -> Result<Vec<PathBuf>, SpoolError> {
+    let fan_in = open_files.saturating_sub(1).max(2);
+    while runs.len() > fan_in {
+        // Oldest first: runs merged together are of like sizes.
+        let group: Vec<PathBuf> = runs.drain(..fan_in).collect();
+        let mut merge = Merge::open(&group)?;
+        let mut out = Spool::create(dir.file(kind), 1 << 16)?;
+        while let Some(record) = merge.next()? {
+            out.write(record)?;
+        }
+        runs.push(out.finish()?);
+        drop(merge);
+        group.iter().try_for_each(|p| remove(p))?;
+    }
+    Ok(runs)
 }
 
 /// Appends fixed-size numbers and length-prefixed strings to a record.
@@ -302,6 +446,36 @@ fn hash(s: &str) -> u64 {
 /// first in a bucket.
 const NO_DAY: i64 = i64::MIN;
 
+/// What a figure record is to the partition it is in. A pair is compared
+/// in the one partition where the earlier of its dated figures, or its
+/// only dated figure, is `OWNED`; two undated figures where both are.
+const OWNED: u8 = 0;
+/// A dated figure that belongs to a later date window: compared only with
+/// the window's own figures of the week before it.
+const GUEST: u8 = 1;
+/// An undated figure copied into a date window other than its own:
+/// compared only with the window's own dated figures.
+const UNDATED_COPY: u8 = 2;
+
+/// Where the fields the split reads sit in a figure record.
+const ROLE_AT: usize = 24;
+
+/// The first byte of a verdict record after its claim: what it holds.
+const HAS_FIGURES: u8 = 0;
+const AGREES: u8 = 1;
+const DISAGREES: u8 = 2;
+
+/// A verdict record: the claim in big-endian (so records sort by claim),
+/// the kind, then the outlet (for [`HAS_FIGURES`]) or the other article's
+/// id.
+fn verdict_record(r: &mut Record, article: u64, sentence: u32, kind: u8, rest: &[u8]) {
+    r.clear();
+    r.0.extend_from_slice(&article.to_be_bytes());
+    r.0.extend_from_slice(&sentence.to_be_bytes());
+    r.0.push(kind);
+    r.0.extend_from_slice(rest);
+}
+
 /// Links the keyed figures of a batch of any size. Figures are pushed
 /// article by article, in input order; [`Linker::link`] then compares them.
 #[derive(Debug)]
@@ -312,9 +486,10 @@ pub struct Linker {
     count: u64,
     /// Outlets as written, numbered: records name them by number.
     outlets: Vec<String>,
-    outlet_ids: std::collections::HashMap<String, u32>,
-    verdicts: Ranges,
-    /// The last claim given a verdict record, so each claim gets one.
+    outlet_ids: HashMap<String, u32>,
+    /// One record per claim with figures, so each claim gets a verdict.
+    claims: Runs,
+    /// The last claim given a record, so each claim gets one.
     last_claim: Option<(usize, usize)>,
     record: Record,
 }
@@ -324,14 +499,15 @@ impl Linker {
     pub fn create(dir: &Path) -> Result<Linker, SpoolError> {
         let spool = SpoolDir::create(dir)?;
         let figures = Spool::create(spool.file("figures"), 1 << 16)?;
+        let limits = Limits::default();
         Ok(Linker {
             dir: spool,
-            limits: Limits::default(),
+            limits,
             figures,
             count: 0,
             outlets: Vec::new(),
-            outlet_ids: std::collections::HashMap::new(),
-            verdicts: Ranges::new("range"),
+            outlet_ids: HashMap::new(),
+            claims: Runs::new("verdicts", limits.run_bytes),
             last_claim: None,
             record: Record::default(),
         })
@@ -340,6 +516,7 @@ impl Linker {
     /// Other limits than the defaults (tests use tiny ones).
     pub fn with_limits(mut self, limits: Limits) -> Linker {
         self.limits = limits;
+        self.claims.budget = limits.run_bytes as usize;
         self
     }
 
@@ -370,9 +547,14 @@ impl Linker {
         // Every claim with a figure has a verdict, single-source at least.
         if self.last_claim != Some((c.article, c.sentence)) {
             self.last_claim = Some((c.article, c.sentence));
-            let range = c.article as u64 / self.limits.articles_per_range.max(1);
-            verdict_record(&mut self.record, c.article, c.sentence, outlet, None, "");
-            self.verdicts.write(&self.dir, range, &self.record.0)?;
+            verdict_record(
+                &mut self.record,
+                c.article as u64,
+                c.sentence as u32,
+                HAS_FIGURES,
+                &outlet.to_le_bytes(),
+            );
+            self.claims.push(&self.dir, &self.record.0)?;
         }
         let mut names: Vec<u64> = c.entities.iter().map(|e| hash(e)).collect();
         names.sort_unstable();
@@ -383,12 +565,12 @@ impl Linker {
             let r = self.record.clear();
             r.u64(key)
                 .u64(name)
+                .u64(c.day.map_or(NO_DAY as u64, |d| d as u64))
+                .u8(OWNED)
                 .u64(fig)
                 .u64(c.article as u64)
-                .u64(c.day.map_or(NO_DAY as u64, |d| d as u64))
                 .u32(c.sentence as u32)
                 .u32(c.rule as u32)
-                .u32(outlet)
                 .u64(folded)
                 .u64(c.copy)
                 .u64(c.sentence_copy)
@@ -425,36 +607,45 @@ impl Linker {
             limits,
             figures,
             outlets,
-            mut verdicts,
-            mut record,
+            claims,
             ..
         } = self;
         let bytes = figures.bytes;
         let figures = figures.finish()?;
-        let parts = bytes
-            .div_ceil(limits.partition_bytes.max(1))
-            .clamp(1, MAX_PARTITIONS);
-        let partitions = if parts == 1 {
-            vec![figures]
-        } else {
-            let split = split(&dir, &figures, parts)?;
-            std::fs::remove_file(&figures).map_err(|e| SpoolError::io(&figures, e))?;
-            split
-        };
+        let mut partitions = Vec::new();
+        plan(
+            &dir,
+            &limits,
+            figures,
+            bytes,
+            Split::Hash(0),
+            &mut partitions,
+        )?;
+        // Partitions are linked in parallel, each thread gathering its
+        // pairs in runs of its own; the runs are merged in sorted order, so
+        // the result does not depend on the number of threads.
+        let sinks = partitions
+            .par_iter()
+            .try_fold(
+                || PairSink::new(&limits),
+                |mut sink, path| {
+                    link_partition(path, &dir, &mut sink)?;
+                    remove(path)?;
+                    Ok::<_, SpoolError>(sink)
+                },
+            )
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut verdicts = claims.finish(&dir)?;
+        let mut conflicts = Vec::new();
         let mut conflict_count = 0;
-        for path in partitions {
-            let mut out = PairSink {
-                dir: &dir,
-                limits: &limits,
-                ranges: &mut verdicts,
-                count: &mut conflict_count,
-                record: &mut record,
-            };
-            link_partition(&path, &mut out)?;
-            std::fs::remove_file(&path).map_err(|e| SpoolError::io(&path, e))?;
+        for sink in sinks {
+            conflict_count += sink.count;
+            verdicts.extend(sink.verdicts.finish(&dir)?);
+            conflicts.extend(sink.conflicts.finish(&dir)?);
         }
         Ok(Linked {
-            ranges: verdicts.finish()?,
+            verdicts: reduce(&dir, "verdicts", verdicts, limits.open_files)?,
+            conflicts: reduce(&dir, "conflicts", conflicts, limits.open_files)?,
             conflict_count,
             outlets,
             _dir: dir,
@@ -487,63 +678,210 @@ fn get_day(f: &mut Fields<'_>) -> Option<Option<Day>> {
     })
 }
 
-/// The first byte of a range record: what it holds.
-const VERDICT: u8 = 0;
-const CONFLICT: u8 = 1;
-
-/// What one comparison says about one claim: the other article, and
-/// whether its figure agrees (`Some(false)`) or not; `None` only marks
-/// that the claim has figures.
-fn verdict_record(
-    r: &mut Record,
-    article: usize,
-    sentence: usize,
-    outlet: u32,
-    incompatible: Option<bool>,
-    other: &str,
-) {
-    let kind = match incompatible {
-        None => 0,
-        Some(false) => 1,
-        Some(true) => 2,
-    };
-    r.clear()
-        .u8(VERDICT)
-        .u64(article as u64)
-        .u32(sentence as u32)
-        .u32(outlet)
-        .u8(kind)
-        .str(other);
+/// How a partition too large is split next.
+#[derive(Debug, Clone, Copy)]
+enum Split {
+    /// By a hash of (key, name), seeded by the level.
+    Hash(u32),
+    /// By date windows, at the level given.
+    Date(u32),
 }
 
-/// Splits the figure records into `parts` files by (key, name).
-fn split(dir: &SpoolDir, figures: &Path, parts: u64) -> Result<Vec<PathBuf>, SpoolError> {
+/// A file a split wrote.
+struct Part {
+    path: PathBuf,
+    bytes: u64,
+    /// Holds more than one (key, name).
+    mixed: bool,
+}
+
+/// The key, name, day and role a figure record starts with.
+fn head(record: &[u8]) -> Option<(u64, u64, i64, u8)> {
+    let mut f = Fields { bytes: record };
+    Some((f.u64()?, f.u64()?, f.u64()? as i64, f.u8()?))
+}
+
+/// Splits the figure file at `path` until every part fits in a
+/// partition, or can be split no further; the parts go to `out`.
+fn plan(
+    dir: &SpoolDir,
+    limits: &Limits,
+    path: PathBuf,
+    bytes: u64,
+    split: Split,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), SpoolError> {
+    if bytes <= limits.partition_bytes {
+        out.push(path);
+        return Ok(());
+    }
+    let parts = match split {
+        Split::Hash(level) if level < HASH_LEVELS => {
+            split_by_hash(dir, limits, &path, bytes, level)?
+        }
+        Split::Hash(_) => split_by_date(dir, limits, &path)?,
+        Split::Date(level) if level < DATE_LEVELS => split_by_date(dir, limits, &path)?,
+        Split::Date(_) => Vec::new(),
+    };
+    if parts.is_empty() {
+        out.push(path);
+        return Ok(());
+    }
+    remove(&path)?;
+    for part in parts {
+        let next = match split {
+            Split::Hash(level) if part.mixed && level + 1 < HASH_LEVELS => Split::Hash(level + 1),
+            Split::Hash(_) => Split::Date(0),
+            Split::Date(level) => Split::Date(level + 1),
+        };
+        // A date window as large as what it came from is a crowd of a few
+        // days that no window makes smaller.
+        if matches!(split, Split::Date(_)) && part.bytes >= bytes {
+            out.push(part.path);
+            continue;
+        }
+        plan(dir, limits, part.path, part.bytes, next, out)?;
+    }
+    Ok(())
+}
+
+/// Mixes a (key, name) for the split of `level`: each level spreads the
+/// buckets differently.
+fn spread(key: u64, name: u64, level: u32) -> u64 {
+    let mut z =
+        key.rotate_left(29) ^ name ^ u64::from(level + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Splits figure records by (key, name) into parts of about a partition.
+fn split_by_hash(
+    dir: &SpoolDir,
+    limits: &Limits,
+    path: &Path,
+    bytes: u64,
+    level: u32,
+) -> Result<Vec<Part>, SpoolError> {
+    let fan = limits.open_files.saturating_sub(1).max(2) as u64;
+    let parts = bytes.div_ceil(limits.partition_bytes.max(1)).clamp(2, fan) as usize;
     let mut files = (0..parts)
-        .map(|p| Spool::create(dir.file(&format!("partition.{p}")), 16 << 10))
+        .map(|_| Spool::create(dir.file("partition"), 16 << 10))
         .collect::<Result<Vec<_>, _>>()?;
-    read_records(figures, |r| {
-        let mut f = Fields { bytes: r };
-        let (key, name) = f
-            .u64()
-            .zip(f.u64())
-            .ok_or_else(|| SpoolError::corrupt(figures))?;
-        // Mixed so that keys and names both spread the partitions.
-        let bucket = key.rotate_left(29) ^ name;
-        files[(bucket.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize % parts as usize].write(r)
+    let mut buckets: Vec<(Option<(u64, u64)>, bool)> = vec![(None, false); parts];
+    read_records(path, |r| {
+        let (key, name, _, _) = head(r).ok_or_else(|| SpoolError::corrupt(path))?;
+        let n = (spread(key, name, level) % parts as u64) as usize;
+        let (first, mixed) = &mut buckets[n];
+        *mixed |= *first.get_or_insert((key, name)) != (key, name);
+        files[n].write(r)
     })?;
-    files.into_iter().map(Spool::finish).collect()
+    files
+        .into_iter()
+        .zip(buckets)
+        .map(|(f, (_, mixed))| {
+            let bytes = f.bytes;
+            Ok(Part {
+                path: f.finish()?,
+                bytes,
+                mixed,
+            })
+        })
+        .collect()
+}
+
+/// Splits figure records into windows of consecutive days, each of about
+/// half a partition, with the week after it as guests (see [`GUEST`]) and
+/// every undated figure (see [`UNDATED_COPY`]). No parts when the dated
+/// figures fit in one window.
+fn split_by_date(dir: &SpoolDir, limits: &Limits, path: &Path) -> Result<Vec<Part>, SpoolError> {
+    let mut per_day: HashMap<i64, u64> = HashMap::new();
+    read_records(path, |r| {
+        let (_, _, day, _) = head(r).ok_or_else(|| SpoolError::corrupt(path))?;
+        if day != NO_DAY {
+            *per_day.entry(day).or_default() += 4 + r.len() as u64;
+        }
+        Ok(())
+    })?;
+    let mut days: Vec<(i64, u64)> = per_day.into_iter().collect();
+    days.sort_unstable();
+    let dated: u64 = days.iter().map(|d| d.1).sum();
+    let windows_at_most = (limits.open_files.saturating_sub(2) / 2).max(1) as u64;
+    let target = (limits.partition_bytes / 2).max(dated.div_ceil(windows_at_most));
+    // First and last day of each window.
+    let mut windows: Vec<(i64, i64)> = Vec::new();
+    let mut filled = 0;
+    for &(day, bytes) in &days {
+        match windows.last_mut() {
+            Some(w) if filled + bytes <= target => {
+                w.1 = day;
+                filled += bytes;
+            }
+            _ => {
+                windows.push((day, day));
+                filled = bytes;
+            }
+        }
+    }
+    if windows.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let mut files = windows
+        .iter()
+        .map(|_| Spool::create(dir.file("partition"), 16 << 10))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut copy = Vec::new();
+    read_records(path, |r| {
+        let (_, _, day, role) = head(r).ok_or_else(|| SpoolError::corrupt(path))?;
+        let mut write = |file: &mut Spool, role: u8| {
+            copy.clear();
+            copy.extend_from_slice(r);
+            copy[ROLE_AT] = role;
+            file.write(&copy)
+        };
+        if day == NO_DAY {
+            for (n, file) in files.iter_mut().enumerate() {
+                let own = n == 0 && role == OWNED;
+                write(file, if own { OWNED } else { UNDATED_COPY })?;
+            }
+            return Ok(());
+        }
+        let w = windows
+            .partition_point(|&(start, _)| start <= day)
+            .saturating_sub(1);
+        write(&mut files[w], role)?;
+        // The windows of the week before: there it is a guest.
+        for v in (0..w).rev() {
+            if windows[v].1 < day - WINDOW_DAYS {
+                break;
+            }
+            write(&mut files[v], GUEST)?;
+        }
+        Ok(())
+    })?;
+    files
+        .into_iter()
+        .map(|f| {
+            let bytes = f.bytes;
+            Ok(Part {
+                path: f.finish()?,
+                bytes,
+                mixed: true,
+            })
+        })
+        .collect()
 }
 
 /// One figure record of a partition, read in place.
 struct Figure<'a> {
     key: u64,
     name: u64,
+    day: Option<i64>,
+    role: u8,
     fig: u64,
     article: u64,
-    day: Option<i64>,
     sentence: u32,
     rule: u32,
-    outlet: u32,
     outlet_folded: u64,
     copy: u64,
     sentence_copy: u64,
@@ -562,24 +900,26 @@ struct Figure<'a> {
 impl<'a> Figure<'a> {
     fn read(bytes: &'a [u8]) -> Option<Figure<'a>> {
         let mut f = Fields { bytes };
-        let (key, name, fig, article) = (f.u64()?, f.u64()?, f.u64()?, f.u64()?);
+        let (key, name) = (f.u64()?, f.u64()?);
         let day = Some(f.u64()? as i64).filter(|&d| d != NO_DAY);
-        let (sentence, rule, outlet) = (f.u32()?, f.u32()?, f.u32()?);
+        let role = f.u8()?;
+        let (fig, article) = (f.u64()?, f.u64()?);
+        let (sentence, rule) = (f.u32()?, f.u32()?);
         let (outlet_folded, copy, sentence_copy) = (f.u64()?, f.u64()?, f.u64()?);
         let (low, high, tolerance) = (f.f64()?, f.f64()?, f.f64()?);
         let update = f.u8()? != 0;
         let event = get_day(&mut f)?;
         let names = f.u32()? as usize;
-        let smaller = f.take(names * 8)?;
+        let smaller = f.take(names.checked_mul(8)?)?;
         Some(Figure {
             key,
             name,
+            day,
+            role,
             fig,
             article,
-            day,
             sentence,
             rule,
-            outlet,
             outlet_folded,
             copy,
             sentence_copy,
@@ -593,6 +933,16 @@ impl<'a> Figure<'a> {
             key_text: f.str()?,
             value: f.str()?,
         })
+    }
+
+    /// Whether this partition compares the pair, `self` sorted first (the
+    /// earlier, or undated): see [`OWNED`].
+    fn compared_here(&self, later: &Figure<'_>) -> bool {
+        match (self.day, later.day) {
+            (Some(_), _) => self.role == OWNED,
+            (None, Some(_)) => later.role == OWNED,
+            (None, None) => self.role == OWNED && later.role == OWNED,
+        }
     }
 
     /// Different articles and outlets, and neither a copy of the other's
@@ -640,41 +990,47 @@ fn share_any(a: &[u8], b: &[u8]) -> bool {
     false
 }
 
-/// Where the pairs of a partition go.
-struct PairSink<'s> {
-    dir: &'s SpoolDir,
-    limits: &'s Limits,
-    ranges: &'s mut Ranges,
-    count: &'s mut u64,
-    record: &'s mut Record,
+/// Where the pairs of partitions go: sorted runs of verdict and conflict
+/// records.
+struct PairSink {
+    verdicts: Runs,
+    conflicts: Runs,
+    count: u64,
+    record: Record,
 }
 
-impl PairSink<'_> {
+impl PairSink {
+    fn new(limits: &Limits) -> PairSink {
+        PairSink {
+            verdicts: Runs::new("verdicts", limits.run_bytes),
+            conflicts: Runs::new("conflicts", limits.run_bytes),
+            count: 0,
+            record: Record::default(),
+        }
+    }
+
     /// A compared pair, `a` the earlier figure: an edge each way, and a
     /// conflict when the values cannot both be true.
-    fn pair(&mut self, a: &Figure<'_>, b: &Figure<'_>) -> Result<(), SpoolError> {
+    fn pair(&mut self, dir: &SpoolDir, a: &Figure<'_>, b: &Figure<'_>) -> Result<(), SpoolError> {
         let bad = a.incompatible(b);
-        let per_range = self.limits.articles_per_range.max(1);
+        let kind = if bad { DISAGREES } else { AGREES };
         for (this, other) in [(a, b), (b, a)] {
             verdict_record(
-                self.record,
-                this.article as usize,
-                this.sentence as usize,
-                this.outlet,
-                Some(bad),
-                other.article_id,
+                &mut self.record,
+                this.article,
+                this.sentence,
+                kind,
+                other.article_id.as_bytes(),
             );
-            self.ranges
-                .write(self.dir, this.article / per_range, &self.record.0)?;
+            self.verdicts.push(dir, &self.record.0)?;
         }
         if bad {
-            *self.count += 1;
-            self.record
-                .clear()
-                .u8(CONFLICT)
-                .u64(a.fig)
-                .u64(b.fig)
-                .u32(a.rule)
+            self.count += 1;
+            let r = self.record.clear();
+            // Big-endian figure positions first: conflicts sort by them.
+            r.0.extend_from_slice(&a.fig.to_be_bytes());
+            r.0.extend_from_slice(&b.fig.to_be_bytes());
+            r.u32(a.rule)
                 .str(a.key_text)
                 .str(a.article_id)
                 .u32(a.sentence)
@@ -682,8 +1038,7 @@ impl PairSink<'_> {
                 .str(b.article_id)
                 .u32(b.sentence)
                 .str(b.value);
-            self.ranges
-                .write(self.dir, a.article / per_range, &self.record.0)?;
+            self.conflicts.push(dir, &self.record.0)?;
         }
         Ok(())
     }
@@ -691,7 +1046,7 @@ impl PairSink<'_> {
 
 /// Compares the figures of one partition: within each (key, name) bucket,
 /// sorted by date, each figure with the later ones up to a week on.
-fn link_partition(path: &Path, out: &mut PairSink<'_>) -> Result<(), SpoolError> {
+fn link_partition(path: &Path, dir: &SpoolDir, out: &mut PairSink) -> Result<(), SpoolError> {
     let (bytes, spans) = load(path)?;
     let mut figures = spans
         .iter()
@@ -702,6 +1057,9 @@ fn link_partition(path: &Path, out: &mut PairSink<'_>) -> Result<(), SpoolError>
     figures.sort_unstable_by_key(|f| (f.key, f.name, f.day, f.fig));
     for bucket in figures.chunk_by(|a, b| a.key == b.key && a.name == b.name) {
         for (n, a) in bucket.iter().enumerate() {
+            if a.day.is_some() && a.role != OWNED {
+                continue; // a guest's pairs are compared where it is owned
+            }
             for b in &bucket[n + 1..] {
                 if let (Some(x), Some(y)) = (a.day, b.day)
                     && y - x > WINDOW_DAYS
@@ -710,11 +1068,15 @@ fn link_partition(path: &Path, out: &mut PairSink<'_>) -> Result<(), SpoolError>
                 }
                 // A pair sharing several names is compared once, in the
                 // bucket of the first name they share.
-                if share_any(a.smaller, b.smaller) || !a.independent(b) || !a.same_moment(b) {
+                if !a.compared_here(b)
+                    || share_any(a.smaller, b.smaller)
+                    || !a.independent(b)
+                    || !a.same_moment(b)
+                {
                     continue;
                 }
                 let (first, second) = if a.fig < b.fig { (a, b) } else { (b, a) };
-                out.pair(first, second)?;
+                out.pair(dir, first, second)?;
             }
         }
     }
@@ -724,8 +1086,10 @@ fn link_partition(path: &Path, out: &mut PairSink<'_>) -> Result<(), SpoolError>
 /// A linked batch: verdicts and conflicts, read back in input order.
 #[derive(Debug)]
 pub struct Linked {
-    /// The range files, in article order.
-    ranges: Vec<Option<PathBuf>>,
+    /// Sorted runs of verdict records, read together.
+    verdicts: Vec<PathBuf>,
+    /// Sorted runs of conflict records, read together.
+    conflicts: Vec<PathBuf>,
     conflict_count: u64,
     outlets: Vec<String>,
     /// Keeps the spool until the results have been read.
@@ -805,166 +1169,77 @@ impl Linked {
         self.conflict_count
     }
 
+    fn corrupt(&self) -> SpoolError {
+        SpoolError::corrupt(&self._dir.path)
+    }
+
     /// One verdict per claim that has figures, in input order (article,
-    /// then sentence). One range of articles is in memory at a time.
+    /// then sentence). One claim's records are in memory at a time.
     pub fn verdicts(&self) -> impl Iterator<Item = Result<ClaimVerdict, SpoolError>> + '_ {
-        let mut paths = self.ranges.iter().flatten();
-        let mut range: Option<RangeVerdicts> = None;
-        let mut failed = false;
+        let mut merge = Some(Merge::open(&self.verdicts));
+        let mut ahead: Option<Vec<u8>> = None;
         std::iter::from_fn(move || {
-            loop {
-                if failed {
-                    return None;
-                }
-                if let Some(v) = range.as_mut().and_then(|r| r.next(&self.outlets)) {
-                    return Some(v);
-                }
-                let path = paths.next()?;
-                match RangeVerdicts::load(path) {
-                    Ok(r) => range = Some(r),
-                    Err(e) => {
-                        failed = true;
-                        return Some(Err(e));
-                    }
-                }
+            let m = match merge.as_mut()? {
+                Ok(m) => m,
+                Err(_) => return merge.take().and_then(Result::err).map(Err),
+            };
+            let verdict = self.next_verdict(m, &mut ahead).transpose();
+            if matches!(verdict, Some(Err(_)) | None) {
+                merge = None;
             }
+            verdict
         })
     }
 
-    /// Both sides of every conflict between outlets, in input order of the
-    /// earlier figure, then of the later.
-    pub fn conflicts(
+    fn next_verdict(
         &self,
-    ) -> impl Iterator<Item = Result<(FigureRef, FigureRef), SpoolError>> + '_ {
-        self.ranges
-            .iter()
-            .flatten()
-            .map(|path| range_conflicts(path))
-            .flat_map(|range| match range {
-                Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
-                Err(e) => vec![Err(e)],
-            })
-    }
-}
-
-/// The conflicts of one range file, in order of their figures.
-fn range_conflicts(path: &Path) -> Result<Vec<(FigureRef, FigureRef)>, SpoolError> {
-    let (bytes, spans) = load(path)?;
-    let mut pairs = spans
-        .iter()
-        .filter(|&&(start, _)| bytes.get(start) == Some(&CONFLICT))
-        .map(|&(start, end)| {
-            let mut f = Fields {
-                bytes: &bytes[start + 1..end],
-            };
-            let (a, b, rule, key) = (f.u64()?, f.u64()?, f.u32()? as usize, f.str()?);
-            let side = |f: &mut Fields<'_>, figure| {
-                Some(FigureRef {
-                    figure,
-                    rule,
-                    key: key.to_string(),
-                    article_id: f.str()?.to_string(),
-                    sentence: f.u32()? as usize,
-                    value: f.str()?.to_string(),
-                })
-            };
-            Some((side(&mut f, a)?, side(&mut f, b)?))
-        })
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| SpoolError::corrupt(path))?;
-    pairs.sort_unstable_by_key(|(a, b)| (a.figure, b.figure));
-    Ok(pairs)
-}
-
-/// The verdict records of one range file, sorted by claim, handed out one
-/// claim at a time.
-struct RangeVerdicts {
-    path: PathBuf,
-    bytes: Vec<u8>,
-    edges: Vec<Edge>,
-    at: usize,
-}
-
-/// One verdict record, its other article's id left in the file's bytes.
-#[derive(Clone, Copy)]
-struct Edge {
-    article: u64,
-    sentence: u32,
-    kind: u8,
-    outlet: u32,
-    id: (u32, u32),
-}
-
-impl RangeVerdicts {
-    fn load(path: &Path) -> Result<RangeVerdicts, SpoolError> {
-        let (bytes, spans) = load(path)?;
-        let mut edges = spans
-            .iter()
-            .filter(|&&(start, _)| bytes.get(start) == Some(&VERDICT))
-            .map(|&(start, end)| {
-                let mut f = Fields {
-                    bytes: &bytes[start + 1..end],
-                };
-                let (article, sentence, outlet) = (f.u64()?, f.u32()?, f.u32()?);
-                let (kind, len) = (f.u8()?, f.u32()?);
-                let id_start = end - f.bytes.len();
-                (id_start + len as usize == end).then_some(Edge {
-                    article,
-                    sentence,
-                    kind,
-                    outlet,
-                    id: (id_start as u32, len),
-                })
-            })
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| SpoolError::corrupt(path))?;
-        let id = |e: &Edge| &bytes[e.id.0 as usize..(e.id.0 + e.id.1) as usize];
-        // By claim, then the mark that it has figures, agreeing ids in
-        // order, disagreeing ids in order; once each.
-        edges.sort_unstable_by(|a, b| {
-            (a.article, a.sentence, a.kind)
-                .cmp(&(b.article, b.sentence, b.kind))
-                .then_with(|| id(a).cmp(id(b)))
-        });
-        edges.dedup_by(|a, b| {
-            (a.article, a.sentence, a.kind) == (b.article, b.sentence, b.kind) && id(a) == id(b)
-        });
-        Ok(RangeVerdicts {
-            path: path.to_path_buf(),
-            bytes,
-            edges,
-            at: 0,
-        })
-    }
-
-    /// The next claim's verdict.
-    fn next(&mut self, outlets: &[String]) -> Option<Result<ClaimVerdict, SpoolError>> {
-        let first = *self.edges.get(self.at)?;
-        let Some(outlet) = outlets.get(first.outlet as usize) else {
-            self.at = self.edges.len();
-            return Some(Err(SpoolError::corrupt(&self.path)));
+        merge: &mut Merge,
+        ahead: &mut Option<Vec<u8>>,
+    ) -> Result<Option<ClaimVerdict>, SpoolError> {
+        let first = match ahead.take() {
+            Some(r) => r,
+            None => match merge.next()? {
+                Some(r) => r.to_vec(),
+                None => return Ok(None),
+            },
         };
+        let claim = |r: &[u8]| -> Option<(u64, u32, u8)> {
+            Some((
+                u64::from_be_bytes(r.get(..8)?.try_into().ok()?),
+                u32::from_be_bytes(r.get(8..12)?.try_into().ok()?),
+                *r.get(12)?,
+            ))
+        };
+        let (article, sentence, kind) = claim(&first).ok_or_else(|| self.corrupt())?;
+        let outlet = first
+            .get(13..17)
+            .and_then(|b| {
+                self.outlets
+                    .get(u32::from_le_bytes(b.try_into().ok()?) as usize)
+            })
+            .filter(|_| kind == HAS_FIGURES)
+            .ok_or_else(|| self.corrupt())?;
         let mut v = ClaimVerdict {
-            article: first.article as usize,
-            sentence: first.sentence as usize,
+            article: article as usize,
+            sentence: sentence as usize,
             outlet: outlet.clone(),
             status: Status::SingleSource,
             agrees: IdList::default(),
             disagrees: IdList::default(),
         };
-        while let Some(e) = self.edges.get(self.at)
-            && (e.article, e.sentence) == (first.article, first.sentence)
-        {
+        while let Some(r) = merge.next()? {
+            if r.get(..12) != first.get(..12) {
+                *ahead = Some(r.to_vec());
+                break;
+            }
             // Ids were valid UTF-8 when written; a damaged file gives an
             // empty id rather than a panic.
-            let id = std::str::from_utf8(&self.bytes[e.id.0 as usize..(e.id.0 + e.id.1) as usize])
-                .unwrap_or_default();
-            match e.kind {
-                1 => v.agrees.add(id),
-                2 => v.disagrees.add(id),
+            let id = std::str::from_utf8(&r[13..]).unwrap_or_default();
+            match r[12] {
+                AGREES => v.agrees.add(id),
+                DISAGREES => v.disagrees.add(id),
                 _ => {}
             }
-            self.at += 1;
         }
         v.status = if !v.disagrees.is_empty() {
             Status::Contradicted
@@ -973,6 +1248,49 @@ impl RangeVerdicts {
         } else {
             Status::SingleSource
         };
-        Some(Ok(v))
+        Ok(Some(v))
     }
+
+    /// Both sides of every conflict between outlets, in input order of the
+    /// earlier figure, then of the later.
+    pub fn conflicts(
+        &self,
+    ) -> impl Iterator<Item = Result<(FigureRef, FigureRef), SpoolError>> + '_ {
+        let mut merge = Some(Merge::open(&self.conflicts));
+        std::iter::from_fn(move || {
+            let m = match merge.as_mut()? {
+                Ok(m) => m,
+                Err(_) => return merge.take().and_then(Result::err).map(Err),
+            };
+            let pair = match m.next() {
+                Ok(Some(r)) => conflict(r).ok_or_else(|| self.corrupt()).map(Some),
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            }
+            .transpose();
+            if matches!(pair, Some(Err(_)) | None) {
+                merge = None;
+            }
+            pair
+        })
+    }
+}
+
+/// Reads back a conflict record.
+fn conflict(r: &[u8]) -> Option<(FigureRef, FigureRef)> {
+    let a = u64::from_be_bytes(r.get(..8)?.try_into().ok()?);
+    let b = u64::from_be_bytes(r.get(8..16)?.try_into().ok()?);
+    let mut f = Fields { bytes: &r[16..] };
+    let (rule, key) = (f.u32()? as usize, f.str()?);
+    let side = |f: &mut Fields<'_>, figure| {
+        Some(FigureRef {
+            figure,
+            rule,
+            key: key.to_string(),
+            article_id: f.str()?.to_string(),
+            sentence: f.u32()? as usize,
+            value: f.str()?.to_string(),
+        })
+    };
+    Some((side(&mut f, a)?, side(&mut f, b)?))
 }
