@@ -84,7 +84,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             partition_bytes: 8 << 20,
-            run_bytes: 8 << 20,
+            run_bytes: 2 << 20,
             open_files: 64,
         }
     }
@@ -261,7 +261,8 @@ impl Runs {
         Runs {
             kind,
             budget: budget as usize,
-            bytes: Vec::new(),
+            // Filled up to the budget, then emptied: one allocation.
+            bytes: Vec::with_capacity(budget as usize),
             spans: Vec::new(),
             runs: Vec::new(),
         }
@@ -621,27 +622,35 @@ impl Linker {
             Split::Hash(0),
             &mut partitions,
         )?;
-        // Partitions are linked in parallel, each thread gathering its
-        // pairs in runs of its own; the runs are merged in sorted order, so
-        // the result does not depend on the number of threads.
-        let sinks = partitions
-            .par_iter()
-            .try_fold(
-                || PairSink::new(&limits),
-                |mut sink, path| {
+        let mut verdicts = claims.finish(&dir)?;
+        // Partitions are linked in parallel by one worker a thread, each
+        // gathering its pairs in runs of its own; the runs are merged in
+        // sorted order, so the result does not depend on the number of
+        // threads.
+        let next = AtomicU64::new(0);
+        let workers = rayon::current_num_threads().clamp(1, partitions.len().max(1));
+        let sinks = (0..workers)
+            .into_par_iter()
+            .map(|_| {
+                let mut sink = PairSink::new(&limits);
+                while let Some(path) = partitions.get(next.fetch_add(1, Ordering::Relaxed) as usize)
+                {
                     link_partition(path, &dir, &mut sink)?;
                     remove(path)?;
-                    Ok::<_, SpoolError>(sink)
-                },
-            )
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut verdicts = claims.finish(&dir)?;
+                }
+                Ok(Pairs {
+                    count: sink.count,
+                    verdicts: sink.verdicts.finish(&dir)?,
+                    conflicts: sink.conflicts.finish(&dir)?,
+                })
+            })
+            .collect::<Result<Vec<_>, SpoolError>>()?;
         let mut conflicts = Vec::new();
         let mut conflict_count = 0;
         for sink in sinks {
             conflict_count += sink.count;
-            verdicts.extend(sink.verdicts.finish(&dir)?);
-            conflicts.extend(sink.conflicts.finish(&dir)?);
+            verdicts.extend(sink.verdicts);
+            conflicts.extend(sink.conflicts);
         }
         Ok(Linked {
             verdicts: reduce(&dir, "verdicts", verdicts, limits.open_files)?,
@@ -988,6 +997,13 @@ fn share_any(a: &[u8], b: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// The runs one worker wrote.
+struct Pairs {
+    count: u64,
+    verdicts: Vec<PathBuf>,
+    conflicts: Vec<PathBuf>,
 }
 
 /// Where the pairs of partitions go: sorted runs of verdict and conflict
