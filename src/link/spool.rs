@@ -83,8 +83,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            partition_bytes: 8 << 20,
-            run_bytes: 2 << 20,
+            partition_bytes: 2 << 20,
+            run_bytes: 1 << 20,
             open_files: 64,
         }
     }
