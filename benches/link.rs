@@ -1,13 +1,14 @@
 //! Linking figures across a batch: compact keys in, corroborations,
 //! contradictions and conflicting pairs out. The generated corpus has about
-//! six outlets per story, so figures do meet.
+//! six outlets per story, so figures do meet. Figures go through the
+//! on-disk spool, as in a run.
 //!
 //! `cargo bench --bench link -- --quick`
 
 #[path = "corpus/mod.rs"]
 mod corpus;
 
-use credence::link::{Batch, LinkClaim};
+use credence::link::{LinkClaim, Linker};
 use credence::rules::RuleSet;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -20,17 +21,19 @@ fn link(c: &mut Criterion) {
         .map(|(seq, a)| credence::pipeline::process(seq, a, &rules).1)
         .collect();
     let figures: usize = claims.iter().map(Vec::len).sum();
+    // Linking spools its figures to disk, as a run does beside its reports.
+    let dir = tempfile::tempdir().expect("a temporary folder");
     let mut group = c.benchmark_group("link");
     group.throughput(Throughput::Elements(figures as u64));
     group.bench_function(format!("{figures} figures of 2000 articles"), |b| {
         b.iter(|| {
-            let mut batch = Batch::new();
+            let mut linker = Linker::create(dir.path()).expect("spool created");
             for article in &claims {
-                batch.extend(article);
+                linker.extend(article).expect("figures spooled");
             }
-            let links = batch.link();
-            let verdicts = batch.verdicts(&links).count();
-            (verdicts, batch.conflicts(&links).count())
+            let linked = linker.link().expect("batch linked");
+            let verdicts = linked.verdicts().count();
+            (verdicts, linked.conflicts().count())
         })
     });
     group.finish();

@@ -187,7 +187,7 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Summary, ReportError> {
     let started = Instant::now();
-    let mut tally = Tally::new(options, reports, progress);
+    let mut tally = Tally::new(options, reports, progress)?;
     let mut records = records.peekable();
     let mut next: Vec<Record> = records.by_ref().take(CHUNK).collect();
     let mut analyzed: Option<(Vec<Record>, Vec<Processed>)> = None;
@@ -228,7 +228,7 @@ pub fn run(
         .filter(|f| !facts_seen.contains(f))
         .collect();
 
-    let verified = link_batch(&figures, rules, reports, &mut summary)?;
+    let verified = link_batch(figures, rules, reports, &mut summary)?;
     for (outlet, (corroborated, contradicted)) in verified {
         if let Some(t) = outlets.get_mut(&options.source_map.canonical(&outlet)) {
             t.corroborated += corroborated;
@@ -262,7 +262,8 @@ fn process_chunk(first: usize, chunk: &[Record], rules: &RuleSet) -> Vec<Process
 }
 
 /// What the run keeps between chunks: the reports being written, the
-/// summary, per-source totals and the batch's figures for linking.
+/// summary, per-source totals and the batch's figures for linking (on
+/// disk, beside the reports).
 struct Tally<'a> {
     options: &'a RunOptions,
     reports: &'a mut Reports,
@@ -271,7 +272,7 @@ struct Tally<'a> {
     outlets: BTreeMap<String, SourceTotals>,
     authors: BTreeMap<String, SourceTotals>,
     all: SourceTotals,
-    figures: link::Batch,
+    figures: link::Linker,
     /// Ids seen so far, as 64-bit hashes: 8 bytes an article, not its id.
     seen_ids: HashSet<u64>,
     /// Reference facts some article's figure was checked against.
@@ -283,8 +284,9 @@ impl<'a> Tally<'a> {
         options: &'a RunOptions,
         reports: &'a mut Reports,
         progress: &'a dyn Progress,
-    ) -> Tally<'a> {
-        Tally {
+    ) -> Result<Tally<'a>, ReportError> {
+        let figures = link::Linker::create(reports.dir())?;
+        Ok(Tally {
             options,
             reports,
             progress,
@@ -292,10 +294,10 @@ impl<'a> Tally<'a> {
             outlets: BTreeMap::new(),
             authors: BTreeMap::new(),
             all: SourceTotals::default(),
-            figures: link::Batch::new(),
+            figures,
             seen_ids: HashSet::new(),
             facts_seen: BTreeSet::new(),
-        }
+        })
     }
 
     /// Writes an analyzed chunk's rows, in input order, and adds it up.
@@ -329,7 +331,7 @@ impl<'a> Tally<'a> {
                         }
                     }
                     self.reports.article(seq, &rows)?;
-                    self.figures.extend(&links);
+                    self.figures.extend(&links)?;
                     for (category, n) in &rows.categories {
                         *summary.by_category.entry(category.clone()).or_default() += n;
                         summary.findings += n;
@@ -360,17 +362,19 @@ impl<'a> Tally<'a> {
 /// verification and the conflicts between outlets.
 /// Returns, per outlet as written, the claims corroborated and contradicted.
 fn link_batch(
-    figures: &link::Batch,
+    figures: link::Linker,
     rules: &RuleSet,
     reports: &mut Reports,
     summary: &mut Summary,
 ) -> Result<BTreeMap<String, (usize, usize)>, ReportError> {
-    let links = figures.link();
-    // Verdicts and spooled claims both come in input order: walk them together.
-    let mut verdicts = figures.verdicts(&links).peekable();
+    let linked = figures.link()?;
+    // Verdicts and spooled claims both come in input order: walk them
+    // together. A verdict that cannot be read stays in `verdicts` and is
+    // returned after the claims.
+    let mut verdicts = linked.verdicts().peekable();
     let mut per_outlet: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut tally = |v: &link::ClaimVerdict<'_>| {
-        let entry = per_outlet.entry(v.outlet.to_string()).or_default();
+    let mut tally = |v: &link::ClaimVerdict| {
+        let entry = per_outlet.entry(v.outlet.clone()).or_default();
         match v.status {
             Status::Corroborated => entry.0 += 1,
             Status::Contradicted => entry.1 += 1,
@@ -378,15 +382,22 @@ fn link_batch(
         }
     };
     let (mut corroborated, mut contradicted) = (0, 0);
+    let before = |v: &Result<link::ClaimVerdict, link::SpoolError>, claim: (usize, usize)| {
+        v.as_ref().is_ok_and(|v| (v.article, v.sentence) < claim)
+    };
     reports.claims(|seq, row| {
-        while let Some(v) = verdicts.next_if(|v| (v.article, v.sentence) < (seq, row.sentence)) {
+        let claim = (seq, row.sentence);
+        while let Some(Ok(v)) = verdicts.next_if(|v| before(v, claim)) {
             tally(&v);
         }
-        if let Some(v) = verdicts.next_if(|v| (v.article, v.sentence) == (seq, row.sentence)) {
+        let this = |v: &Result<link::ClaimVerdict, _>| {
+            v.as_ref().is_ok_and(|v| (v.article, v.sentence) == claim)
+        };
+        if let Some(Ok(v)) = verdicts.next_if(this) {
             tally(&v);
             row.verification = v.status.as_str().to_string();
-            row.agrees = v.agrees.join("; ");
-            row.disagrees = v.disagrees.join("; ");
+            row.agrees = v.agrees.cell();
+            row.disagrees = v.disagrees.cell();
             match v.status {
                 Status::Corroborated => corroborated += 1,
                 Status::Contradicted => contradicted += 1,
@@ -394,21 +405,24 @@ fn link_batch(
             }
         }
     })?;
-    verdicts.for_each(|v| tally(&v));
+    for v in verdicts {
+        tally(&v?);
+    }
     summary.corroborated = corroborated;
     summary.contradicted = contradicted;
-    summary.cross_conflicts = links.conflicts.len();
-    for (a, b) in figures.conflicts(&links) {
+    summary.cross_conflicts = linked.conflict_count() as usize;
+    for pair in linked.conflicts() {
+        let (a, b) = pair?;
         reports.conflict(&ConflictRow {
             kind: "cross-article".into(),
             rule: rules.rules[a.rule].id.clone(),
-            key: a.key.to_string(),
-            article_a: a.article_id.to_string(),
+            key: a.key,
+            article_a: a.article_id,
             sentence_a: a.sentence,
-            value_a: a.value.to_string(),
-            article_b: b.article_id.to_string(),
+            value_a: a.value,
+            article_b: b.article_id,
             sentence_b: b.sentence,
-            value_b: b.value.to_string(),
+            value_b: b.value,
         })?;
     }
     Ok(per_outlet)

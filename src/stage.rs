@@ -20,6 +20,7 @@
 //! streams is `cli`'s.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -164,19 +165,26 @@ impl SourceAggregate {
     }
 
     /// Links the figures and returns the source rows, best first: what
-    /// `credence score` writes to `sources.csv`.
-    pub fn finalize(mut self, rules: &RuleSet, options: &RunOptions) -> Vec<SourceRow> {
+    /// `credence score` writes to `sources.csv`. Linking spools its
+    /// figures in a hidden folder of `spool`, removed when it ends.
+    pub fn finalize(
+        mut self,
+        rules: &RuleSet,
+        options: &RunOptions,
+        spool: &Path,
+    ) -> Result<Vec<SourceRow>, link::SpoolError> {
         self.sort_figures();
-        let mut batch = link::Batch::new();
+        let mut linker = link::Linker::create(spool)?;
         // Each article's figures get a position of their own in the batch.
         for (n, group) in self.figures.iter_mut().enumerate() {
             for f in group.claims.iter_mut() {
                 f.article = n;
             }
-            batch.extend(group.claims.iter());
+            linker.extend(group.claims.iter())?;
         }
-        let links = batch.link();
-        for v in batch.verdicts(&links) {
+        let linked = linker.link()?;
+        for v in linked.verdicts() {
+            let v = v?;
             let Some(group) = self.figures.get(v.article) else {
                 continue;
             };
@@ -188,7 +196,13 @@ impl SourceAggregate {
                 }
             }
         }
-        source_rows(&self.outlets, &self.authors, &self.all, rules, options)
+        Ok(source_rows(
+            &self.outlets,
+            &self.authors,
+            &self.all,
+            rules,
+            options,
+        ))
     }
 }
 
@@ -466,9 +480,10 @@ mod tests {
             for p in parts.iter().rev() {
                 again.merge(p.clone());
             }
+            let dir = tempfile::tempdir().expect("a temporary folder");
             prop_assert_eq!(
-                straight.finalize(&rules, &options),
-                again.finalize(&rules, &options)
+                straight.finalize(&rules, &options, dir.path()).expect("linked"),
+                again.finalize(&rules, &options, dir.path()).expect("linked")
             );
         }
     }

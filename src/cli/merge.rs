@@ -72,7 +72,9 @@ pub fn finalize(args: FinalizeArgs) -> anyhow::Result<u8> {
             }
         );
     }
-    let rows = total.finalize(&rules, &options);
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let rows = total.finalize(&rules, &options, &args.out)?;
     crate::report::write_sources_csv(&args.out, &rows)?;
     Ok(super::EXIT_OK)
 }

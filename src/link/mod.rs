@@ -7,13 +7,15 @@
 //! ("Calder Bay"), and were published within a few days of each other.
 //! Copies of one story (the same body, or the same sentence word for word)
 //! are not independent and never corroborate each other. This module keeps
-//! only compact claim keys, never article text: a [`Batch`] stores each
-//! key, entity, outlet and figure text once and refers to it by number, so
-//! a figure costs a few dozen bytes whatever the batch's size. Figures are
-//! compared within a key and entity, sorted by date, so only those within
-//! the window are paired. It does not read or write files.
+//! only compact claim keys, never article text, and not even those in
+//! memory: a [`Linker`] spools them to disk and links them partition by
+//! partition (the `spool` module), so linking memory does not grow with the
+//! batch. Figures are compared within a key and entity, sorted by date, so
+//! only those within the window are paired.
 
-use std::collections::{BTreeSet, HashMap};
+mod spool;
+
+pub use spool::{ClaimVerdict, FigureRef, IdList, LISTED_IDS, Limits, Linked, Linker, SpoolError};
 
 /// One keyed figure of one article, as an article's analysis hands it to
 /// linking. A [`Batch`] keeps it in compact form.
@@ -106,388 +108,6 @@ impl Status {
 
 /// Days within which two reports can be about the same event.
 pub const WINDOW_DAYS: i64 = 7;
-
-/// Strings of a batch, each stored once and named by its number.
-#[derive(Debug, Default)]
-struct Interner {
-    ids: HashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
-}
-
-impl Interner {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
-        let id = u32::try_from(self.names.len()).expect("fewer than 2^32 distinct strings");
-        self.names.push(s.into());
-        self.ids.insert(s.into(), id);
-        id
-    }
-
-    fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
-    }
-}
-
-/// What every figure of one article shares.
-#[derive(Debug)]
-struct ArticleEntry {
-    seq: usize,
-    id: Box<str>,
-    /// The outlet as written, and folded for comparison.
-    outlet: u32,
-    outlet_folded: u32,
-    day: Option<i64>,
-    copy: u64,
-}
-
-/// One figure in compact form: numbers into the batch's tables.
-#[derive(Debug)]
-struct Figure {
-    article: u32,
-    rule: u32,
-    sentence: u32,
-    key: u32,
-    /// Range of the figure's sorted entity ids in `Batch::entities`.
-    entities: (u32, u32),
-    value: u32,
-    low: f64,
-    high: f64,
-    tolerance: f64,
-    sentence_copy: u64,
-    update: bool,
-    event: Option<crate::analyze::dates::Day>,
-}
-
-/// Every keyed figure of a batch, ready to be linked.
-#[derive(Debug, Default)]
-pub struct Batch {
-    strings: Interner,
-    articles: Vec<ArticleEntry>,
-    figures: Vec<Figure>,
-    entities: Vec<u32>,
-}
-
-/// The result of linking a batch, read through [`Batch::verdicts`] and
-/// [`Batch::conflicts`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Links {
-    /// Per figure, the start of its edges in `edges` (one more entry than figures).
-    edge_start: Vec<u32>,
-    /// Each figure's edges, grouped by figure, packed as [`edge`] makes
-    /// them: 8 bytes an edge, the figure in the high half.
-    edges: Vec<u64>,
-    /// Pairs of figures (batch indices, lower first) that conflict, sorted.
-    pub conflicts: Vec<(usize, usize)>,
-}
-
-/// The verdict on one claim (one sentence of one article): the strongest of
-/// its figures' verdicts, with the articles behind it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClaimVerdict<'a> {
-    /// Position of the article in the input.
-    pub article: usize,
-    /// 1-based sentence number.
-    pub sentence: usize,
-    /// The article's outlet as written.
-    pub outlet: &'a str,
-    pub status: Status,
-    /// Ids of articles that report a compatible value, sorted, once each.
-    pub agrees: Vec<&'a str>,
-    /// Ids of articles that report an incompatible value, sorted, once each.
-    pub disagrees: Vec<&'a str>,
-}
-
-/// One side of a conflict between outlets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FigureRef<'a> {
-    pub rule: usize,
-    pub key: &'a str,
-    pub article_id: &'a str,
-    /// 1-based sentence number.
-    pub sentence: usize,
-    pub value: &'a str,
-}
-
-impl Batch {
-    /// An empty batch.
-    pub fn new() -> Batch {
-        Batch::default()
-    }
-
-    /// Number of figures.
-    pub fn len(&self) -> usize {
-        self.figures.len()
-    }
-
-    /// True when the batch holds no figure.
-    pub fn is_empty(&self) -> bool {
-        self.figures.is_empty()
-    }
-
-    /// Adds one figure. An article's figures come together, articles in
-    /// input order.
-    pub fn push(&mut self, c: &LinkClaim) {
-        if self.articles.last().is_none_or(|a| a.seq != c.article) {
-            let outlet = self.strings.id(&c.outlet);
-            let outlet_folded = self.strings.id(&c.outlet.to_ascii_lowercase());
-            self.articles.push(ArticleEntry {
-                seq: c.article,
-                id: c.article_id.as_str().into(),
-                outlet,
-                outlet_folded,
-                day: c.day,
-                copy: c.copy,
-            });
-        }
-        let article = (self.articles.len() - 1) as u32;
-        let mut ids: Vec<u32> = c.entities.iter().map(|e| self.strings.id(e)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        // Figures of one sentence share their names: store them once.
-        let entities = match self.figures.last() {
-            Some(last)
-                if last.article == article && self.entity_ids(last.entities) == ids.as_slice() =>
-            {
-                last.entities
-            }
-            _ => {
-                let start = self.entities.len() as u32;
-                self.entities.extend_from_slice(&ids);
-                (start, ids.len() as u32)
-            }
-        };
-        let figure = Figure {
-            article,
-            rule: c.rule as u32,
-            sentence: c.sentence as u32,
-            key: self.strings.id(&c.key),
-            entities,
-            value: self.strings.id(&c.value),
-            low: c.low,
-            high: c.high,
-            tolerance: c.tolerance,
-            sentence_copy: c.sentence_copy,
-            update: c.update,
-            event: c.event,
-        };
-        self.figures.push(figure);
-    }
-
-    /// Adds every figure of `claims`.
-    pub fn extend<'c>(&mut self, claims: impl IntoIterator<Item = &'c LinkClaim>) {
-        for c in claims {
-            self.push(c);
-        }
-    }
-
-    fn entity_ids(&self, (start, len): (u32, u32)) -> &[u32] {
-        &self.entities[start as usize..(start + len) as usize]
-    }
-
-    fn day(&self, f: u32) -> Option<i64> {
-        self.articles[self.figures[f as usize].article as usize].day
-    }
-
-    /// Compares every pair of figures that share a key and an entity and
-    /// are near enough in time.
-    pub fn link(&self) -> Links {
-        // One entry per (key, entity) a figure has, sorted so that each
-        // bucket is a run, undated figures first, then by date.
-        let mut entries: Vec<(u32, u32, u32)> = Vec::new();
-        for (i, f) in self.figures.iter().enumerate() {
-            for &e in self.entity_ids(f.entities) {
-                entries.push((f.key, e, i as u32));
-            }
-        }
-        entries.sort_unstable_by_key(|&(k, e, i)| (k, e, self.day(i), i));
-        // Each pair is an edge both ways: a figure's edges name the other
-        // article. Edges are packed into one u64 and pushed straight away,
-        // with no list of pairs beside them: linking a large batch holds
-        // 16 bytes a pair, not 36.
-        let mut edges: Vec<u64> = Vec::new();
-        let mut conflicts: Vec<(usize, usize)> = Vec::new();
-        for bucket in entries.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-            let entity = bucket[0].1;
-            for (n, &(_, _, i)) in bucket.iter().enumerate() {
-                let day_i = self.day(i);
-                for &(_, _, j) in &bucket[n + 1..] {
-                    if let (Some(x), Some(y)) = (day_i, self.day(j))
-                        && y - x > WINDOW_DAYS
-                    {
-                        break; // later members are later still
-                    }
-                    // A pair sharing several entities is judged once, in
-                    // the bucket of the first entity they share.
-                    if self.first_shared_entity(i, j) != Some(entity) {
-                        continue;
-                    }
-                    let (a, b) = (&self.figures[i as usize], &self.figures[j as usize]);
-                    if !self.independent(a, b) || !same_moment(a, b) {
-                        continue;
-                    }
-                    let (i, j) = (i.min(j), i.max(j));
-                    let bad = incompatible(a, b, a.tolerance.max(b.tolerance));
-                    edges.push(edge(i, self.figures[j as usize].article, bad));
-                    edges.push(edge(j, self.figures[i as usize].article, bad));
-                    if bad {
-                        conflicts.push((i as usize, j as usize));
-                    }
-                }
-            }
-        }
-        drop(entries);
-        conflicts.sort_unstable();
-        // Sorted as (figure, article, incompatible) tuples would be.
-        edges.sort_unstable();
-        edges.dedup();
-        let mut edge_start = Vec::with_capacity(self.figures.len() + 1);
-        let mut at = 0;
-        for f in 0..self.figures.len() as u32 {
-            edge_start.push(at as u32);
-            while at < edges.len() && edges[at] >> 32 == u64::from(f) {
-                at += 1;
-            }
-        }
-        edge_start.push(at as u32);
-        Links {
-            edge_start,
-            edges,
-            conflicts,
-        }
-    }
-
-    /// The smallest entity id both figures have.
-    fn first_shared_entity(&self, i: u32, j: u32) -> Option<u32> {
-        let a = self.entity_ids(self.figures[i as usize].entities);
-        let b = self.entity_ids(self.figures[j as usize].entities);
-        let (mut x, mut y) = (0, 0);
-        while x < a.len() && y < b.len() {
-            match a[x].cmp(&b[y]) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => return Some(a[x]),
-            }
-        }
-        None
-    }
-
-    /// Different outlets, and neither a copy of the other's story nor of its sentence.
-    fn independent(&self, a: &Figure, b: &Figure) -> bool {
-        let (x, y) = (
-            &self.articles[a.article as usize],
-            &self.articles[b.article as usize],
-        );
-        a.article != b.article
-            && x.outlet_folded != y.outlet_folded
-            && x.copy != y.copy
-            && a.sentence_copy != b.sentence_copy
-    }
-
-    /// One verdict per claim that has figures, in input order (article,
-    /// then sentence).
-    pub fn verdicts<'a>(&'a self, links: &'a Links) -> impl Iterator<Item = ClaimVerdict<'a>> {
-        let mut order: Vec<u32> = (0..self.figures.len() as u32).collect();
-        // Articles come in input order; within one, sentences may not.
-        order.sort_by_key(|&f| {
-            let f = &self.figures[f as usize];
-            (f.article, f.sentence)
-        });
-        let mut at = 0;
-        std::iter::from_fn(move || {
-            let first = *order.get(at)?;
-            let head = &self.figures[first as usize];
-            let article = &self.articles[head.article as usize];
-            let (mut agrees, mut disagrees) = (BTreeSet::new(), BTreeSet::new());
-            while let Some(&f) = order.get(at) {
-                let fig = &self.figures[f as usize];
-                if fig.article != head.article || fig.sentence != head.sentence {
-                    break;
-                }
-                let span = links.edge_start[f as usize] as usize
-                    ..links.edge_start[f as usize + 1] as usize;
-                for &e in &links.edges[span] {
-                    let (other, bad) = edge_parts(e);
-                    let id = &*self.articles[other as usize].id;
-                    if bad {
-                        disagrees.insert(id);
-                    } else {
-                        agrees.insert(id);
-                    }
-                }
-                at += 1;
-            }
-            let status = if !disagrees.is_empty() {
-                Status::Contradicted
-            } else if !agrees.is_empty() {
-                Status::Corroborated
-            } else {
-                Status::SingleSource
-            };
-            Some(ClaimVerdict {
-                article: article.seq,
-                sentence: head.sentence as usize,
-                outlet: self.strings.name(article.outlet),
-                status,
-                agrees: agrees.into_iter().collect(),
-                disagrees: disagrees.into_iter().collect(),
-            })
-        })
-    }
-
-    /// Both sides of every conflict between outlets, in order.
-    pub fn conflicts<'a>(
-        &'a self,
-        links: &'a Links,
-    ) -> impl Iterator<Item = (FigureRef<'a>, FigureRef<'a>)> {
-        links
-            .conflicts
-            .iter()
-            .map(|&(i, j)| (self.figure(i), self.figure(j)))
-    }
-
-    fn figure(&self, i: usize) -> FigureRef<'_> {
-        let f = &self.figures[i];
-        FigureRef {
-            rule: f.rule as usize,
-            key: self.strings.name(f.key),
-            article_id: &self.articles[f.article as usize].id,
-            sentence: f.sentence as usize,
-            value: self.strings.name(f.value),
-        }
-    }
-}
-
-/// An edge from `figure` to an `article`, packed so that edges sort by
-/// figure, then article, then compatible before incompatible. Article
-/// numbers take 31 bits: a batch holds fewer than two billion articles.
-fn edge(figure: u32, article: u32, incompatible: bool) -> u64 {
-    (u64::from(figure) << 32) | (u64::from(article & 0x7fff_ffff) << 1) | u64::from(incompatible)
-}
-
-/// The other article of an edge, and whether its figure is incompatible.
-fn edge_parts(edge: u64) -> (u32, bool) {
-    (((edge as u32) >> 1), edge & 1 == 1)
-}
-
-/// Neither figure updates an earlier count and they name no different days.
-fn same_moment(a: &Figure, b: &Figure) -> bool {
-    crate::analyze::dates::same_moment((a.update, a.event), (b.update, b.event))
-}
-
-/// The same test as within an article: apart by more than `tolerance` of
-/// the larger value.
-fn incompatible(a: &Figure, b: &Figure, tolerance: f64) -> bool {
-    let gap = if a.high < b.low {
-        b.low - a.high
-    } else if b.high < a.low {
-        a.low - b.high
-    } else {
-        return false;
-    };
-    gap > tolerance * a.low.max(b.low).abs().max(1e-9)
-}
 
 /// Words that are capitalised for reasons other than being a name, sorted
 /// for binary search.
@@ -765,17 +385,46 @@ mod tests {
 
     type Verdicts = Vec<(Status, Vec<String>, Vec<String>)>;
 
-    /// Links the claims as one batch: each claim's verdict, and the conflicts.
-    fn link(claims: &[LinkClaim]) -> (Verdicts, Vec<(usize, usize)>) {
-        let mut batch = Batch::new();
-        batch.extend(claims);
-        let links = batch.link();
-        let owned = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect();
-        let verdicts = batch
-            .verdicts(&links)
-            .map(|v| (v.status, owned(&v.agrees), owned(&v.disagrees)))
+    /// Links the claims as one batch: each claim's verdict, and the
+    /// conflicts as pairs of figure positions.
+    fn link(claims: &[LinkClaim]) -> (Verdicts, Vec<(u64, u64)>) {
+        let (verdicts, conflicts) = link_with(claims, Limits::default());
+        let verdicts = verdicts
+            .into_iter()
+            .map(|v| (v.status, v.agrees.ids, v.disagrees.ids))
             .collect();
-        (verdicts, links.conflicts)
+        let conflicts = conflicts
+            .iter()
+            .map(|(a, b)| (a.figure, b.figure))
+            .collect();
+        (verdicts, conflicts)
+    }
+
+    /// Every verdict and conflict of the claims linked within `limits`.
+    fn link_with(
+        claims: &[LinkClaim],
+        limits: Limits,
+    ) -> (Vec<ClaimVerdict>, Vec<(FigureRef, FigureRef)>) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let mut linker = Linker::create(dir.path())
+            .expect("spool created")
+            .with_limits(limits);
+        linker.extend(claims).expect("figures spooled");
+        let linked = linker.link().expect("batch linked");
+        let verdicts = linked
+            .verdicts()
+            .collect::<Result<_, _>>()
+            .expect("verdicts read");
+        let conflicts = linked
+            .conflicts()
+            .collect::<Result<_, _>>()
+            .expect("conflicts read");
+        drop(linked);
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("folder read")
+            .collect();
+        assert!(left.is_empty(), "the spool is removed when linking ends");
+        (verdicts, conflicts)
     }
 
     #[test]
@@ -946,6 +595,124 @@ mod tests {
             verdicts.iter().all(|v| v.0 == Status::SingleSource),
             "{verdicts:?}"
         );
+    }
+
+    /// Articles of many outlets on one story within a week, every fifth
+    /// with another value; some sentences have two figures.
+    fn crowded_story(articles: usize) -> Vec<LinkClaim> {
+        let mut claims = Vec::new();
+        for n in 0..articles {
+            let value = if n % 5 == 0 { 90.0 } else { 14.0 };
+            let text = format!("The Calder Bay ferry sank near Port Avery, killing people {n}.");
+            let mut c = claim(n, &format!("outlet{n}.example"), value, &text, &text);
+            c.article_id = format!("story-{:04}", articles - n);
+            c.day = day_number(&format!("2026-02-{:02}", 1 + n % 6));
+            claims.push(c.clone());
+            if n % 3 == 0 {
+                c.key = "injured people".into();
+                claims.push(c);
+            }
+        }
+        claims
+    }
+
+    #[test]
+    fn a_crowded_bucket_lists_the_first_ids_and_counts_the_rest() {
+        let claims = crowded_story(300);
+        let (verdicts, conflicts) = link_with(&claims, Limits::default());
+        assert_eq!(verdicts.len(), 300);
+        // Article 1 agrees with the 239 others of value 14 and disagrees
+        // with the 60 of value 90: the status is exact, the lists capped.
+        let v = &verdicts[1];
+        assert_eq!(v.status, Status::Contradicted);
+        assert_eq!((v.agrees.len(), v.disagrees.len()), (239, 60));
+        assert_eq!(v.agrees.ids.len(), LISTED_IDS);
+        assert_eq!(v.agrees.ids[0], "story-0001");
+        assert!(v.agrees.ids.windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(
+            v.disagrees
+                .cell()
+                .ends_with(&format!(" (+{} more)", 60 - LISTED_IDS)),
+            "{}",
+            v.disagrees.cell()
+        );
+        // Every pair of different values is one conflict: of "killed" 60 x
+        // 240, of "injured" 20 x 80 (every third article).
+        assert_eq!(conflicts.len(), 60 * 240 + 20 * 80);
+        assert!(
+            conflicts
+                .windows(2)
+                .all(|w| (w[0].0.figure, w[0].1.figure) < (w[1].0.figure, w[1].1.figure)),
+            "conflicts come in input order"
+        );
+    }
+
+    #[test]
+    fn many_small_partitions_link_as_one() {
+        let mut claims = crowded_story(120);
+        // A second story with its own names, some undated.
+        for n in 0..40 {
+            let text = format!("Flooding in Marrow County killed people {n}.");
+            let mut c = claim(
+                200 + n,
+                &format!("paper{n}.example"),
+                80.0 + n as f64,
+                &text,
+                &text,
+            );
+            c.day = (n % 4 != 0).then(|| 20_500 + n as i64 % 9);
+            claims.push(c);
+        }
+        let one = link_with(&claims, Limits::default());
+        let tiny = Limits {
+            partition_bytes: 2_000,
+            run_bytes: 1_000,
+            open_files: 3,
+        };
+        let many = link_with(&claims, tiny);
+        assert!(!one.1.is_empty());
+        assert_eq!(one, many);
+    }
+
+    #[test]
+    fn a_bucket_split_by_date_finds_each_pair_once() {
+        // One story over two months, one figure a day from its own outlet,
+        // values alternating so that every compared pair is a conflict;
+        // some figures undated. Tiny partitions split the one (key, name)
+        // bucket into date windows.
+        let mut claims = Vec::new();
+        for n in 0..90 {
+            let text = format!("Flooding in Marrow County killed people {n}.");
+            let value = if n % 2 == 0 { 80.0 } else { 200.0 };
+            let mut c = claim(n, &format!("paper{n}.example"), value, &text, &text);
+            c.entities = vec!["marrow county".into()];
+            c.day = (n % 15 != 7).then(|| 20_500 + (n as i64 * 2) / 3);
+            claims.push(c);
+        }
+        let mut expected = Vec::new();
+        for (i, a) in claims.iter().enumerate() {
+            for b in &claims[i + 1..] {
+                let near = match (a.day, b.day) {
+                    (Some(x), Some(y)) => (x - y).abs() <= WINDOW_DAYS,
+                    _ => true,
+                };
+                if near && a.low != b.low {
+                    expected.push((a.article as u64, b.article as u64));
+                }
+            }
+        }
+        let tiny = Limits {
+            partition_bytes: 1_500,
+            run_bytes: 700,
+            open_files: 8,
+        };
+        let (verdicts, conflicts) = link_with(&claims, tiny);
+        let found: Vec<(u64, u64)> = conflicts
+            .iter()
+            .map(|(a, b)| (a.figure, b.figure))
+            .collect();
+        assert_eq!(found, expected, "every near pair once, no distant pair");
+        assert_eq!((verdicts, conflicts), link_with(&claims, Limits::default()));
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub enum ReportError {
     },
     #[error(transparent)]
     Cell(#[from] CellError),
+    #[error(transparent)]
+    Link(#[from] crate::link::SpoolError),
 }
 
 impl ReportError {
@@ -419,6 +421,7 @@ pub fn write_sources_csv(dir: &Path, rows: &[SourceRow]) -> Result<(), ReportErr
 
 /// All reports of one run, in every format asked for.
 pub struct Reports {
+    dir: PathBuf,
     sinks: Vec<Sink>,
     spool: ClaimSpool,
     /// Write text cells as they are (`--raw-cells`), not neutralized.
@@ -438,6 +441,7 @@ impl Reports {
             .map(|f| Sink::create(dir, f))
             .collect::<Result<_, _>>()?;
         Ok(Reports {
+            dir: dir.to_path_buf(),
             sinks,
             spool: ClaimSpool::create(dir)?,
             raw: false,
@@ -450,6 +454,11 @@ impl Reports {
     pub fn raw_cells(mut self, raw: bool) -> Reports {
         self.raw = raw;
         self
+    }
+
+    /// The folder the reports are written to; spools live there too.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Everything one article contributes: its row, findings and conflicts
