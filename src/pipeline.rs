@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::analyze::{Analysis, analyze};
+use crate::analyze::Analysis;
 use crate::input::{Article, Record};
 use crate::link::{self, LinkClaim, Status};
 use crate::report::{ArticleRows, ConflictRow, ErrorRow, ReportError, Reports, article_rows};
@@ -83,9 +83,7 @@ impl Summary {
 /// Analyzes, scores and renders one article; also returns its keyed figures
 /// for linking. `seq` is the article's position in the input.
 pub fn process(seq: usize, article: &Article, rules: &RuleSet) -> (ArticleRows, Vec<LinkClaim>) {
-    let mut analysis = analyze(&article.body, rules);
-    crate::analyze::headline::check(&article.title, &mut analysis, rules);
-    crate::verify::check(article, &mut analysis, rules);
+    let analysis = crate::analyze::analyze_article(article, rules);
     let score = score_article(&analysis, rules);
     let links = link_claims(seq, article, &analysis, rules);
     (article_rows(article, &analysis, &score, rules), links)
@@ -499,7 +497,7 @@ mod tests {
         #[test]
         fn any_text_analyzes_within_bounds(body in body(), max in prop_oneof![Just(0usize), 1usize..40]) {
             let rules = rules(max);
-            let analysis = analyze(&body, &rules);
+            let analysis = crate::analyze::analyze(&body, &rules);
             let mut previous_end = 0;
             for s in &analysis.sentences {
                 prop_assert!(s.span.start <= s.span.end && s.span.end <= body.len());

@@ -220,6 +220,15 @@ fn reference_facts_flag_contradictions_and_credit_agreement() {
         credit["points"].starts_with('-'),
         "a credit gives points back: {credit:?}"
     );
+    // Each fact given back in full: two facts are not one habit, and the
+    // repeat discount does not halve the second.
+    let hw002: Vec<&String> = findings
+        .iter()
+        .filter(|f| f["article_id"] == "hw-002" && f["rule"] == "verify.agrees-reference")
+        .map(|f| &f["points"])
+        .collect();
+    assert_eq!(hw002.len(), 2, "{hw002:?}");
+    assert_eq!(hw002[0], hw002[1]);
 
     let articles = |d: &Path| -> BTreeMap<String, BTreeMap<String, String>> {
         read_csv(&d.join("articles.csv"))
@@ -973,6 +982,35 @@ fn explain_highlights_each_finding_with_its_points() {
         "no-such-id",
     ]);
     assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn explain_gives_the_score_that_score_gives() {
+    // Every sample article, headline rules included: explain's first lines
+    // must show the score articles.csv has.
+    let (dir, output) = score("datasets/sample/articles.csv", &[]);
+    ok(&output);
+    let articles = read_csv(&dir.path().join("articles.csv"));
+    assert!(articles.iter().any(|a| a["findings"] != "0"));
+    for a in &articles {
+        let id = &a["id"];
+        let explained = credence(&[
+            "explain",
+            "datasets/sample/articles.csv",
+            "--id",
+            id,
+            "--color",
+            "never",
+        ]);
+        ok(&explained);
+        let text = String::from_utf8_lossy(&explained.stdout);
+        let line = text.lines().nth(1).unwrap_or_default();
+        assert!(
+            line.starts_with(&format!("score {} ", a["score"])),
+            "{id}: articles.csv says {}, explain says {line:?}",
+            a["score"]
+        );
+    }
 }
 
 #[test]

@@ -68,7 +68,7 @@ pub fn check(title: &str, analysis: &mut Analysis, rules: &RuleSet) {
             span: lead,
             detail: format!(
                 "headline \"{}\": {} words, {} capitalised",
-                title.split_whitespace().collect::<Vec<_>>().join(" "),
+                shortened(title),
                 counts.words,
                 counts.capitalised
             ),
@@ -80,10 +80,33 @@ pub fn check(title: &str, analysis: &mut Analysis, rules: &RuleSet) {
         .sort_by_key(|f| (f.sentence, f.span.start, f.rule));
 }
 
+/// The title on one line, cut after `SHOWN` characters with an ellipsis:
+/// articles.csv has it in full.
+fn shortened(title: &str) -> String {
+    const SHOWN: usize = 80;
+    let one_line = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}\u{2026}", one_line[..cut].trim_end()),
+        None => one_line,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analyze::analyze;
+
+    #[test]
+    fn a_long_title_is_shortened_in_the_finding() {
+        let long = "Word ".repeat(200);
+        let shown = shortened(&long);
+        assert_eq!(shown.chars().count(), 80);
+        assert!(shown.ends_with('\u{2026}'));
+        assert_eq!(
+            shortened("  Mayor  Says\nPier Closes "),
+            "Mayor Says Pier Closes"
+        );
+    }
 
     #[test]
     fn counts_words_and_capitals_not_dashes() {

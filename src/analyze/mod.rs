@@ -146,6 +146,23 @@ impl Analysis {
     }
 }
 
+/// Analyzes a whole article as `score` does: its body, its headline, and
+/// its figures against the reference facts. Every command that scores an
+/// article goes through here, so they all give the same score.
+pub fn analyze_article(article: &crate::input::Article, rules: &RuleSet) -> Analysis {
+    let mut analysis = analyze_titled(&article.title, &article.body, rules);
+    crate::verify::check(article, &mut analysis, rules);
+    analysis
+}
+
+/// Analyzes a body under its title (the headline rules read the title),
+/// without reference facts.
+pub fn analyze_titled(title: &str, body: &str, rules: &RuleSet) -> Analysis {
+    let mut analysis = analyze(body, rules);
+    headline::check(title, &mut analysis, rules);
+    analysis
+}
+
 /// Analyzes one article body with the compiled rules.
 pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
     let matches = rules.lexicon.scan(body);
@@ -366,7 +383,10 @@ fn too_few_specifics(
                 markers.iter().any(|m| match m {
                     Marker::Dates => {
                         let days = days.get_or_insert_with(|| {
-                            dates::find_days(doc.body).into_iter().map(|(d, _)| d).collect()
+                            dates::find_days(doc.body)
+                                .into_iter()
+                                .map(|(d, _)| d)
+                                .collect()
                         });
                         let first = days.partition_point(|d| d.start < s.span.start);
                         days.get(first).is_some_and(|d| d.end <= s.span.end)

@@ -6,7 +6,6 @@ use std::io::{IsTerminal, Write};
 
 use clap::Args;
 
-use crate::analyze::analyze;
 use crate::score::{COMPONENTS, score_article};
 
 #[derive(Debug, Args)]
@@ -53,8 +52,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         "never" => false,
         _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let mut analysis = analyze(&article.body, &rules);
-    crate::verify::check(&article, &mut analysis, &rules);
+    let analysis = crate::analyze::analyze_article(&article, &rules);
     let score = score_article(&analysis, &rules);
 
     let (mark, reset, dim) = if color {

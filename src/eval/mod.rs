@@ -269,13 +269,19 @@ pub struct ArticlesEval {
     pub auc_with_priors: Option<f64>,
 }
 
+/// A text field that may be missing or `null`: both read as empty, as
+/// `score` reads them.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
 #[derive(Deserialize)]
 struct LabeledArticle {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     source: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     title: String,
     body: String,
     label: String,
@@ -294,8 +300,7 @@ pub fn articles(
     for record in jsonl::<LabeledArticle>(path)? {
         let (location, a) = record?;
         let real = binary_label(&a.label, ("real", "fake"), path, &location)?;
-        let mut analysis = analyze(&a.body, rules);
-        crate::analyze::headline::check(&a.title, &mut analysis, rules);
+        let analysis = crate::analyze::analyze_titled(&a.title, &a.body, rules);
         let score = crate::score::score_article(&analysis, rules).score;
         let outlet = if a.source.trim().is_empty() {
             crate::input::domain_of(&a.url).unwrap_or_default()
@@ -356,11 +361,11 @@ pub fn roc_auc(items: impl Iterator<Item = (bool, f64)>) -> f64 {
 /// FakeNewsNet's `body` are both the body; both have a `title`.
 #[derive(Deserialize)]
 struct SourcedArticle {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     source: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     title: String,
     #[serde(alias = "text")]
     body: String,
@@ -413,8 +418,7 @@ pub fn sources(
             if outlet.is_empty() {
                 continue;
             }
-            let mut analysis = analyze(&a.body, rules);
-            crate::analyze::headline::check(&a.title, &mut analysis, rules);
+            let analysis = crate::analyze::analyze_titled(&a.title, &a.body, rules);
             let score = crate::score::score_article(&analysis, rules).score;
             let t = totals.entry(outlet).or_default();
             t.0 += 1;
@@ -643,6 +647,25 @@ mod tests {
         let mut c = Counts::default();
         match_spans(&predicted, &gold, &mut c);
         assert_eq!((c.tp, c.fp, c.fn_), (2, 1, 1));
+    }
+
+    #[test]
+    fn labeled_articles_may_have_null_or_missing_text_fields() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("labeled.jsonl");
+        std::fs::write(
+            &path,
+            concat!(
+                r#"{"body":"The pier closed on Monday, Mayor Lena Ortiz said.","label":"real","title":null,"source":null,"url":null}"#,
+                "\n",
+                r#"{"body":"Everyone knows the pier is gone.","label":"fake"}"#,
+                "\n",
+            ),
+        )
+        .expect("write");
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        let got = articles(&path, &rules, None).expect("null fields read as empty");
+        assert_eq!((got.articles, got.real, got.fake), (2, 1, 1));
     }
 
     #[test]

@@ -102,7 +102,13 @@ pub(crate) fn split_layout(text: &str) -> Layout<'_> {
     let Some(title_line) = lines.by_ref().find(|line| !line.trim().is_empty()) else {
         return whole;
     };
-    if title_line.chars().count() > MAX_TITLE_CHARS {
+    // A headline is not a sentence: a first line ending in a full stop
+    // ("..., the mayor said.") is the lead paragraph.
+    let ends_sentence = title_line
+        .trim_end()
+        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')'])
+        .ends_with('.');
+    if title_line.chars().count() > MAX_TITLE_CHARS || ends_sentence {
         return whole;
     }
     let title = clean_title(title_line);
@@ -405,6 +411,23 @@ mod tests {
         let layout = split_layout(text);
         assert_eq!(layout.title, "");
         assert_eq!(layout.body, text);
+    }
+
+    #[test]
+    fn a_lead_paragraph_ending_in_a_full_stop_is_not_a_title() {
+        for text in [
+            "The pier closed on Monday, Mayor Lena Ortiz said.\n\nRepairs begin soon.",
+            "\u{201c}We will rebuild,\u{201d} the mayor said.\u{201d}\n\nRepairs begin soon.",
+        ] {
+            let layout = split_layout(text);
+            assert_eq!(layout.title, "", "{text}");
+            assert_eq!(layout.body, text);
+        }
+        // A question is still a headline.
+        assert_eq!(
+            split_layout("Is the pier safe?\n\nBody.").title,
+            "Is the pier safe?"
+        );
     }
 
     #[test]

@@ -65,7 +65,12 @@ pub fn score_article(analysis: &Analysis, rules: &RuleSet) -> ArticleScore {
     for finding in &analysis.findings {
         let rule = &rules.rules[finding.rule];
         let earlier = seen.entry(finding.rule).or_insert(0);
-        let repeat = discount.powi(*earlier);
+        // Credits are separate facts checked, not a habit: never discounted.
+        let repeat = if rule.is_credit() {
+            1.0
+        } else {
+            discount.powi(*earlier)
+        };
         *earlier += 1;
         // A specifics or headline finding is about the whole article: its
         // length does not dilute it.
