@@ -211,6 +211,8 @@ impl XlsxReport {
             let c = col as u16;
             let width = match cell {
                 Cell::Text(text) => {
+                    let fitted = fit_cell(text);
+                    let text: &str = &fitted;
                     match link_to {
                         Some(target) if col == 0 => {
                             let url = Url::new(format!(
@@ -218,7 +220,7 @@ impl XlsxReport {
                                 Table::Articles.sheet(),
                                 target + 1
                             ))
-                            .set_text(text.as_str());
+                            .set_text(text);
                             ws.write_url_with_format(r, c, url, &self.formats.link)
                         }
                         _ if sheet.wrapped[col] => {
@@ -290,4 +292,37 @@ fn sheet_index(table: Table) -> usize {
 
 fn digits(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// Characters an Excel cell holds at most.
+const CELL_CHARS: usize = 32_767;
+
+/// A text as a cell can hold it: a longer one (a pasted-in document as a
+/// title) is cut with a note, rather than failing the workbook. The CSV and
+/// JSON Lines reports keep it whole.
+fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    const NOTE: &str = "\u{2026} [cut: longer than a spreadsheet cell holds]";
+    match text.char_indices().nth(CELL_CHARS) {
+        None => text.into(),
+        Some(_) => {
+            let keep = CELL_CHARS - NOTE.chars().count();
+            let cut = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+            format!("{}{NOTE}", &text[..cut]).into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_long_text_is_cut_to_fit_a_cell() {
+        let long = "é".repeat(40_000);
+        let fitted = fit_cell(&long);
+        assert_eq!(fitted.chars().count(), CELL_CHARS);
+        assert!(fitted.ends_with("spreadsheet cell holds]"));
+        let exact = "a".repeat(CELL_CHARS);
+        assert_eq!(fit_cell(&exact), exact.as_str());
+    }
 }
