@@ -243,6 +243,12 @@ impl Ratings {
     /// `score`, `credibility` or `pc1`). Ratings in 0..=1 are scaled to 0..=100.
     pub fn load(path: &Path) -> Result<Ratings, SourceFileError> {
         let pairs = read_pairs(path, &["rating", "score", "credibility", "pc1", "prior"])?;
+        if pairs.is_empty() {
+            return Err(SourceFileError {
+                path: path.display().to_string(),
+                message: "the ratings file rates no outlet: give at least one domain,rating row, or leave out --ratings".into(),
+            });
+        }
         let mut values = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
             let r: f64 = v.parse().map_err(|_| SourceFileError {
@@ -363,6 +369,12 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("value column")
+        );
+        std::fs::write(&path, "domain,rating\n").expect("write");
+        let empty = Ratings::load(&path).unwrap_err().to_string();
+        assert!(
+            empty.contains("r.csv") && empty.contains("rates no outlet"),
+            "{empty}"
         );
     }
 }
