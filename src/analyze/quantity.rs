@@ -64,23 +64,27 @@ impl Quantity {
     }
 }
 
+/// True when two intervals (low, high) are apart by more than `tolerance`
+/// of the larger low end: figures within an article and across a batch are
+/// judged by this one test.
+pub fn intervals_conflict(a: (f64, f64), b: (f64, f64), tolerance: f64) -> bool {
+    let gap = if a.1 < b.0 {
+        b.0 - a.1
+    } else if b.1 < a.0 {
+        a.0 - b.1
+    } else {
+        return false;
+    };
+    gap > tolerance * a.0.max(b.0).abs().max(1e-9)
+}
+
 impl Quantity {
     /// True when the two intervals are apart by more than `tolerance` of
     /// the larger value: 84 and 92 conflict at 0.05, "about 200" and 210 do
     /// not (the approximator already widened the first to 180..220).
     pub fn conflicts_with(&self, other: &Quantity, tolerance: f64) -> bool {
-        if self.unit != other.unit {
-            return false;
-        }
-        let gap = if self.high < other.low {
-            other.low - self.high
-        } else if other.high < self.low {
-            self.low - other.high
-        } else {
-            return false;
-        };
-        let scale = self.low.max(other.low).abs().max(1e-9);
-        gap > tolerance * scale
+        self.unit == other.unit
+            && intervals_conflict((self.low, self.high), (other.low, other.high), tolerance)
     }
 
     /// The value as a person would write it: `40`, `24..99`, `80+`, `<=50`.

@@ -970,15 +970,11 @@ impl<'a> Figure<'a> {
 
     /// Apart by more than the larger tolerance of the larger value.
     fn incompatible(&self, other: &Figure<'_>) -> bool {
-        let tolerance = self.tolerance.max(other.tolerance);
-        let gap = if self.high < other.low {
-            other.low - self.high
-        } else if other.high < self.low {
-            self.low - other.high
-        } else {
-            return false;
-        };
-        gap > tolerance * self.low.max(other.low).abs().max(1e-9)
+        crate::analyze::quantity::intervals_conflict(
+            (self.low, self.high),
+            (other.low, other.high),
+            self.tolerance.max(other.tolerance),
+        )
     }
 }
 
