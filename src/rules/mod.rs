@@ -55,6 +55,52 @@ const DEFAULT_PACK: &[(&str, &str)] = &[
 /// eating memory (matching time is linear whatever the pattern).
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// The pattern with each word boundary (`\b`, `\B`) made ASCII-only:
+/// `(?-u:\b)`. A Unicode boundary stops the regex engine's fast DFA at the
+/// first curly quote or dash of a sentence, and news is full of them; an
+/// ASCII boundary differs only beside non-ASCII letters ("café"). Escapes
+/// inside a class (`[\b]`) and escaped backslashes are left alone.
+fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(b @ ('b' | 'B')) if class_depth == 0 => {
+                    out.push_str("(?-u:\\");
+                    out.push(b);
+                    out.push(')');
+                }
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` first in a class ("[]a]", "[^]a]") is a literal.
+                let rest = chars.as_str();
+                let literal = if rest.starts_with("^]") {
+                    2
+                } else {
+                    usize::from(rest.starts_with(']'))
+                };
+                out.push_str(&rest[..literal]);
+                chars = rest[literal..].chars();
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// A rule file problem a maintainer can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
@@ -678,7 +724,7 @@ fn compile_rule(
                 .iter()
                 .flatten()
                 .map(|p| {
-                    regex::RegexBuilder::new(&format!("(?i){p}"))
+                    regex::RegexBuilder::new(&format!("(?i){}", ascii_boundaries(p)))
                         .size_limit(REGEX_SIZE_LIMIT)
                         .build()
                         .map_err(|e| err(format!("rule {id}: bad exception regex {p:?}: {e}")))
@@ -861,6 +907,22 @@ mod tests {
     }
 
     const LEXICON: &str = "[[rule]]\nid = \"house.x\"\nkind = \"lexicon\"\nseverity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [\"x\"]\n";
+
+    #[test]
+    fn exception_boundaries_are_ascii_outside_classes() {
+        assert_eq!(ascii_boundaries(r"\bcould\b"), r"(?-u:\b)could(?-u:\b)");
+        assert_eq!(ascii_boundaries(r"\Bly"), r"(?-u:\B)ly");
+        // Escaped backslashes, classes and other escapes stay as written.
+        assert_eq!(
+            ascii_boundaries(r"a\\b [\b] []\b] \d\s"),
+            r"a\\b [\b] []\b] \d\s"
+        );
+        assert_eq!(ascii_boundaries(r"[^]x]\b"), r"[^]x](?-u:\b)");
+        // Next to a curly quote a boundary still holds: the word is ASCII.
+        let re = regex::Regex::new(&ascii_boundaries(r"(?i)\bmay\b")).unwrap();
+        assert!(re.is_match("\u{201c}May\u{201d}"));
+        assert!(!re.is_match("dismayed"));
+    }
 
     #[test]
     fn specifics_rules_and_scoring_shares_are_checked() {

@@ -237,6 +237,16 @@ impl<'a> Document<'a> {
         // Quotes are sorted and disjoint, so their ends are sorted too: walk
         // them alongside the sentence's chars.
         let mut next = self.quotes.partition_point(|q| q.span.end <= start);
+        // Most sentences touch no quote, and some lie wholly inside one.
+        match self.quotes.get(next) {
+            None => return 0.0,
+            Some(q) if q.span.start >= sentence.span.end => return 0.0,
+            Some(q) if q.span.covers(sentence.span) => {
+                let any = self.text(sentence.span).chars().any(|c| !c.is_whitespace());
+                return if any { 1.0 } else { 0.0 };
+            }
+            Some(_) => {}
+        }
         let (mut total, mut inside) = (0usize, 0usize);
         for (offset, c) in self.text(sentence.span).char_indices() {
             if c.is_whitespace() {
