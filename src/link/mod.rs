@@ -194,13 +194,16 @@ const NOT_NAMES: &[&str] = &[
 /// "the Calder Bay ferry" share "calder").
 pub fn entities(sentence: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    // The run of names so far, joined by spaces. Words are sliced, not
-    // copied: only a name is lowercased into a new string.
+    // The run of names so far, joined by spaces, and how many names it
+    // holds: a run of one is that name, already in `out`.
     let mut run = String::new();
-    let flush = |run: &mut String, out: &mut Vec<String>| {
-        if !run.is_empty() {
+    let mut names_in_run = 0;
+    let flush = |run: &mut String, names_in_run: &mut usize, out: &mut Vec<String>| {
+        if *names_in_run > 1 {
             out.push(std::mem::take(run));
         }
+        run.clear();
+        *names_in_run = 0;
     };
     let mut words = sentence.split_whitespace().peekable();
     let mut first = true;
@@ -220,32 +223,43 @@ pub fn entities(sentence: &str) -> Vec<String> {
         let opener_alone = first && !words.peek().is_some_and(|w| capitalised(w));
         first = false;
         let name = (capitalised(bare) && !opener_alone && bare.chars().nth(1).is_some())
-            .then(|| {
-                if bare.is_ascii() {
-                    bare.to_ascii_lowercase()
-                } else {
-                    bare.to_lowercase()
-                }
-            })
-            .filter(|lower| NOT_NAMES.binary_search(&lower.as_str()).is_err());
+            .then(|| lowercase_name(bare))
+            .flatten();
         match name {
             Some(lower) => {
                 if !run.is_empty() {
                     run.push(' ');
                 }
                 run.push_str(&lower);
+                names_in_run += 1;
                 out.push(lower);
             }
-            None => flush(&mut run, &mut out),
+            None => flush(&mut run, &mut names_in_run, &mut out),
         }
         if word.ends_with([',', '.', ';', ':', '\u{2014}']) {
-            flush(&mut run, &mut out);
+            flush(&mut run, &mut names_in_run, &mut out);
         }
     }
-    flush(&mut run, &mut out);
+    flush(&mut run, &mut names_in_run, &mut out);
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// A capitalised word lowercased, unless it is a common word; an ASCII
+/// word is looked up before it is copied.
+fn lowercase_name(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        let common = NOT_NAMES
+            .binary_search_by(|n| n.bytes().cmp(word.bytes().map(|b| b.to_ascii_lowercase())))
+            .is_ok();
+        return (!common).then(|| word.to_ascii_lowercase());
+    }
+    let lower = word.to_lowercase();
+    NOT_NAMES
+        .binary_search(&lower.as_str())
+        .is_err()
+        .then_some(lower)
 }
 
 /// A word without the punctuation around it: `"Calder,"` is `Calder`.
