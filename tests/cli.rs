@@ -130,6 +130,86 @@ fn check_labels(input: &str, labels: &str) {
     );
 }
 
+/// Outlet rows of a sources.csv, by name.
+fn outlet_rows(dir: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+    read_csv(&dir.join("sources.csv"))
+        .into_iter()
+        .filter(|r| r["kind"] == "outlet")
+        .map(|r| (r["name"].clone(), r))
+        .collect()
+}
+
+fn number(row: &BTreeMap<String, String>, column: &str) -> f64 {
+    row[column]
+        .parse()
+        .unwrap_or_else(|_| panic!("{column} is a number: {row:?}"))
+}
+
+#[test]
+fn sources_rank_the_sample_outlets_by_their_planted_quality() {
+    let (dir, output) = score("datasets/sample/articles.csv", &[]);
+    ok(&output);
+    let outlets = outlet_rows(dir.path());
+    // datasets/README.md: wire service, local paper, tabloid, low-quality site.
+    let planted = [
+        "harborwire.example",
+        "metroledger.example",
+        "dailypulse.example",
+        "truthblast.example",
+    ];
+    let scores: Vec<f64> = planted
+        .iter()
+        .map(|o| number(&outlets[*o], "credibility"))
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] > w[1]),
+        "credibility should fall in planted order: {planted:?} {scores:?}"
+    );
+
+    // The same two careful articles under a new name: a score held near
+    // the prior, with an interval wider than the wire's over twelve.
+    let mut writer = csv::Writer::from_path(dir.path().join("two.csv")).expect("two.csv");
+    let mut reader =
+        csv::Reader::from_path(root().join("datasets/sample/articles.csv")).expect("sample");
+    let headers = reader.headers().expect("headers").clone();
+    writer.write_record(&headers).expect("header");
+    let source = headers
+        .iter()
+        .position(|h| h == "source")
+        .expect("source column");
+    for record in reader.records().map(|r| r.expect("record")) {
+        writer.write_record(&record).expect("row");
+        if ["hw-001", "hw-002"].contains(&&record[0]) {
+            let mut copy: Vec<String> = record.iter().map(str::to_string).collect();
+            copy[0] = format!("{}-copy", copy[0]);
+            copy[source] = "newcomer.example".into();
+            writer.write_record(&copy).expect("row");
+        }
+    }
+    writer.flush().expect("flush");
+    let two = dir.path().join("two.csv");
+    let (out, output) = score(two.to_str().expect("utf-8"), &[]);
+    ok(&output);
+    let outlets = outlet_rows(out.path());
+    let newcomer = &outlets["newcomer.example"];
+    let wire = &outlets["harborwire.example"];
+    assert_eq!(newcomer["articles"], "2");
+    let width = |r: &BTreeMap<String, String>| number(r, "high") - number(r, "low");
+    assert!(
+        width(newcomer) > 1.5 * width(wire),
+        "two articles give a wider interval: {newcomer:?} vs {wire:?}"
+    );
+    let (score, mean, prior) = (
+        number(newcomer, "credibility"),
+        number(newcomer, "mean_score"),
+        number(newcomer, "prior"),
+    );
+    assert!(
+        (score - prior).abs() < (mean - prior).abs() && score < number(wire, "credibility"),
+        "two articles are shrunk toward the prior: {newcomer:?}"
+    );
+}
+
 #[test]
 fn sample_reports_match_the_labels() {
     check_labels("datasets/sample/articles.csv", "datasets/sample/labels.csv");
