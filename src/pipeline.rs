@@ -14,7 +14,10 @@ use rayon::prelude::*;
 use crate::analyze::Analysis;
 use crate::input::{Article, Record};
 use crate::link::{self, LinkClaim, Status};
-use crate::report::{ArticleRows, ConflictRow, ErrorRow, ReportError, Reports, article_rows};
+use crate::report::{
+    ArticleRows, CellError, ClaimCheck, ConflictRow, ErrorRow, Rendered, Renderer, ReportError,
+    Reports, article_rows,
+};
 use crate::rules::{RuleParams, RuleSet};
 use crate::score::{SourceTotals, score_article};
 
@@ -190,6 +193,7 @@ pub fn run(
     let mut next: Vec<Record> = records.by_ref().take(CHUNK).collect();
     let mut analyzed: Option<(Vec<Record>, Vec<Processed>)> = None;
     let mut seq = 0;
+    let renderer = tally.reports.renderer();
     while !next.is_empty() || analyzed.is_some() {
         let chunk = std::mem::take(&mut next);
         let first = seq;
@@ -198,7 +202,9 @@ pub fn run(
         let mut written = Ok(());
         rayon::in_place_scope(|scope| {
             if !chunk.is_empty() {
-                scope.spawn(|_| results = process_chunk(first, &chunk, rules));
+                scope.spawn(|_| {
+                    results = process_chunk(first, &chunk, rules, options, &renderer);
+                });
             }
             if let Some((done, rows)) = analyzed.take() {
                 written = tally.chunk(&done, rows);
@@ -241,20 +247,38 @@ pub fn run(
     Ok(summary)
 }
 
-/// One record's rows and figures; `None` for a record that could not be
-/// read (its error is in the record).
-type Processed = Option<(ArticleRows, Vec<LinkClaim>)>;
+/// One record's rows, the rows rendered for the reports, and its figures;
+/// `None` for a record that could not be read (its error is in the record).
+type Processed = Option<(ArticleRows, Result<Rendered, CellError>, Vec<LinkClaim>)>;
 
-/// Analyzes a chunk on the pool; `first` is the position of its first record.
-fn process_chunk(first: usize, chunk: &[Record], rules: &RuleSet) -> Vec<Processed> {
+/// Analyzes a chunk on the pool and renders its rows; `first` is the
+/// position of its first record. Each record is a task of its own, so the
+/// workers finish a chunk together even when one article is long.
+fn process_chunk(
+    first: usize,
+    chunk: &[Record],
+    rules: &RuleSet,
+    options: &RunOptions,
+    renderer: &Renderer,
+) -> Vec<Processed> {
     chunk
         .par_iter()
+        .with_max_len(1)
         .enumerate()
         .map(|(i, record)| {
-            record
-                .as_ref()
-                .ok()
-                .map(|article| process(first + i, article, rules))
+            let article = record.as_ref().ok()?;
+            let seq = first + i;
+            let (mut rows, links) = process(seq, article, rules);
+            if let Some(baseline) = &options.baseline {
+                for f in &mut rows.findings {
+                    f.baseline = if baseline.knows(f) { "known" } else { "new" }.into();
+                }
+                if options.only_new {
+                    rows.findings.retain(|f| f.baseline == "new");
+                }
+            }
+            let rendered = renderer.render(seq, &rows);
+            Some((rows, rendered, links))
         })
         .collect()
 }
@@ -303,12 +327,11 @@ impl<'a> Tally<'a> {
         let options = self.options;
         let summary = &mut self.summary;
         for (record, result) in chunk.iter().zip(results) {
-            let seq = summary.records;
             summary.records += 1;
             match record {
                 Ok(article) => {
                     // Every readable record was analyzed.
-                    let Some((mut rows, links)) = result else {
+                    let Some((rows, rendered, links)) = result else {
                         continue;
                     };
                     summary.articles += 1;
@@ -318,17 +341,13 @@ impl<'a> Tally<'a> {
                             summary.first_duplicate = article.id.clone();
                         }
                     }
-                    if let Some(baseline) = &options.baseline {
-                        for f in &mut rows.findings {
-                            f.baseline = if baseline.knows(f) { "known" } else { "new" }.into();
-                        }
+                    // Findings were marked against the baseline on the pool;
+                    // `--only-new` keeps every new one, so the count holds.
+                    if options.baseline.is_some() {
                         summary.new_findings +=
                             rows.findings.iter().filter(|f| f.baseline == "new").count();
-                        if options.only_new {
-                            rows.findings.retain(|f| f.baseline == "new");
-                        }
                     }
-                    self.reports.article(seq, &rows)?;
+                    self.reports.article(&rows, &rendered?)?;
                     self.figures.extend(&links)?;
                     for (category, n) in &rows.categories {
                         *summary.by_category.entry(category.clone()).or_default() += n;
@@ -383,25 +402,28 @@ fn link_batch(
     let before = |v: &Result<link::ClaimVerdict, link::SpoolError>, claim: (usize, usize)| {
         v.as_ref().is_ok_and(|v| (v.article, v.sentence) < claim)
     };
-    reports.claims(|seq, row| {
-        let claim = (seq, row.sentence);
+    reports.claims(|seq, sentence| {
+        let claim = (seq, sentence);
         while let Some(Ok(v)) = verdicts.next_if(|v| before(v, claim)) {
             tally(&v);
         }
         let this = |v: &Result<link::ClaimVerdict, _>| {
             v.as_ref().is_ok_and(|v| (v.article, v.sentence) == claim)
         };
-        if let Some(Ok(v)) = verdicts.next_if(this) {
-            tally(&v);
-            row.verification = v.status.as_str().to_string();
-            row.agrees = v.agrees.cell();
-            row.disagrees = v.disagrees.cell();
-            match v.status {
-                Status::Corroborated => corroborated += 1,
-                Status::Contradicted => contradicted += 1,
-                Status::SingleSource => {}
-            }
+        let Some(Ok(v)) = verdicts.next_if(this) else {
+            return None;
+        };
+        tally(&v);
+        match v.status {
+            Status::Corroborated => corroborated += 1,
+            Status::Contradicted => contradicted += 1,
+            Status::SingleSource => {}
         }
+        Some(ClaimCheck {
+            verification: v.status.as_str().to_string(),
+            agrees: v.agrees.cell(),
+            disagrees: v.disagrees.cell(),
+        })
     })?;
     for v in verdicts {
         tally(&v?);
