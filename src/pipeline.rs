@@ -1,9 +1,10 @@
 //! The run: records in, reports out, articles analyzed in parallel.
 //!
-//! Records are read in chunks; each chunk is analyzed, scored and turned
-//! into report rows on the rayon pool while the chunk before it is written
-//! in input order and the chunk after it is read, so memory stays bounded by
-//! three chunks whatever the input size. Source totals are kept per source name only, never per
+//! Records are read in chunks; each chunk is parsed, analyzed, scored and
+//! rendered into report bytes on the rayon pool while the chunk before it
+//! is written in input order and the chunk after it is read, so memory
+//! stays bounded by three chunks whatever the input size, and the calling
+//! thread only splits lines and copies bytes. Source totals are kept per source name only, never per
 //! article. The result does not depend on the number of threads.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::analyze::Analysis;
-use crate::input::{Article, Record};
+use crate::input::{Article, Pending, Record};
 use crate::link::{self, LinkClaim, Status};
 use crate::report::{
     ArticleRows, CellError, ClaimCheck, ConflictRow, ErrorRow, Rendered, Renderer, ReportError,
@@ -181,7 +182,7 @@ pub struct RunOptions {
 /// overlap analysis. With one worker thread the three take turns on it.
 /// Rows are written in input order whatever the thread count.
 pub fn run(
-    records: impl Iterator<Item = Record>,
+    records: impl Iterator<Item = Pending>,
     rules: &RuleSet,
     options: &RunOptions,
     reports: &mut Reports,
@@ -190,31 +191,32 @@ pub fn run(
     let started = Instant::now();
     let mut tally = Tally::new(options, reports, progress)?;
     let mut records = records.peekable();
-    let mut next: Vec<Record> = records.by_ref().take(CHUNK).collect();
-    let mut analyzed: Option<(Vec<Record>, Vec<Processed>)> = None;
+    let mut next: Vec<Pending> = records.by_ref().take(CHUNK).collect();
+    let mut analyzed: Option<Vec<(Record, Processed)>> = None;
     let mut seq = 0;
     let renderer = tally.reports.renderer();
     while !next.is_empty() || analyzed.is_some() {
         let chunk = std::mem::take(&mut next);
         let first = seq;
         seq += chunk.len();
-        let mut results: Vec<Processed> = Vec::new();
+        let more = !chunk.is_empty();
+        let mut results: Vec<(Record, Processed)> = Vec::new();
         let mut written = Ok(());
         rayon::in_place_scope(|scope| {
-            if !chunk.is_empty() {
+            if more {
                 scope.spawn(|_| {
-                    results = process_chunk(first, &chunk, rules, options, &renderer);
+                    results = process_chunk(first, chunk, rules, options, &renderer);
                 });
             }
-            if let Some((done, rows)) = analyzed.take() {
-                written = tally.chunk(&done, rows);
+            if let Some(done) = analyzed.take() {
+                written = tally.chunk(done);
             }
             if written.is_ok() && records.peek().is_some() {
                 next = records.by_ref().take(CHUNK).collect();
             }
         });
         written?;
-        analyzed = (!chunk.is_empty()).then_some((chunk, results));
+        analyzed = more.then_some(results);
     }
     let Tally {
         mut summary,
@@ -251,36 +253,50 @@ pub fn run(
 /// `None` for a record that could not be read (its error is in the record).
 type Processed = Option<(ArticleRows, Result<Rendered, CellError>, Vec<LinkClaim>)>;
 
-/// Analyzes a chunk on the pool and renders its rows; `first` is the
-/// position of its first record. Each record is a task of its own, so the
-/// workers finish a chunk together even when one article is long.
+/// Parses a chunk's records, analyzes them and renders their rows on the
+/// pool; `first` is the position of its first record. Each record is a
+/// task of its own, so the workers finish a chunk together even when one
+/// article is long.
 fn process_chunk(
     first: usize,
-    chunk: &[Record],
+    chunk: Vec<Pending>,
     rules: &RuleSet,
     options: &RunOptions,
     renderer: &Renderer,
-) -> Vec<Processed> {
+) -> Vec<(Record, Processed)> {
     chunk
-        .par_iter()
+        .into_par_iter()
         .with_max_len(1)
         .enumerate()
-        .map(|(i, record)| {
-            let article = record.as_ref().ok()?;
-            let seq = first + i;
-            let (mut rows, links) = process(seq, article, rules);
-            if let Some(baseline) = &options.baseline {
-                for f in &mut rows.findings {
-                    f.baseline = if baseline.knows(f) { "known" } else { "new" }.into();
-                }
-                if options.only_new {
-                    rows.findings.retain(|f| f.baseline == "new");
-                }
-            }
-            let rendered = renderer.render(seq, &rows);
-            Some((rows, rendered, links))
+        .map(|(i, pending)| {
+            let record = pending.parse();
+            let processed = process_record(first + i, &record, rules, options, renderer);
+            (record, processed)
         })
         .collect()
+}
+
+/// [`process`] for the run: findings marked against the baseline, rows
+/// rendered for the reports.
+fn process_record(
+    seq: usize,
+    record: &Record,
+    rules: &RuleSet,
+    options: &RunOptions,
+    renderer: &Renderer,
+) -> Processed {
+    let article = record.as_ref().ok()?;
+    let (mut rows, links) = process(seq, article, rules);
+    if let Some(baseline) = &options.baseline {
+        for f in &mut rows.findings {
+            f.baseline = if baseline.knows(f) { "known" } else { "new" }.into();
+        }
+        if options.only_new {
+            rows.findings.retain(|f| f.baseline == "new");
+        }
+    }
+    let rendered = renderer.render(seq, &rows);
+    Some((rows, rendered, links))
 }
 
 /// What the run keeps between chunks: the reports being written, the
@@ -323,10 +339,10 @@ impl<'a> Tally<'a> {
     }
 
     /// Writes an analyzed chunk's rows, in input order, and adds it up.
-    fn chunk(&mut self, chunk: &[Record], results: Vec<Processed>) -> Result<(), ReportError> {
+    fn chunk(&mut self, chunk: Vec<(Record, Processed)>) -> Result<(), ReportError> {
         let options = self.options;
         let summary = &mut self.summary;
-        for (record, result) in chunk.iter().zip(results) {
+        for (record, result) in chunk {
             summary.records += 1;
             match record {
                 Ok(article) => {
@@ -366,7 +382,7 @@ impl<'a> Tally<'a> {
                 }
                 Err(e) => {
                     summary.errors += 1;
-                    self.reports.error(&ErrorRow::from(e))?;
+                    self.reports.error(&ErrorRow::from(&e))?;
                 }
             }
         }

@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::input::ReadOptions;
+use crate::input::{Pending, ReadOptions, Records};
 use crate::pipeline::{self, Progress, Summary};
 use crate::report::{Format, Reports};
 
@@ -116,13 +116,25 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
         opened.push(crate::input::open(input, &options)?);
     }
     let shard = args.shard;
-    let records = opened
-        .into_iter()
-        .flatten()
-        .filter(move |r| shard.is_none_or(|s| s.keeps(r)));
     if args.output_format.is_some() {
+        let records = opened
+            .into_iter()
+            .flatten()
+            .filter(move |r| shard.is_none_or(|s| s.keeps(r)));
         return super::stream::run(records, &rules, &run_options, &args.emit, args.jobs);
     }
+    // Records are parsed on the workers, except when a shard must see
+    // their ids first.
+    let records: Box<dyn Iterator<Item = Pending> + Send> = match shard {
+        None => Box::new(opened.into_iter().flat_map(Records::pending)),
+        Some(shard) => Box::new(
+            opened
+                .into_iter()
+                .flatten()
+                .filter(move |r| shard.keeps(r))
+                .map(Pending::from),
+        ),
+    };
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))

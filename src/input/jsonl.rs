@@ -9,17 +9,19 @@
 
 use std::io::BufRead;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::fields::{Field, FieldValues};
 use super::lines::{BOM, LineReader, Piece, is_blank};
-use super::{Ctx, InputError, Record};
+use super::{Ctx, InputError, Pending, PendingKind, Record};
 
-/// Records from a JSON Lines stream.
+/// Records from a JSON Lines stream: lines are split here and parsed by
+/// [`Pending::parse`], wherever that runs.
 pub(super) struct JsonlRecords<R> {
     lines: LineReader<R>,
-    ctx: Ctx,
+    ctx: Arc<Ctx>,
     /// Non-blank lines seen so far: the record number for fallback ids.
     number: u64,
 }
@@ -39,7 +41,7 @@ pub(super) fn open<R: BufRead>(mut reader: R, ctx: Ctx) -> Result<JsonlRecords<R
     }
     Ok(JsonlRecords {
         lines: LineReader::with_limit(reader, ctx.record_limit()),
-        ctx,
+        ctx: Arc::new(ctx),
         number: 0,
     })
 }
@@ -71,75 +73,76 @@ fn plain_json_advice(start: &[u8]) -> Option<&'static str> {
 }
 
 impl<R: BufRead> Iterator for JsonlRecords<R> {
-    type Item = Record;
+    type Item = Pending;
 
-    fn next(&mut self) -> Option<Record> {
+    fn next(&mut self) -> Option<Pending> {
         loop {
             match self.lines.next_piece()? {
                 Piece::Line(line, _) if is_blank(&line) => continue,
                 Piece::Line(line, n) => {
                     self.number += 1;
-                    return Some(self.record(&line, n));
+                    return Some(Pending(PendingKind::JsonLine {
+                        line,
+                        n,
+                        number: self.number,
+                        ctx: Arc::clone(&self.ctx),
+                    }));
                 }
                 Piece::TooLong(n) => {
                     self.number += 1;
                     let reason = self.ctx.too_long("line", self.lines.limit());
-                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)));
+                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)).into());
                 }
                 Piece::Failed(e, n) => {
                     let reason = format!("read error: {e}");
-                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)));
+                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)).into());
                 }
             }
         }
     }
 }
 
-impl<R> JsonlRecords<R> {
-    fn record(&self, line: &[u8], n: u64) -> Record {
-        let location = format!("line {n}");
-        let text = match std::str::from_utf8(line) {
-            Ok(text) => text,
-            Err(e) => {
-                let reason = format!(
-                    "not valid UTF-8 (bad byte at column {}); re-save the file as UTF-8",
-                    e.valid_up_to() + 1
-                );
-                return Err(self.ctx.error(&location, "", reason));
-            }
-        };
-        let object = match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(object)) => object,
-            Ok(other) => {
-                let reason = format!("expected a JSON object, found {}", kind(&other));
-                return Err(self.ctx.error(&location, "", reason));
-            }
-            Err(e) => {
-                let reason = format!("not a JSON object: {}", serde_message(&e));
-                return Err(self.ctx.error(&location, "", reason));
-            }
-        };
-        let entries: Vec<(&String, &Value)> = object.iter().collect();
-        let slots = self
-            .ctx
-            .fields
-            .resolve(entries.iter().map(|(k, _)| k.as_str()));
-        let mut values = FieldValues::default();
-        for field in Field::ALL {
-            if let Some(i) = slots[field.index()] {
-                values[field.index()] = text_of(entries[i].1);
-            }
-        }
-        if slots[Field::Body.index()].is_none() {
-            let id = self.ctx.id(&values[Field::Id.index()], Some(self.number));
+/// The record on line `n`, the file's record `number`.
+pub(super) fn record(ctx: &Ctx, line: &[u8], n: u64, number: u64) -> Record {
+    let location = format!("line {n}");
+    let text = match std::str::from_utf8(line) {
+        Ok(text) => text,
+        Err(e) => {
             let reason = format!(
-                "empty body: no body key (looked for {}); use --map body=KEY to name it",
-                self.ctx.fields.looked_for(Field::Body)
+                "not valid UTF-8 (bad byte at column {}); re-save the file as UTF-8",
+                e.valid_up_to() + 1
             );
-            return Err(self.ctx.error(&location, &id, reason));
+            return Err(ctx.error(&location, "", reason));
         }
-        self.ctx.article(values, Some(self.number), &location)
+    };
+    let object = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) => object,
+        Ok(other) => {
+            let reason = format!("expected a JSON object, found {}", kind(&other));
+            return Err(ctx.error(&location, "", reason));
+        }
+        Err(e) => {
+            let reason = format!("not a JSON object: {}", serde_message(&e));
+            return Err(ctx.error(&location, "", reason));
+        }
+    };
+    let entries: Vec<(&String, &Value)> = object.iter().collect();
+    let slots = ctx.fields.resolve(entries.iter().map(|(k, _)| k.as_str()));
+    let mut values = FieldValues::default();
+    for field in Field::ALL {
+        if let Some(i) = slots[field.index()] {
+            values[field.index()] = text_of(entries[i].1);
+        }
     }
+    if slots[Field::Body.index()].is_none() {
+        let id = ctx.id(&values[Field::Id.index()], Some(number));
+        let reason = format!(
+            "empty body: no body key (looked for {}); use --map body=KEY to name it",
+            ctx.fields.looked_for(Field::Body)
+        );
+        return Err(ctx.error(&location, &id, reason));
+    }
+    ctx.article(values, Some(number), &location)
 }
 
 /// A JSON value as field text.
