@@ -8,7 +8,9 @@
 //! replay splices the verdict in. The workbook needs typed cells, so for it
 //! a claim is also kept as JSON. Nothing here touches files.
 
-use super::cells::{Cell, CellError, NamedCells, cells};
+use super::cells::{
+    Cell, CellError, NamedCells, cells, csv_field_with, csv_fields as csv_row_fields,
+};
 use super::rows::{ArticleRows, ClaimRow, Row, Table, cell};
 
 /// Which bytes a run's reports need, made once and shared by the workers.
@@ -62,34 +64,25 @@ impl Renderer {
     pub fn render(&self, seq: usize, rows: &ArticleRows) -> Result<Rendered, CellError> {
         let mut out = Rendered::default();
         if self.csv {
-            self.tables(rows, &mut out.csv, csv_row)?;
+            let raw = self.raw;
+            let csv = |row: &dyn erased::Row, bytes: &mut Vec<u8>| -> Result<(), CellError> {
+                row.csv(raw, 0..usize::MAX, bytes)?;
+                bytes.push(b'\n');
+                Ok(())
+            };
+            tables(rows, &mut out.csv, csv)?;
         }
         if self.jsonl {
-            self.tables(rows, &mut out.jsonl, jsonl_row)?;
+            let jsonl = |row: &dyn erased::Row, bytes: &mut Vec<u8>| -> Result<(), CellError> {
+                jsonl_row(&row.cells(self.raw)?, bytes);
+                Ok(())
+            };
+            tables(rows, &mut out.jsonl, jsonl)?;
         }
         for claim in &rows.claims {
             self.claim(seq, claim, &mut out.claims)?;
         }
         Ok(out)
-    }
-
-    fn tables(
-        &self,
-        rows: &ArticleRows,
-        out: &mut TableBytes,
-        write: fn(&[(&'static str, Cell)], &mut Vec<u8>),
-    ) -> Result<(), CellError> {
-        let bytes = &mut out.bytes;
-        write(&self.cells(&rows.article)?, bytes);
-        out.at[0] = bytes.len();
-        for f in &rows.findings {
-            write(&self.cells(f)?, bytes);
-        }
-        out.at[1] = bytes.len();
-        for c in &rows.conflicts {
-            write(&self.cells(c)?, bytes);
-        }
-        Ok(())
     }
 
     /// A row's cells, text neutralized unless raw.
@@ -104,7 +97,6 @@ impl Renderer {
     /// One claim's spool record: its length, its position, its verification cells as
     /// built, then per format the bytes before and after them.
     fn claim(&self, seq: usize, claim: &ClaimRow, out: &mut Vec<u8>) -> Result<(), CellError> {
-        let cells = self.cells(claim)?;
         let start = out.len();
         put_u64(out, 0);
         debug_assert!(
@@ -118,17 +110,19 @@ impl Renderer {
         put_bytes(out, claim.verification.as_bytes());
         put_bytes(out, claim.agrees.as_bytes());
         put_bytes(out, claim.disagrees.as_bytes());
-        let (before, after) = (&cells[..VERIFICATION], &cells[VERIFICATION + 3..]);
         let mut scratch = Vec::new();
         if self.csv {
-            csv_fields(before, &mut scratch);
+            csv_row_fields(claim, self.raw, 0..VERIFICATION, &mut scratch)?;
             put_bytes(out, &scratch);
             scratch.clear();
-            csv_row(after, &mut scratch);
+            csv_row_fields(claim, self.raw, VERIFICATION + 3..usize::MAX, &mut scratch)?;
+            scratch.push(b'\n');
             put_bytes(out, &scratch);
             scratch.clear();
         }
         if self.jsonl {
+            let cells = self.cells(claim)?;
+            let (before, after) = (&cells[..VERIFICATION], &cells[VERIFICATION + 3..]);
             // A JSON object is `{`, entries joined by `,`, `}`: the row
             // without its verification is the object of the columns
             // before it without `}`, and of the columns after it without `{`.
@@ -276,21 +270,60 @@ fn csv_fields(cells: &[(&'static str, Cell)], out: &mut Vec<u8>) {
 
 /// One CSV field, quoted when it must be.
 pub(super) fn csv_field(field: &[u8], out: &mut Vec<u8>) {
-    if !field
-        .iter()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-    {
-        out.extend_from_slice(field);
-        return;
+    csv_field_with(b"", field, out);
+}
+
+/// The article's rows into `out`'s three parts, each row by `write`.
+fn tables(
+    rows: &ArticleRows,
+    out: &mut TableBytes,
+    write: impl Fn(&dyn erased::Row, &mut Vec<u8>) -> Result<(), CellError>,
+) -> Result<(), CellError> {
+    let bytes = &mut out.bytes;
+    write(&rows.article, bytes)?;
+    out.at[0] = bytes.len();
+    for f in &rows.findings {
+        write(f, bytes)?;
     }
-    out.push(b'"');
-    for part in field.split_inclusive(|&b| b == b'"') {
-        out.extend_from_slice(part);
-        if part.last() == Some(&b'"') {
-            out.push(b'"');
+    out.at[1] = bytes.len();
+    for c in &rows.conflicts {
+        write(c, bytes)?;
+    }
+    Ok(())
+}
+
+/// Row structs of different reports behind one reference.
+mod erased {
+    use super::{Cell, CellError};
+
+    pub(super) trait Row {
+        fn csv(
+            &self,
+            raw: bool,
+            columns: std::ops::Range<usize>,
+            out: &mut Vec<u8>,
+        ) -> Result<(), CellError>;
+        fn cells(&self, raw: bool) -> Result<Vec<(&'static str, Cell)>, CellError>;
+    }
+
+    impl<R: super::Row> Row for R {
+        fn csv(
+            &self,
+            raw: bool,
+            columns: std::ops::Range<usize>,
+            out: &mut Vec<u8>,
+        ) -> Result<(), CellError> {
+            super::csv_row_fields(self, raw, columns, out)
+        }
+
+        fn cells(&self, raw: bool) -> Result<Vec<(&'static str, Cell)>, CellError> {
+            let renderer = super::Renderer {
+                raw,
+                ..super::Renderer::default()
+            };
+            renderer.cells(self)
         }
     }
-    out.push(b'"');
 }
 
 /// One JSON line: the row as an object, keys in column order.
