@@ -11,7 +11,10 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use std::borrow::Cow;
+
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::fields::{Field, FieldValues};
 use super::lines::{BOM, LineReader, Piece, is_blank};
@@ -115,6 +118,10 @@ pub(super) fn record(ctx: &Ctx, line: &[u8], n: u64, number: u64) -> Record {
             return Err(ctx.error(&location, "", reason));
         }
     };
+    if let Ok(Entries(entries)) = serde_json::from_str::<Entries<'_>>(text) {
+        return article(ctx, entries, &location, number);
+    }
+    // The line is not a plain object: parsed again whole, for the message.
     let object = match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(object)) => object,
         Ok(other) => {
@@ -126,12 +133,44 @@ pub(super) fn record(ctx: &Ctx, line: &[u8], n: u64, number: u64) -> Record {
             return Err(ctx.error(&location, "", reason));
         }
     };
-    let entries: Vec<(&String, &Value)> = object.iter().collect();
-    let slots = ctx.fields.resolve(entries.iter().map(|(k, _)| k.as_str()));
+    // An object the fast path refused (not expected): its values written
+    // back as JSON, which parse to the same values.
+    let raw: Vec<(String, Box<RawValue>)> = object
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, serde_json::value::to_raw_value(&v).ok()?)))
+        .collect();
+    let entries = raw
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_ref()))
+        .collect();
+    article(ctx, entries, &location, number)
+}
+
+/// A record from an object's entries, keys sorted and each key once, its
+/// last value, as a `serde_json` map holds them.
+fn article(
+    ctx: &Ctx,
+    mut entries: Vec<(Cow<'_, str>, &RawValue)>,
+    location: &str,
+    number: u64,
+) -> Record {
+    // Stable: of a key given twice, the last value stays last and is kept.
+    entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let mut unique: Vec<(Cow<'_, str>, &RawValue)> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        match unique.last_mut() {
+            Some(last) if last.0 == key => last.1 = value,
+            _ => unique.push((key, value)),
+        }
+    }
+    let entries = unique;
+    let slots = ctx.fields.resolve(entries.iter().map(|(k, _)| k.as_ref()));
     let mut values = FieldValues::default();
     for field in Field::ALL {
         if let Some(i) = slots[field.index()] {
-            values[field.index()] = text_of(entries[i].1);
+            // A value the whole line parsed as JSON parses alone.
+            let value = serde_json::from_str::<Value>(entries[i].1.get()).unwrap_or(Value::Null);
+            values[field.index()] = text_of(&value);
         }
     }
     if slots[Field::Body.index()].is_none() {
@@ -140,9 +179,58 @@ pub(super) fn record(ctx: &Ctx, line: &[u8], n: u64, number: u64) -> Record {
             "empty body: no body key (looked for {}); use --map body=KEY to name it",
             ctx.fields.looked_for(Field::Body)
         );
-        return Err(ctx.error(&location, &id, reason));
+        return Err(ctx.error(location, &id, reason));
     }
-    ctx.article(values, Some(number), &location)
+    ctx.article(values, Some(number), location)
+}
+
+/// An object's entries in the order given, values unparsed: only the
+/// fields used are parsed, so large keys a reader ignores cost a scan.
+struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries<'de>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((Key(key), value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+                    entries.push((key, value));
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+/// A key, borrowed from the line unless it has escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(Visit)
+    }
 }
 
 /// A JSON value as field text.
