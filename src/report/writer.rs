@@ -11,10 +11,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::cells::{Cell, CellError, NamedCells};
+use super::cells::{Cell, CellError, NamedCells, csv_fields as csv_row_fields};
 use super::format::Format;
 use super::html::HtmlReport;
-use super::render::{ClaimCheck, Rendered, Renderer, SpooledClaim, csv_field, csv_row};
+use super::render::{ClaimCheck, Rendered, Renderer, SpooledClaim, csv_field};
 use super::rows::{ArticleRows, ClaimRow, ConflictRow, ErrorRow, Row, SourceRow, Table};
 use super::xlsx::XlsxReport;
 
@@ -139,9 +139,14 @@ impl CsvFile {
         Ok(file)
     }
 
-    /// Writes one row's cells.
-    fn write(&mut self, cells: &[(&'static str, Cell)]) -> Result<(), ReportError> {
-        csv_row(cells, &mut self.row);
+    /// Writes one row struct, rendered straight from its fields.
+    fn write_row<R: Row>(&mut self, row: &R, raw: bool) -> Result<(), ReportError> {
+        let rendered = csv_row_fields(row, raw, 0..usize::MAX, &mut self.row);
+        self.row.push(b'\n');
+        if let Err(e) = rendered {
+            self.row.clear();
+            return Err(e.into());
+        }
         self.flush_row()
     }
 
@@ -249,15 +254,16 @@ impl Sink {
 
     /// One row of a table, for the formats that write every row.
     fn row<R: Row>(&mut self, row: &R, renderer: &Renderer) -> Result<(), ReportError> {
-        if let Sink::Html(_) = self {
-            return Ok(());
+        match self {
+            Sink::Html(_) => return Ok(()),
+            Sink::Csv(files) => return files[index(R::TABLE)].write_row(row, renderer.raw),
+            _ => {}
         }
         let cells = renderer.cells(row)?;
         match self {
-            Sink::Csv(files) => files[index(R::TABLE)].write(&cells),
             Sink::Jsonl(files) => files[index(R::TABLE)].write(&cells),
             Sink::Xlsx(book) => book.row(R::TABLE, &cells),
-            Sink::Html(_) => Ok(()),
+            Sink::Csv(_) | Sink::Html(_) => Ok(()),
         }
     }
 
@@ -441,9 +447,8 @@ impl ClaimSpool {
 pub fn write_sources_csv(dir: &Path, rows: &[SourceRow]) -> Result<(), ReportError> {
     std::fs::create_dir_all(dir).map_err(|e| ReportError::io(dir, e))?;
     let mut file = CsvFile::create(dir, Table::Sources)?;
-    let renderer = Renderer::default();
     for row in rows {
-        file.write(&renderer.cells(row)?)?;
+        file.write_row(row, false)?;
     }
     file.finish()
 }
