@@ -16,8 +16,8 @@ use crate::analyze::Analysis;
 use crate::input::{Article, Pending, Record};
 use crate::link::{self, LinkClaim, Status};
 use crate::report::{
-    ArticleRows, CellError, ClaimCheck, ConflictRow, ErrorRow, Rendered, Renderer, ReportError,
-    Reports, article_rows,
+    ArticleRows, CellError, ClaimCheck, ConflictRow, ErrorRow, Rendered, RenderedConflicts,
+    Renderer, ReportError, Reports, article_rows,
 };
 use crate::rules::{RuleParams, RuleSet};
 use crate::score::{SourceTotals, score_article};
@@ -418,7 +418,7 @@ fn link_batch(
     let before = |v: &Result<link::ClaimVerdict, link::SpoolError>, claim: (usize, usize)| {
         v.as_ref().is_ok_and(|v| (v.article, v.sentence) < claim)
     };
-    reports.claims(|seq, sentence| {
+    let mut verify = |seq: usize, sentence: usize| {
         let claim = (seq, sentence);
         while let Some(Ok(v)) = verdicts.next_if(|v| before(v, claim)) {
             tally(&v);
@@ -440,16 +440,60 @@ fn link_batch(
             agrees: v.agrees.cell(),
             disagrees: v.disagrees.cell(),
         })
-    })?;
+    };
+    // Claims and conflicts go to different reports: while the calling
+    // thread writes a round of claims and the conflicts rendered in the
+    // round before, the pool reads and renders the next conflicts. Each
+    // round holds at most ROUND conflicts in memory.
+    const ROUND: usize = 4096;
+    let renderer = reports.renderer();
+    let mut replay = reports.claim_replay()?;
+    let mut pairs = linked.conflicts();
+    let (mut claims_left, mut conflicts_left) = (true, true);
+    let mut rendered: Option<RenderedConflicts> = None;
+    while claims_left || conflicts_left || rendered.is_some() {
+        let mut fresh: Result<Option<RenderedConflicts>, ReportError> = Ok(None);
+        let mut written = Ok(());
+        rayon::in_place_scope(|scope| {
+            if conflicts_left {
+                scope.spawn(|_| fresh = next_conflicts(&mut pairs, ROUND, rules, &renderer));
+            }
+            if let Some(done) = rendered.take() {
+                written = reports.conflicts(&done);
+            }
+            if written.is_ok() && claims_left {
+                written = reports
+                    .replay_claims(&mut replay, ROUND, &mut verify)
+                    .map(|more| claims_left = more);
+            }
+        });
+        written?;
+        if conflicts_left {
+            rendered = fresh?;
+            conflicts_left = rendered.is_some();
+        }
+    }
     for v in verdicts {
         tally(&v?);
     }
     summary.corroborated = corroborated;
     summary.contradicted = contradicted;
     summary.cross_conflicts = linked.conflict_count() as usize;
-    for pair in linked.conflicts() {
+    Ok(per_outlet)
+}
+
+/// Reads up to `limit` more conflicts between articles and renders their
+/// rows; `None` when there are no more.
+fn next_conflicts(
+    pairs: &mut impl Iterator<Item = Result<(link::FigureRef, link::FigureRef), link::SpoolError>>,
+    limit: usize,
+    rules: &RuleSet,
+    renderer: &Renderer,
+) -> Result<Option<RenderedConflicts>, ReportError> {
+    let mut rows = Vec::new();
+    for pair in pairs.take(limit) {
         let (a, b) = pair?;
-        reports.conflict(&ConflictRow {
+        rows.push(ConflictRow {
             kind: "cross-article".into(),
             rule: rules.rules[a.rule].id.clone(),
             key: a.key,
@@ -459,9 +503,12 @@ fn link_batch(
             article_b: b.article_id,
             sentence_b: b.sentence,
             value_b: b.value,
-        })?;
+        });
     }
-    Ok(per_outlet)
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(renderer.conflicts(rows)?))
 }
 
 /// A stable hash of an article id, for spotting duplicates.

@@ -11,7 +11,7 @@
 use super::cells::{
     Cell, CellError, NamedCells, cells, csv_field_with, csv_fields as csv_row_fields,
 };
-use super::rows::{ArticleRows, ClaimRow, Row, Table, cell};
+use super::rows::{ArticleRows, ClaimRow, ConflictRow, Row, Table, cell};
 
 /// Which bytes a run's reports need, made once and shared by the workers.
 #[derive(Debug, Clone, Copy, Default)]
@@ -143,6 +143,35 @@ impl Renderer {
         let len = (out.len() - start - 8) as u64;
         out[start..start + 8].copy_from_slice(&len.to_le_bytes());
         Ok(())
+    }
+}
+
+/// Conflicts between articles, rendered: the bytes of the streaming
+/// formats, and the rows when the workbook needs them.
+#[derive(Debug, Default)]
+pub struct RenderedConflicts {
+    pub(super) csv: Vec<u8>,
+    pub(super) jsonl: Vec<u8>,
+    pub(super) rows: Vec<ConflictRow>,
+}
+
+impl Renderer {
+    /// Renders conflict rows, on any thread.
+    pub fn conflicts(&self, rows: Vec<ConflictRow>) -> Result<RenderedConflicts, CellError> {
+        let mut out = RenderedConflicts::default();
+        for row in &rows {
+            if self.csv {
+                csv_row_fields(row, self.raw, 0..usize::MAX, &mut out.csv)?;
+                out.csv.push(b'\n');
+            }
+            if self.jsonl {
+                jsonl_row(&self.cells(row)?, &mut out.jsonl);
+            }
+        }
+        if self.typed_claims {
+            out.rows = rows;
+        }
+        Ok(out)
     }
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use super::cells::{Cell, CellError, NamedCells, csv_fields as csv_row_fields};
 use super::format::Format;
 use super::html::HtmlReport;
-use super::render::{ClaimCheck, Rendered, Renderer, SpooledClaim, csv_field};
+use super::render::{ClaimCheck, Rendered, RenderedConflicts, Renderer, SpooledClaim, csv_field};
 use super::rows::{ArticleRows, ClaimRow, ConflictRow, ErrorRow, Row, SourceRow, Table};
 use super::xlsx::XlsxReport;
 
@@ -400,45 +400,69 @@ impl ClaimSpool {
             .map_err(|e| ReportError::io(&self.staged.temp, e))
     }
 
-    /// Reads the claims back in the order they were written and hands each
-    /// to `each`.
-    fn replay(
-        &mut self,
-        renderer: &Renderer,
-        mut each: impl FnMut(&SpooledClaim<'_>) -> Result<(), ReportError>,
-    ) -> Result<(), ReportError> {
-        use std::io::Read;
-        let Some(w) = self.writer.take() else {
-            return Ok(());
-        };
+    /// Starts reading the claims back, in the order they were written.
+    fn replay(&mut self) -> Result<ClaimReplay, ReportError> {
         let temp = self.staged.temp.clone();
+        let Some(w) = self.writer.take() else {
+            return Ok(ClaimReplay {
+                reader: None,
+                temp,
+                record: Vec::new(),
+                row: Vec::new(),
+            });
+        };
         w.into_inner()
             .map_err(|e| ReportError::io(&temp, e.into_error()))?;
         let file = File::open(&temp).map_err(|e| ReportError::io(&temp, e))?;
-        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
-        let mut record = Vec::new();
-        loop {
-            let mut len = [0u8; 8];
-            match reader.read_exact(&mut len) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
-                Err(e) => return Err(ReportError::io(&temp, e)),
-            }
-            let damaged = || {
-                ReportError::io(
-                    &temp,
-                    std::io::Error::new(std::io::ErrorKind::InvalidData, "damaged claim record"),
-                )
-            };
-            let len = usize::try_from(u64::from_le_bytes(len)).map_err(|_| damaged())?;
-            record.resize(len, 0);
-            reader
-                .read_exact(&mut record)
-                .map_err(|e| ReportError::io(&temp, e))?;
-            let claim = SpooledClaim::read(renderer, &record).ok_or_else(damaged)?;
-            each(&claim)?;
-        }
+        Ok(ClaimReplay {
+            reader: Some(std::io::BufReader::with_capacity(1 << 16, file)),
+            temp,
+            record: Vec::new(),
+            row: Vec::new(),
+        })
     }
+}
+
+/// Spooled claims being read back (see [`Reports::claim_replay`]).
+pub struct ClaimReplay {
+    /// `None` once every claim was read.
+    reader: Option<std::io::BufReader<File>>,
+    temp: PathBuf,
+    /// The record being read, and a row being written: reused.
+    record: Vec<u8>,
+    row: Vec<u8>,
+}
+
+impl ClaimReplay {
+    /// Reads the next claim record into `record`; false after the last.
+    fn next_record(&mut self) -> Result<bool, ReportError> {
+        use std::io::Read;
+        let Some(reader) = self.reader.as_mut() else {
+            return Ok(false);
+        };
+        let mut len = [0u8; 8];
+        match reader.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                self.reader = None;
+                return Ok(false);
+            }
+            Err(e) => return Err(ReportError::io(&self.temp, e)),
+        }
+        let len = usize::try_from(u64::from_le_bytes(len)).map_err(|_| damaged(&self.temp))?;
+        self.record.resize(len, 0);
+        reader
+            .read_exact(&mut self.record)
+            .map_err(|e| ReportError::io(&self.temp, e))?;
+        Ok(true)
+    }
+}
+
+fn damaged(spool: &Path) -> ReportError {
+    ReportError::io(
+        spool,
+        std::io::Error::new(std::io::ErrorKind::InvalidData, "damaged claim record"),
+    )
 }
 
 /// Writes `sources.csv` alone into `dir` (created if missing), byte for
@@ -525,16 +549,61 @@ impl Reports {
         &mut self,
         mut verify: impl FnMut(usize, usize) -> Option<ClaimCheck>,
     ) -> Result<(), ReportError> {
-        let sinks = &mut self.sinks;
+        let mut replay = self.claim_replay()?;
+        while self.replay_claims(&mut replay, usize::MAX, &mut verify)? {}
+        Ok(())
+    }
+
+    /// Starts writing the spooled claims; [`Reports::replay_claims`] writes
+    /// them a number at a time, so other work can go on between.
+    pub fn claim_replay(&mut self) -> Result<ClaimReplay, ReportError> {
+        self.spool.replay()
+    }
+
+    /// Writes up to `limit` more spooled claims as [`Reports::claims`] does;
+    /// false once every claim is written.
+    pub fn replay_claims(
+        &mut self,
+        replay: &mut ClaimReplay,
+        limit: usize,
+        mut verify: impl FnMut(usize, usize) -> Option<ClaimCheck>,
+    ) -> Result<bool, ReportError> {
         let renderer = &self.renderer;
-        let mut row = Vec::new();
-        self.spool.replay(renderer, |claim| {
+        for _ in 0..limit {
+            if !replay.next_record()? {
+                return Ok(false);
+            }
+            let Some(claim) = SpooledClaim::read(renderer, &replay.record) else {
+                return Err(damaged(&replay.temp));
+            };
             let check = verify(claim.seq, claim.sentence);
             let middle = claim.cells(check.as_ref(), renderer.raw);
-            sinks
-                .iter_mut()
-                .try_for_each(|s| s.claim(claim, check.as_ref(), &middle, renderer, &mut row))
-        })
+            let row = &mut replay.row;
+            for sink in &mut self.sinks {
+                sink.claim(&claim, check.as_ref(), &middle, renderer, row)?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Conflicts found by linking the batch, rendered by
+    /// [`Renderer::conflicts`].
+    pub fn conflicts(&mut self, rendered: &RenderedConflicts) -> Result<(), ReportError> {
+        let renderer = &self.renderer;
+        let conflicts = index(Table::Conflicts);
+        for sink in &mut self.sinks {
+            match sink {
+                Sink::Csv(files) => files[conflicts].write_bytes(&rendered.csv)?,
+                Sink::Jsonl(files) => files[conflicts].write_bytes(&rendered.jsonl)?,
+                Sink::Xlsx(_) => {
+                    for row in &rendered.rows {
+                        sink.row(row, renderer)?;
+                    }
+                }
+                Sink::Html(_) => {}
+            }
+        }
+        Ok(())
     }
 
     /// A conflict found by linking the batch.
