@@ -249,9 +249,19 @@ pub fn run(
     Ok(summary)
 }
 
-/// One record's rows, the rows rendered for the reports, and its figures;
-/// `None` for a record that could not be read (its error is in the record).
-type Processed = Option<(ArticleRows, Result<Rendered, CellError>, Vec<LinkClaim>)>;
+/// What the run keeps of one analyzed record; `None` for a record that
+/// could not be read (its error is in the record).
+type Processed = Option<Analyzed>;
+
+/// One article's rows (findings, claims and conflicts only when a report
+/// reads them as structs), the rows rendered for the reports, its figures,
+/// and how many of its findings a baseline does not know.
+struct Analyzed {
+    rows: ArticleRows,
+    rendered: Result<Rendered, CellError>,
+    links: Vec<LinkClaim>,
+    new_findings: usize,
+}
 
 /// Parses a chunk's records, analyzes them and renders their rows on the
 /// pool; `first` is the position of its first record. Each record is a
@@ -296,7 +306,19 @@ fn process_record(
         }
     }
     let rendered = renderer.render(seq, &rows);
-    Some((rows, rendered, links))
+    let new_findings = rows.findings.iter().filter(|f| f.baseline == "new").count();
+    // Freed here, on the pool, rather than on the thread writing reports.
+    if !renderer.keeps_rows() {
+        rows.findings = Vec::new();
+        rows.claims = Vec::new();
+        rows.conflicts = Vec::new();
+    }
+    Some(Analyzed {
+        rows,
+        rendered,
+        links,
+        new_findings,
+    })
 }
 
 /// What the run keeps between chunks: the reports being written, the
@@ -347,7 +369,13 @@ impl<'a> Tally<'a> {
             match record {
                 Ok(article) => {
                     // Every readable record was analyzed.
-                    let Some((rows, rendered, links)) = result else {
+                    let Some(Analyzed {
+                        rows,
+                        rendered,
+                        links,
+                        new_findings,
+                    }) = result
+                    else {
                         continue;
                     };
                     summary.articles += 1;
@@ -357,12 +385,8 @@ impl<'a> Tally<'a> {
                             summary.first_duplicate = article.id.clone();
                         }
                     }
-                    // Findings were marked against the baseline on the pool;
-                    // `--only-new` keeps every new one, so the count holds.
-                    if options.baseline.is_some() {
-                        summary.new_findings +=
-                            rows.findings.iter().filter(|f| f.baseline == "new").count();
-                    }
+                    // Findings were marked against the baseline on the pool.
+                    summary.new_findings += new_findings;
                     self.reports.article(&rows, &rendered?)?;
                     self.figures.extend(&links)?;
                     for (category, n) in &rows.categories {

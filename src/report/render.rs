@@ -20,6 +20,8 @@ pub struct Renderer {
     pub(super) jsonl: bool,
     /// The workbook reads claims as typed rows.
     pub(super) typed_claims: bool,
+    /// The workbook or the HTML report reads an article's rows as structs.
+    pub(super) typed_rows: bool,
     /// Text cells as they are (`--raw-cells`).
     pub(super) raw: bool,
 }
@@ -60,6 +62,13 @@ const VERIFICATION: usize = 11;
 const VERIFICATION_COLUMNS: [&str; 3] = ["verification", "agrees", "disagrees"];
 
 impl Renderer {
+    /// True when a report reads an article's findings, claims and
+    /// conflicts as row structs after [`Renderer::render`]; else they can
+    /// be dropped once rendered.
+    pub fn keeps_rows(&self) -> bool {
+        self.typed_rows
+    }
+
     /// Renders an article's rows; `seq` is its position in the input.
     pub fn render(&self, seq: usize, rows: &ArticleRows) -> Result<Rendered, CellError> {
         let mut out = Rendered::default();
@@ -450,6 +459,7 @@ mod tests {
                 csv: true,
                 jsonl: true,
                 typed_claims: true,
+                typed_rows: true,
                 raw,
             };
             let spooled = claim("unchecked", "");

@@ -498,6 +498,7 @@ impl Reports {
             csv: formats.contains(&Format::Csv),
             jsonl: formats.contains(&Format::Jsonl),
             typed_claims: formats.contains(&Format::Xlsx),
+            typed_rows: formats.contains(&Format::Xlsx) || formats.contains(&Format::Html),
             raw: false,
         };
         let sinks = formats
