@@ -1,5 +1,5 @@
-//! Writing reports: article, finding and conflict rows, the claims spool
-//! and its replay, to CSV and JSON Lines files in a temporary folder. Each
+//! Writing reports: rendering article, finding, conflict and claim rows,
+//! writing them and the claims spool, and its replay, to CSV and JSON Lines files in a temporary folder. Each
 //! iteration finishes the reports, which syncs them to disk: on a busy disk
 //! that sync can weigh more than the writing.
 //!
@@ -27,10 +27,12 @@ fn write(c: &mut Criterion) {
         group.bench_function(format!("200 articles, {format}"), |b| {
             b.iter(|| {
                 let mut reports = Reports::create(dir.path(), &[format]).expect("reports");
+                let renderer = reports.renderer();
                 for (seq, r) in rows.iter().enumerate() {
-                    reports.article(seq, r).expect("rows are written");
+                    let rendered = renderer.render(seq, r).expect("rows render");
+                    reports.article(r, &rendered).expect("rows are written");
                 }
-                reports.claims(|_, _| {}).expect("claims are written");
+                reports.claims(|_, _| None).expect("claims are written");
                 reports.finish().expect("reports are finished");
             })
         });

@@ -1,9 +1,10 @@
 //! The run: records in, reports out, articles analyzed in parallel.
 //!
-//! Records are read in chunks; each chunk is analyzed, scored and turned
-//! into report rows on the rayon pool while the chunk before it is written
-//! in input order and the chunk after it is read, so memory stays bounded by
-//! three chunks whatever the input size. Source totals are kept per source name only, never per
+//! Records are read in chunks; each chunk is parsed, analyzed, scored and
+//! rendered into report bytes on the rayon pool while the chunk before it
+//! is written in input order and the chunk after it is read, so memory
+//! stays bounded by three chunks whatever the input size, and the calling
+//! thread only splits lines and copies bytes. Source totals are kept per source name only, never per
 //! article. The result does not depend on the number of threads.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -12,9 +13,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::analyze::Analysis;
-use crate::input::{Article, Record};
+use crate::input::{Article, Pending, Record};
 use crate::link::{self, LinkClaim, Status};
-use crate::report::{ArticleRows, ConflictRow, ErrorRow, ReportError, Reports, article_rows};
+use crate::report::{
+    ArticleRows, CellError, ClaimCheck, ConflictRow, ErrorRow, Rendered, RenderedConflicts,
+    Renderer, ReportError, Reports, article_rows,
+};
 use crate::rules::{RuleParams, RuleSet};
 use crate::score::{SourceTotals, score_article};
 
@@ -178,7 +182,7 @@ pub struct RunOptions {
 /// overlap analysis. With one worker thread the three take turns on it.
 /// Rows are written in input order whatever the thread count.
 pub fn run(
-    records: impl Iterator<Item = Record>,
+    records: impl Iterator<Item = Pending>,
     rules: &RuleSet,
     options: &RunOptions,
     reports: &mut Reports,
@@ -187,28 +191,32 @@ pub fn run(
     let started = Instant::now();
     let mut tally = Tally::new(options, reports, progress)?;
     let mut records = records.peekable();
-    let mut next: Vec<Record> = records.by_ref().take(CHUNK).collect();
-    let mut analyzed: Option<(Vec<Record>, Vec<Processed>)> = None;
+    let mut next: Vec<Pending> = records.by_ref().take(CHUNK).collect();
+    let mut analyzed: Option<Vec<(Record, Processed)>> = None;
     let mut seq = 0;
+    let renderer = tally.reports.renderer();
     while !next.is_empty() || analyzed.is_some() {
         let chunk = std::mem::take(&mut next);
         let first = seq;
         seq += chunk.len();
-        let mut results: Vec<Processed> = Vec::new();
+        let more = !chunk.is_empty();
+        let mut results: Vec<(Record, Processed)> = Vec::new();
         let mut written = Ok(());
         rayon::in_place_scope(|scope| {
-            if !chunk.is_empty() {
-                scope.spawn(|_| results = process_chunk(first, &chunk, rules));
+            if more {
+                scope.spawn(|_| {
+                    results = process_chunk(first, chunk, rules, options, &renderer);
+                });
             }
-            if let Some((done, rows)) = analyzed.take() {
-                written = tally.chunk(&done, rows);
+            if let Some(done) = analyzed.take() {
+                written = tally.chunk(done);
             }
             if written.is_ok() && records.peek().is_some() {
                 next = records.by_ref().take(CHUNK).collect();
             }
         });
         written?;
-        analyzed = (!chunk.is_empty()).then_some((chunk, results));
+        analyzed = more.then_some(results);
     }
     let Tally {
         mut summary,
@@ -241,22 +249,76 @@ pub fn run(
     Ok(summary)
 }
 
-/// One record's rows and figures; `None` for a record that could not be
-/// read (its error is in the record).
-type Processed = Option<(ArticleRows, Vec<LinkClaim>)>;
+/// What the run keeps of one analyzed record; `None` for a record that
+/// could not be read (its error is in the record).
+type Processed = Option<Analyzed>;
 
-/// Analyzes a chunk on the pool; `first` is the position of its first record.
-fn process_chunk(first: usize, chunk: &[Record], rules: &RuleSet) -> Vec<Processed> {
+/// One article's rows (findings, claims and conflicts only when a report
+/// reads them as structs), the rows rendered for the reports, its figures,
+/// and how many of its findings a baseline does not know.
+struct Analyzed {
+    rows: ArticleRows,
+    rendered: Result<Rendered, CellError>,
+    links: Vec<LinkClaim>,
+    new_findings: usize,
+}
+
+/// Parses a chunk's records, analyzes them and renders their rows on the
+/// pool; `first` is the position of its first record. Each record is a
+/// task of its own, so the workers finish a chunk together even when one
+/// article is long.
+fn process_chunk(
+    first: usize,
+    chunk: Vec<Pending>,
+    rules: &RuleSet,
+    options: &RunOptions,
+    renderer: &Renderer,
+) -> Vec<(Record, Processed)> {
     chunk
-        .par_iter()
+        .into_par_iter()
+        .with_max_len(1)
         .enumerate()
-        .map(|(i, record)| {
-            record
-                .as_ref()
-                .ok()
-                .map(|article| process(first + i, article, rules))
+        .map(|(i, pending)| {
+            let record = pending.parse();
+            let processed = process_record(first + i, &record, rules, options, renderer);
+            (record, processed)
         })
         .collect()
+}
+
+/// [`process`] for the run: findings marked against the baseline, rows
+/// rendered for the reports.
+fn process_record(
+    seq: usize,
+    record: &Record,
+    rules: &RuleSet,
+    options: &RunOptions,
+    renderer: &Renderer,
+) -> Processed {
+    let article = record.as_ref().ok()?;
+    let (mut rows, links) = process(seq, article, rules);
+    if let Some(baseline) = &options.baseline {
+        for f in &mut rows.findings {
+            f.baseline = if baseline.knows(f) { "known" } else { "new" }.into();
+        }
+        if options.only_new {
+            rows.findings.retain(|f| f.baseline == "new");
+        }
+    }
+    let rendered = renderer.render(seq, &rows);
+    let new_findings = rows.findings.iter().filter(|f| f.baseline == "new").count();
+    // Freed here, on the pool, rather than on the thread writing reports.
+    if !renderer.keeps_rows() {
+        rows.findings = Vec::new();
+        rows.claims = Vec::new();
+        rows.conflicts = Vec::new();
+    }
+    Some(Analyzed {
+        rows,
+        rendered,
+        links,
+        new_findings,
+    })
 }
 
 /// What the run keeps between chunks: the reports being written, the
@@ -299,16 +361,21 @@ impl<'a> Tally<'a> {
     }
 
     /// Writes an analyzed chunk's rows, in input order, and adds it up.
-    fn chunk(&mut self, chunk: &[Record], results: Vec<Processed>) -> Result<(), ReportError> {
+    fn chunk(&mut self, chunk: Vec<(Record, Processed)>) -> Result<(), ReportError> {
         let options = self.options;
         let summary = &mut self.summary;
-        for (record, result) in chunk.iter().zip(results) {
-            let seq = summary.records;
+        for (record, result) in chunk {
             summary.records += 1;
             match record {
                 Ok(article) => {
                     // Every readable record was analyzed.
-                    let Some((mut rows, links)) = result else {
+                    let Some(Analyzed {
+                        rows,
+                        rendered,
+                        links,
+                        new_findings,
+                    }) = result
+                    else {
                         continue;
                     };
                     summary.articles += 1;
@@ -318,17 +385,9 @@ impl<'a> Tally<'a> {
                             summary.first_duplicate = article.id.clone();
                         }
                     }
-                    if let Some(baseline) = &options.baseline {
-                        for f in &mut rows.findings {
-                            f.baseline = if baseline.knows(f) { "known" } else { "new" }.into();
-                        }
-                        summary.new_findings +=
-                            rows.findings.iter().filter(|f| f.baseline == "new").count();
-                        if options.only_new {
-                            rows.findings.retain(|f| f.baseline == "new");
-                        }
-                    }
-                    self.reports.article(seq, &rows)?;
+                    // Findings were marked against the baseline on the pool.
+                    summary.new_findings += new_findings;
+                    self.reports.article(&rows, &rendered?)?;
                     self.figures.extend(&links)?;
                     for (category, n) in &rows.categories {
                         *summary.by_category.entry(category.clone()).or_default() += n;
@@ -347,7 +406,7 @@ impl<'a> Tally<'a> {
                 }
                 Err(e) => {
                     summary.errors += 1;
-                    self.reports.error(&ErrorRow::from(e))?;
+                    self.reports.error(&ErrorRow::from(&e))?;
                 }
             }
         }
@@ -383,35 +442,82 @@ fn link_batch(
     let before = |v: &Result<link::ClaimVerdict, link::SpoolError>, claim: (usize, usize)| {
         v.as_ref().is_ok_and(|v| (v.article, v.sentence) < claim)
     };
-    reports.claims(|seq, row| {
-        let claim = (seq, row.sentence);
+    let mut verify = |seq: usize, sentence: usize| {
+        let claim = (seq, sentence);
         while let Some(Ok(v)) = verdicts.next_if(|v| before(v, claim)) {
             tally(&v);
         }
         let this = |v: &Result<link::ClaimVerdict, _>| {
             v.as_ref().is_ok_and(|v| (v.article, v.sentence) == claim)
         };
-        if let Some(Ok(v)) = verdicts.next_if(this) {
-            tally(&v);
-            row.verification = v.status.as_str().to_string();
-            row.agrees = v.agrees.cell();
-            row.disagrees = v.disagrees.cell();
-            match v.status {
-                Status::Corroborated => corroborated += 1,
-                Status::Contradicted => contradicted += 1,
-                Status::SingleSource => {}
-            }
+        let Some(Ok(v)) = verdicts.next_if(this) else {
+            return None;
+        };
+        tally(&v);
+        match v.status {
+            Status::Corroborated => corroborated += 1,
+            Status::Contradicted => contradicted += 1,
+            Status::SingleSource => {}
         }
-    })?;
+        Some(ClaimCheck {
+            verification: v.status.as_str().to_string(),
+            agrees: v.agrees.cell(),
+            disagrees: v.disagrees.cell(),
+        })
+    };
+    // Claims and conflicts go to different reports: while the calling
+    // thread writes a round of claims and the conflicts rendered in the
+    // round before, the pool reads and renders the next conflicts. Each
+    // round holds at most ROUND conflicts in memory.
+    const ROUND: usize = 4096;
+    let renderer = reports.renderer();
+    let mut replay = reports.claim_replay()?;
+    let mut pairs = linked.conflicts();
+    let (mut claims_left, mut conflicts_left) = (true, true);
+    let mut rendered: Option<RenderedConflicts> = None;
+    while claims_left || conflicts_left || rendered.is_some() {
+        let mut fresh: Result<Option<RenderedConflicts>, ReportError> = Ok(None);
+        let mut written = Ok(());
+        rayon::in_place_scope(|scope| {
+            if conflicts_left {
+                scope.spawn(|_| fresh = next_conflicts(&mut pairs, ROUND, rules, &renderer));
+            }
+            if let Some(done) = rendered.take() {
+                written = reports.conflicts(&done);
+            }
+            if written.is_ok() && claims_left {
+                written = reports
+                    .replay_claims(&mut replay, ROUND, &mut verify)
+                    .map(|more| claims_left = more);
+            }
+        });
+        written?;
+        if conflicts_left {
+            rendered = fresh?;
+            conflicts_left = rendered.is_some();
+        }
+    }
     for v in verdicts {
         tally(&v?);
     }
     summary.corroborated = corroborated;
     summary.contradicted = contradicted;
     summary.cross_conflicts = linked.conflict_count() as usize;
-    for pair in linked.conflicts() {
+    Ok(per_outlet)
+}
+
+/// Reads up to `limit` more conflicts between articles and renders their
+/// rows; `None` when there are no more.
+fn next_conflicts(
+    pairs: &mut impl Iterator<Item = Result<(link::FigureRef, link::FigureRef), link::SpoolError>>,
+    limit: usize,
+    rules: &RuleSet,
+    renderer: &Renderer,
+) -> Result<Option<RenderedConflicts>, ReportError> {
+    let mut rows = Vec::new();
+    for pair in pairs.take(limit) {
         let (a, b) = pair?;
-        reports.conflict(&ConflictRow {
+        rows.push(ConflictRow {
             kind: "cross-article".into(),
             rule: rules.rules[a.rule].id.clone(),
             key: a.key,
@@ -421,9 +527,12 @@ fn link_batch(
             article_b: b.article_id,
             sentence_b: b.sentence,
             value_b: b.value,
-        })?;
+        });
     }
-    Ok(per_outlet)
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(renderer.conflicts(rows)?))
 }
 
 /// A stable hash of an article id, for spotting duplicates.

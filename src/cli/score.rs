@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::input::ReadOptions;
+use crate::input::{Pending, ReadOptions, Records};
 use crate::pipeline::{self, Progress, Summary};
 use crate::report::{Format, Reports};
 
@@ -86,7 +86,12 @@ impl Progress for Bar {
 
 pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
-    let rules = args.rules.load()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    // Rules compile on the run's workers: with --jobs 1, on one thread.
+    let rules = pool.install(|| args.rules.load())?;
     let mut run_options = pipeline::RunOptions {
         baseline: args
             .baseline
@@ -116,18 +121,28 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
         opened.push(crate::input::open(input, &options)?);
     }
     let shard = args.shard;
-    let records = opened
-        .into_iter()
-        .flatten()
-        .filter(move |r| shard.is_none_or(|s| s.keeps(r)));
     if args.output_format.is_some() {
+        let records = opened
+            .into_iter()
+            .flatten()
+            .filter(move |r| shard.is_none_or(|s| s.keeps(r)));
+        // Stream mode sizes its own pool.
+        drop(pool);
         return super::stream::run(records, &rules, &run_options, &args.emit, args.jobs);
     }
+    // Records are parsed on the workers, except when a shard must see
+    // their ids first.
+    let records: Box<dyn Iterator<Item = Pending> + Send> = match shard {
+        None => Box::new(opened.into_iter().flat_map(Records::pending)),
+        Some(shard) => Box::new(
+            opened
+                .into_iter()
+                .flatten()
+                .filter(move |r| shard.keeps(r))
+                .map(Pending::from),
+        ),
+    };
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
     } else {

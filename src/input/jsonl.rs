@@ -9,17 +9,22 @@
 
 use std::io::BufRead;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use std::borrow::Cow;
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::fields::{Field, FieldValues};
 use super::lines::{BOM, LineReader, Piece, is_blank};
-use super::{Ctx, InputError, Record};
+use super::{Ctx, InputError, Pending, PendingKind, Record};
 
-/// Records from a JSON Lines stream.
+/// Records from a JSON Lines stream: lines are split here and parsed by
+/// [`Pending::parse`], wherever that runs.
 pub(super) struct JsonlRecords<R> {
     lines: LineReader<R>,
-    ctx: Ctx,
+    ctx: Arc<Ctx>,
     /// Non-blank lines seen so far: the record number for fallback ids.
     number: u64,
 }
@@ -39,7 +44,7 @@ pub(super) fn open<R: BufRead>(mut reader: R, ctx: Ctx) -> Result<JsonlRecords<R
     }
     Ok(JsonlRecords {
         lines: LineReader::with_limit(reader, ctx.record_limit()),
-        ctx,
+        ctx: Arc::new(ctx),
         number: 0,
     })
 }
@@ -71,74 +76,160 @@ fn plain_json_advice(start: &[u8]) -> Option<&'static str> {
 }
 
 impl<R: BufRead> Iterator for JsonlRecords<R> {
-    type Item = Record;
+    type Item = Pending;
 
-    fn next(&mut self) -> Option<Record> {
+    fn next(&mut self) -> Option<Pending> {
         loop {
             match self.lines.next_piece()? {
                 Piece::Line(line, _) if is_blank(&line) => continue,
                 Piece::Line(line, n) => {
                     self.number += 1;
-                    return Some(self.record(&line, n));
+                    return Some(Pending(PendingKind::JsonLine {
+                        line,
+                        n,
+                        number: self.number,
+                        ctx: Arc::clone(&self.ctx),
+                    }));
                 }
                 Piece::TooLong(n) => {
                     self.number += 1;
                     let reason = self.ctx.too_long("line", self.lines.limit());
-                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)));
+                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)).into());
                 }
                 Piece::Failed(e, n) => {
                     let reason = format!("read error: {e}");
-                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)));
+                    return Some(Err(self.ctx.error(&format!("line {n}"), "", reason)).into());
                 }
             }
         }
     }
 }
 
-impl<R> JsonlRecords<R> {
-    fn record(&self, line: &[u8], n: u64) -> Record {
-        let location = format!("line {n}");
-        let text = match std::str::from_utf8(line) {
-            Ok(text) => text,
-            Err(e) => {
-                let reason = format!(
-                    "not valid UTF-8 (bad byte at column {}); re-save the file as UTF-8",
-                    e.valid_up_to() + 1
-                );
-                return Err(self.ctx.error(&location, "", reason));
-            }
-        };
-        let object = match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(object)) => object,
-            Ok(other) => {
-                let reason = format!("expected a JSON object, found {}", kind(&other));
-                return Err(self.ctx.error(&location, "", reason));
-            }
-            Err(e) => {
-                let reason = format!("not a JSON object: {}", serde_message(&e));
-                return Err(self.ctx.error(&location, "", reason));
-            }
-        };
-        let entries: Vec<(&String, &Value)> = object.iter().collect();
-        let slots = self
-            .ctx
-            .fields
-            .resolve(entries.iter().map(|(k, _)| k.as_str()));
-        let mut values = FieldValues::default();
-        for field in Field::ALL {
-            if let Some(i) = slots[field.index()] {
-                values[field.index()] = text_of(entries[i].1);
-            }
-        }
-        if slots[Field::Body.index()].is_none() {
-            let id = self.ctx.id(&values[Field::Id.index()], Some(self.number));
+/// The record on line `n`, the file's record `number`.
+pub(super) fn record(ctx: &Ctx, line: &[u8], n: u64, number: u64) -> Record {
+    let location = format!("line {n}");
+    let text = match std::str::from_utf8(line) {
+        Ok(text) => text,
+        Err(e) => {
             let reason = format!(
-                "empty body: no body key (looked for {}); use --map body=KEY to name it",
-                self.ctx.fields.looked_for(Field::Body)
+                "not valid UTF-8 (bad byte at column {}); re-save the file as UTF-8",
+                e.valid_up_to() + 1
             );
-            return Err(self.ctx.error(&location, &id, reason));
+            return Err(ctx.error(&location, "", reason));
         }
-        self.ctx.article(values, Some(self.number), &location)
+    };
+    if let Ok(Entries(entries)) = serde_json::from_str::<Entries<'_>>(text) {
+        return article(ctx, entries, &location, number);
+    }
+    // The line is not a plain object: parsed again whole, for the message.
+    let object = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) => object,
+        Ok(other) => {
+            let reason = format!("expected a JSON object, found {}", kind(&other));
+            return Err(ctx.error(&location, "", reason));
+        }
+        Err(e) => {
+            let reason = format!("not a JSON object: {}", serde_message(&e));
+            return Err(ctx.error(&location, "", reason));
+        }
+    };
+    // An object the fast path refused (not expected): its values written
+    // back as JSON, which parse to the same values.
+    let raw: Vec<(String, Box<RawValue>)> = object
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, serde_json::value::to_raw_value(&v).ok()?)))
+        .collect();
+    let entries = raw
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_ref()))
+        .collect();
+    article(ctx, entries, &location, number)
+}
+
+/// A record from an object's entries, keys sorted and each key once, its
+/// last value, as a `serde_json` map holds them.
+fn article(
+    ctx: &Ctx,
+    mut entries: Vec<(Cow<'_, str>, &RawValue)>,
+    location: &str,
+    number: u64,
+) -> Record {
+    // Stable: of a key given twice, the last value stays last and is kept.
+    entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let mut unique: Vec<(Cow<'_, str>, &RawValue)> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        match unique.last_mut() {
+            Some(last) if last.0 == key => last.1 = value,
+            _ => unique.push((key, value)),
+        }
+    }
+    let entries = unique;
+    let slots = ctx.fields.resolve(entries.iter().map(|(k, _)| k.as_ref()));
+    let mut values = FieldValues::default();
+    for field in Field::ALL {
+        if let Some(i) = slots[field.index()] {
+            // A value the whole line parsed as JSON parses alone.
+            let value = serde_json::from_str::<Value>(entries[i].1.get()).unwrap_or(Value::Null);
+            values[field.index()] = text_of(&value);
+        }
+    }
+    if slots[Field::Body.index()].is_none() {
+        let id = ctx.id(&values[Field::Id.index()], Some(number));
+        let reason = format!(
+            "empty body: no body key (looked for {}); use --map body=KEY to name it",
+            ctx.fields.looked_for(Field::Body)
+        );
+        return Err(ctx.error(location, &id, reason));
+    }
+    ctx.article(values, Some(number), location)
+}
+
+/// An object's entries in the order given, values unparsed: only the
+/// fields used are parsed, so large keys a reader ignores cost a scan.
+struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries<'de>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((Key(key), value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+                    entries.push((key, value));
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+/// A key, borrowed from the line unless it has escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(Visit)
     }
 }
 

@@ -161,14 +161,25 @@ pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
 
 /// A streaming iterator of records from one input.
 pub struct Records {
-    inner: Box<dyn Iterator<Item = Record> + Send>,
+    inner: Box<dyn Iterator<Item = Pending> + Send>,
 }
 
 impl Records {
     fn new(inner: impl Iterator<Item = Record> + Send + 'static) -> Records {
+        Records::lazy(inner.map(Pending::from))
+    }
+
+    fn lazy(inner: impl Iterator<Item = Pending> + Send + 'static) -> Records {
         Records {
             inner: Box::new(inner),
         }
+    }
+
+    /// The records as read, each parsed only when [`Pending::parse`] is
+    /// called: the reading stays in order on one thread while the parsing
+    /// can go to many.
+    pub fn pending(self) -> impl Iterator<Item = Pending> + Send {
+        self.inner
     }
 }
 
@@ -176,7 +187,45 @@ impl Iterator for Records {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        self.inner.next()
+        self.inner.next().map(Pending::parse)
+    }
+}
+
+/// One record as read from its input, perhaps not parsed yet.
+#[derive(Debug)]
+pub struct Pending(PendingKind);
+
+#[derive(Debug)]
+enum PendingKind {
+    Ready(Record),
+    /// A JSON Lines line, its line number and its record number.
+    JsonLine {
+        line: Vec<u8>,
+        n: u64,
+        number: u64,
+        ctx: std::sync::Arc<Ctx>,
+    },
+}
+
+impl Pending {
+    /// The record: parsed now if it was not yet. The result is the same
+    /// whichever thread parses it.
+    pub fn parse(self) -> Record {
+        match self.0 {
+            PendingKind::Ready(record) => record,
+            PendingKind::JsonLine {
+                line,
+                n,
+                number,
+                ctx,
+            } => jsonl::record(&ctx, &line, n, number),
+        }
+    }
+}
+
+impl From<Record> for Pending {
+    fn from(record: Record) -> Pending {
+        Pending(PendingKind::Ready(record))
     }
 }
 
@@ -257,7 +306,7 @@ fn open_stdin(format: InputFormat, ctx: Ctx) -> Result<Records, InputError> {
     let reader = BufReader::new(io::stdin());
     match format {
         InputFormat::Csv => Ok(Records::new(csv::open(reader, ctx, b',')?)),
-        InputFormat::Jsonl => Ok(Records::new(jsonl::open(reader, ctx)?)),
+        InputFormat::Jsonl => Ok(Records::lazy(jsonl::open(reader, ctx)?)),
         InputFormat::Text => Ok(Records::new(std::iter::once_with(move || {
             text::read(reader, &ctx)
         }))),
@@ -283,7 +332,7 @@ fn open_file(path: &Path, format: InputFormat, ctx: Ctx) -> Result<Records, Inpu
             let delimiter = if is_tsv { b'\t' } else { b',' };
             Ok(Records::new(csv::open(reader, ctx, delimiter)?))
         }
-        InputFormat::Jsonl => Ok(Records::new(jsonl::open(reader, ctx)?)),
+        InputFormat::Jsonl => Ok(Records::lazy(jsonl::open(reader, ctx)?)),
         // Text is read when the record is asked for, so a folder holds at
         // most one text file in memory at a time.
         InputFormat::Text => Ok(Records::new(std::iter::once_with(move || {

@@ -341,6 +341,33 @@ fn jsonl_good_bad_and_blank_lines() {
 }
 
 #[test]
+fn jsonl_keys_given_twice_escaped_or_in_two_cases() {
+    let (_tmp, dir) = named_dir("wire");
+    let path = write(
+        &dir,
+        "keys.jsonl",
+        "{\"body\": \"first\", \"body\": \"second\", \"extra\": {\"deep\": [1, 2.5, null]}}\n\
+         {\"Body\": \"upper\", \"body\": \"lower\"}\n\
+         {\"b\\u006fdy\": \"escaped\", \"id\": 1.5, \"source\": true, \"title\": null}\n",
+    );
+    let records = read(&path);
+    // A key given twice keeps its last value.
+    assert_eq!(ok(&records[0]).body, "second");
+    // Two keys naming the same field: the first in key order, as before.
+    assert_eq!(ok(&records[1]).body, "upper");
+    let a = ok(&records[2]);
+    assert_eq!(
+        (
+            a.body.as_str(),
+            a.id.as_str(),
+            a.source.as_str(),
+            a.title.as_str()
+        ),
+        ("escaped", "1.5", "true", "")
+    );
+}
+
+#[test]
 fn jsonl_map_and_invalid_utf8() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = write(

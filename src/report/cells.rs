@@ -348,6 +348,260 @@ impl Serializer for CellSerializer {
     }
 }
 
+/// Writes the fields of a flat row struct whose positions fall in
+/// `columns` as CSV, comma-separated, with no line end: what [`cells`] and
+/// the CSV writer would make, without a `String` a cell. Text cells are
+/// neutralized unless `raw`; decimals are written as their text.
+pub fn csv_fields<T: Serialize>(
+    row: &T,
+    raw: bool,
+    columns: std::ops::Range<usize>,
+    out: &mut Vec<u8>,
+) -> Result<(), CellError> {
+    let mut fields = CsvFields {
+        out,
+        raw,
+        columns,
+        index: 0,
+    };
+    row.serialize(&mut fields)
+}
+
+struct CsvFields<'a> {
+    out: &'a mut Vec<u8>,
+    raw: bool,
+    columns: std::ops::Range<usize>,
+    index: usize,
+}
+
+impl SerializeStruct for &mut CsvFields<'_> {
+    type Ok = ();
+    type Error = CellError;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        _key: &'static str,
+        value: &T,
+    ) -> Result<(), CellError> {
+        let index = self.index;
+        self.index += 1;
+        if !self.columns.contains(&index) {
+            return Ok(());
+        }
+        if index > self.columns.start {
+            self.out.push(b',');
+        }
+        value.serialize(CsvField {
+            out: self.out,
+            raw: self.raw,
+        })
+    }
+
+    fn end(self) -> Result<(), CellError> {
+        Ok(())
+    }
+}
+
+impl Serializer for &mut CsvFields<'_> {
+    type Ok = ();
+    type Error = CellError;
+    type SerializeSeq = Impossible<(), CellError>;
+    type SerializeTuple = Impossible<(), CellError>;
+    type SerializeTupleStruct = Impossible<(), CellError>;
+    type SerializeTupleVariant = Impossible<(), CellError>;
+    type SerializeMap = Impossible<(), CellError>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Impossible<(), CellError>;
+
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, CellError> {
+        Ok(self)
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), CellError> {
+        unsupported("an option")
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), CellError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), CellError> {
+        unsupported("an enum")
+    }
+
+    refuse! {
+        serialize_bool(bool) -> ();
+        serialize_i8(i8) -> ();
+        serialize_i16(i16) -> ();
+        serialize_i32(i32) -> ();
+        serialize_i64(i64) -> ();
+        serialize_u8(u8) -> ();
+        serialize_u16(u16) -> ();
+        serialize_u32(u32) -> ();
+        serialize_u64(u64) -> ();
+        serialize_f32(f32) -> ();
+        serialize_f64(f64) -> ();
+        serialize_char(char) -> ();
+        serialize_str(&str) -> ();
+        serialize_bytes(&[u8]) -> ();
+        serialize_none() -> ();
+        serialize_unit() -> ();
+        serialize_unit_struct(&'static str) -> ();
+        serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+}
+
+/// Writes one field value as a CSV field, typed as [`CellSerializer`]
+/// types it: text (neutralized unless raw), integers, decimals.
+struct CsvField<'a> {
+    out: &'a mut Vec<u8>,
+    raw: bool,
+}
+
+impl CsvField<'_> {
+    fn text(self, text: &str) -> Result<(), CellError> {
+        if !self.raw && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            csv_field_with(b"'", text.as_bytes(), self.out);
+        } else {
+            csv_field_with(b"", text.as_bytes(), self.out);
+        }
+        Ok(())
+    }
+
+    fn integer(self, mut n: u64) -> Result<(), CellError> {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(&digits[at..]);
+        Ok(())
+    }
+}
+
+/// One CSV field, `prefix` then `field`, quoted when it must be: as the
+/// `csv` crate writes it by default, when the field holds a comma, a quote
+/// or a line break, its quotes doubled. The prefix holds none of those.
+pub(super) fn csv_field_with(prefix: &[u8], field: &[u8], out: &mut Vec<u8>) {
+    let special = memchr::memchr3(b',', b'"', b'\n', field).is_some()
+        || memchr::memchr(b'\r', field).is_some();
+    if !special {
+        out.extend_from_slice(prefix);
+        out.extend_from_slice(field);
+        return;
+    }
+    out.reserve(field.len() + prefix.len() + 4);
+    out.push(b'"');
+    out.extend_from_slice(prefix);
+    let mut rest = field;
+    while let Some(i) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=i]);
+        out.push(b'"');
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
+}
+
+impl Serializer for CsvField<'_> {
+    type Ok = ();
+    type Error = CellError;
+    type SerializeSeq = Impossible<(), CellError>;
+    type SerializeTuple = Impossible<(), CellError>;
+    type SerializeTupleStruct = Impossible<(), CellError>;
+    type SerializeTupleVariant = Impossible<(), CellError>;
+    type SerializeMap = Impossible<(), CellError>;
+    type SerializeStruct = Impossible<(), CellError>;
+    type SerializeStructVariant = Impossible<(), CellError>;
+
+    fn serialize_str(self, v: &str) -> Result<(), CellError> {
+        self.text(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), CellError> {
+        self.text(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_bool(self, v: bool) -> Result<(), CellError> {
+        self.text(if v { "true" } else { "false" })
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), CellError> {
+        self.integer(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), CellError> {
+        self.integer(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), CellError> {
+        self.integer(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), CellError> {
+        self.integer(v)
+    }
+    fn serialize_none(self) -> Result<(), CellError> {
+        Ok(())
+    }
+    fn serialize_unit(self) -> Result<(), CellError> {
+        Ok(())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), CellError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), CellError> {
+        // A decimal is a number cell: its text is never neutralized.
+        let raw = self.raw || name == DECIMAL;
+        value.serialize(CsvField { out: self.out, raw })
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), CellError> {
+        unsupported("an enum")
+    }
+
+    refuse! {
+        serialize_i8(i8) -> ();
+        serialize_i16(i16) -> ();
+        serialize_i32(i32) -> ();
+        serialize_i64(i64) -> ();
+        serialize_f32(f32) -> ();
+        serialize_f64(f64) -> ();
+        serialize_bytes(&[u8]) -> ();
+        serialize_unit_struct(&'static str) -> ();
+        serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ mod baseline;
 mod cells;
 mod format;
 mod html;
+mod render;
 mod rows;
 mod writer;
 mod xlsx;
@@ -21,8 +22,9 @@ mod xlsx;
 pub use baseline::Baseline;
 pub use cells::{Cell, CellError, Decimal, NamedCells, cells, typed_option, typed_row, typed_rows};
 pub use format::{Format, HTML_FILE, XLSX_FILE};
+pub use render::{ClaimCheck, Rendered, RenderedConflicts, Renderer};
 pub use rows::{
     ArticleRow, ArticleRows, ClaimRow, ConflictRow, ErrorRow, FindingRow, Row, SourceRow, Table,
     article_rows, cell,
 };
-pub use writer::{ReportError, Reports, write_sources_csv};
+pub use writer::{ClaimReplay, ReportError, Reports, write_sources_csv};

@@ -11,10 +11,11 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::cells::{Cell, CellError, NamedCells, cells};
+use super::cells::{Cell, CellError, NamedCells, csv_fields as csv_row_fields};
 use super::format::Format;
 use super::html::HtmlReport;
-use super::rows::{ArticleRows, ClaimRow, ConflictRow, ErrorRow, Row, SourceRow, Table, cell};
+use super::render::{ClaimCheck, Rendered, RenderedConflicts, Renderer, SpooledClaim, csv_field};
+use super::rows::{ArticleRows, ClaimRow, ConflictRow, ErrorRow, Row, SourceRow, Table};
 use super::xlsx::XlsxReport;
 
 /// A report could not be written.
@@ -107,10 +108,13 @@ fn buffered(file: File) -> BufWriter<File> {
     BufWriter::with_capacity(1 << 16, file)
 }
 
-/// One CSV report.
+/// One CSV report. Rows are rendered to bytes by [`super::render`], in
+/// the bytes the `csv` crate writes.
 struct CsvFile {
     staged: Staged,
-    writer: csv::Writer<BufWriter<File>>,
+    writer: BufWriter<File>,
+    /// One row's bytes, reused.
+    row: Vec<u8>,
 }
 
 impl CsvFile {
@@ -118,55 +122,51 @@ impl CsvFile {
     /// still tells a spreadsheet its columns.
     fn create(dir: &Path, table: Table) -> Result<CsvFile, ReportError> {
         let staged = Staged::new(dir, &format!("{}.csv", table.name()));
-        let mut writer = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(buffered(staged.create()?));
-        writer
-            .write_record(table.header())
-            .map_err(|source| ReportError::Csv {
-                path: staged.path.clone(),
-                source,
-            })?;
-        Ok(CsvFile { staged, writer })
+        let writer = buffered(staged.create()?);
+        let mut file = CsvFile {
+            staged,
+            writer,
+            row: Vec::new(),
+        };
+        for (i, name) in table.header().iter().enumerate() {
+            if i > 0 {
+                file.row.push(b',');
+            }
+            csv_field(name.as_bytes(), &mut file.row);
+        }
+        file.row.push(b'\n');
+        file.flush_row()?;
+        Ok(file)
     }
 
-    /// Writes one row's cells; numbers as their text, so the bytes are what
-    /// serializing the row struct would write.
-    fn write(&mut self, cells: &[(&'static str, Cell)]) -> Result<(), ReportError> {
-        // Fields are borrowed from the cells, never copied; an integer is
-        // formatted on the stack.
-        let mut written = Ok(());
-        for (_, c) in cells {
-            let mut digits = [0u8; 20];
-            let field: &[u8] = match c {
-                Cell::Text(text) => text.as_bytes(),
-                Cell::Integer(n) => {
-                    let mut w = &mut digits[..];
-                    let _ = write!(w, "{n}");
-                    let len = 20 - w.len();
-                    &digits[..len]
-                }
-                Cell::Decimal(d) => d.as_str().as_bytes(),
-            };
-            written = self.writer.write_field(field);
-            if written.is_err() {
-                break;
-            }
+    /// Writes one row struct, rendered straight from its fields.
+    fn write_row<R: Row>(&mut self, row: &R, raw: bool) -> Result<(), ReportError> {
+        let rendered = csv_row_fields(row, raw, 0..usize::MAX, &mut self.row);
+        self.row.push(b'\n');
+        if let Err(e) = rendered {
+            self.row.clear();
+            return Err(e.into());
         }
-        written
-            .and_then(|()| self.writer.write_record(None::<&[u8]>))
-            .map_err(|source| ReportError::Csv {
-                path: self.staged.path.clone(),
-                source,
-            })
+        self.flush_row()
+    }
+
+    fn flush_row(&mut self) -> Result<(), ReportError> {
+        let written = self.writer.write_all(&self.row);
+        self.row.clear();
+        written.map_err(|e| ReportError::io(&self.staged.path, e))
+    }
+
+    /// Writes rows already rendered.
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), ReportError> {
+        self.writer
+            .write_all(bytes)
+            .map_err(|e| ReportError::io(&self.staged.path, e))
     }
 
     fn finish(self) -> Result<(), ReportError> {
         let path = self.staged.path.clone();
         let file = self
             .writer
-            .into_inner()
-            .map_err(|e| ReportError::io(&path, e.into_error()))?
             .into_inner()
             .map_err(|e| ReportError::io(&path, e.into_error()))?;
         self.staged.commit(Some(file))
@@ -196,6 +196,13 @@ impl JsonlFile {
         })?;
         self.writer
             .write_all(b"\n")
+            .map_err(|e| ReportError::io(&self.staged.path, e))
+    }
+
+    /// Writes rows already rendered.
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), ReportError> {
+        self.writer
+            .write_all(bytes)
             .map_err(|e| ReportError::io(&self.staged.path, e))
     }
 
@@ -246,55 +253,111 @@ impl Sink {
     }
 
     /// One row of a table, for the formats that write every row.
-    fn row<R: Row>(&mut self, row: &R, raw: bool) -> Result<(), ReportError> {
-        if let Sink::Html(_) = self {
-            return Ok(());
-        }
-        let mut cells = cells(row)?;
-        if !raw {
-            neutralize(&mut cells);
-        }
+    fn row<R: Row>(&mut self, row: &R, renderer: &Renderer) -> Result<(), ReportError> {
         match self {
-            Sink::Csv(files) => files[index(R::TABLE)].write(&cells),
+            Sink::Html(_) => return Ok(()),
+            Sink::Csv(files) => return files[index(R::TABLE)].write_row(row, renderer.raw),
+            _ => {}
+        }
+        let cells = renderer.cells(row)?;
+        match self {
             Sink::Jsonl(files) => files[index(R::TABLE)].write(&cells),
             Sink::Xlsx(book) => book.row(R::TABLE, &cells),
+            Sink::Csv(_) | Sink::Html(_) => Ok(()),
+        }
+    }
+
+    /// An article's rows; the streaming formats copy their rendered bytes.
+    /// Claims wait in the spool until the batch is linked.
+    fn article(
+        &mut self,
+        rows: &ArticleRows,
+        rendered: &Rendered,
+        renderer: &Renderer,
+    ) -> Result<(), ReportError> {
+        const TABLES: [Table; 3] = [Table::Articles, Table::Findings, Table::Conflicts];
+        match self {
+            Sink::Csv(files) => TABLES
+                .iter()
+                .try_for_each(|&t| files[index(t)].write_bytes(rendered.csv.table(t))),
+            Sink::Jsonl(files) => TABLES
+                .iter()
+                .try_for_each(|&t| files[index(t)].write_bytes(rendered.jsonl.table(t))),
+            Sink::Xlsx(_) => {
+                self.row(&rows.article, renderer)?;
+                for f in &rows.findings {
+                    self.row(f, renderer)?;
+                }
+                for c in &rows.conflicts {
+                    self.row(c, renderer)?;
+                }
+                Ok(())
+            }
+            Sink::Html(html) => {
+                html.article(rows);
+                Ok(())
+            }
+        }
+    }
+
+    /// A spooled claim with its verification: the batch's `check`, and the
+    /// cells the streaming formats splice in.
+    fn claim(
+        &mut self,
+        claim: &SpooledClaim<'_>,
+        check: Option<&ClaimCheck>,
+        middle: &[(&'static str, Cell)],
+        renderer: &Renderer,
+        row: &mut Vec<u8>,
+    ) -> Result<(), ReportError> {
+        let claims = index(Table::Claims);
+        match self {
+            Sink::Csv(files) => {
+                claim.csv_row(middle, row);
+                let written = files[claims].write_bytes(row);
+                row.clear();
+                written
+            }
+            Sink::Jsonl(files) => {
+                claim.jsonl_row(middle, row);
+                let written = files[claims].write_bytes(row);
+                row.clear();
+                written
+            }
+            Sink::Xlsx(_) => {
+                let mut typed: ClaimRow =
+                    serde_json::from_slice(claim.typed).map_err(|source| ReportError::Json {
+                        path: PathBuf::from(SPOOL),
+                        source,
+                    })?;
+                if let Some(check) = check {
+                    typed.verification.clone_from(&check.verification);
+                    typed.agrees.clone_from(&check.agrees);
+                    typed.disagrees.clone_from(&check.disagrees);
+                }
+                self.row(&typed, renderer)
+            }
             Sink::Html(_) => Ok(()),
         }
     }
 
-    fn article(&mut self, rows: &ArticleRows, raw: bool) -> Result<(), ReportError> {
-        if let Sink::Html(html) = self {
-            html.article(rows);
-            return Ok(());
-        }
-        self.row(&rows.article, raw)?;
-        for f in &rows.findings {
-            self.row(f, raw)?;
-        }
-        // Claims wait in the spool until the batch is linked.
-        for c in &rows.conflicts {
-            self.row(c, raw)?;
-        }
-        Ok(())
-    }
-
-    fn source(&mut self, row: &SourceRow, raw: bool) -> Result<(), ReportError> {
+    fn source(&mut self, row: &SourceRow, renderer: &Renderer) -> Result<(), ReportError> {
         match self {
             Sink::Html(html) => {
                 html.source(row);
                 Ok(())
             }
-            _ => self.row(row, raw),
+            _ => self.row(row, renderer),
         }
     }
 
-    fn error(&mut self, row: &ErrorRow, raw: bool) -> Result<(), ReportError> {
+    fn error(&mut self, row: &ErrorRow, renderer: &Renderer) -> Result<(), ReportError> {
         match self {
             Sink::Html(html) => {
                 html.error(row);
                 Ok(())
             }
-            _ => self.row(row, raw),
+            _ => self.row(row, renderer),
         }
     }
 
@@ -308,20 +371,14 @@ impl Sink {
     }
 }
 
-/// Puts a `'` before every text cell a spreadsheet would run as a formula.
-fn neutralize(cells: &mut [(&'static str, Cell)]) {
-    for (_, c) in cells {
-        if let Cell::Text(text) = c
-            && text.starts_with(['=', '+', '-', '@', '\t', '\r'])
-        {
-            *text = cell(text);
-        }
-    }
-}
+/// The claim spool's file name, beside the reports.
+const SPOOL: &str = "claims.spool";
 
-/// Claims wait here, one JSON line each, until the whole batch is linked
-/// and their verification is known; memory stays flat whatever the batch.
-/// The file lives beside the reports and is removed when the run ends.
+/// Claims wait here until the whole batch is linked and their verification
+/// is known; memory stays flat whatever the batch. Each claim is a record
+/// rendered on a worker (see [`Renderer`]): its rows with a gap where the
+/// verification goes. The file lives beside the reports and is removed
+/// when the run ends.
 struct ClaimSpool {
     staged: Staged,
     writer: Option<BufWriter<File>>,
@@ -329,80 +386,83 @@ struct ClaimSpool {
 
 impl ClaimSpool {
     fn create(dir: &Path) -> Result<ClaimSpool, ReportError> {
-        let staged = Staged::new(dir, "claims.spool");
+        let staged = Staged::new(dir, SPOOL);
         let writer = Some(buffered(staged.create()?));
         Ok(ClaimSpool { staged, writer })
     }
 
-    fn write(&mut self, seq: usize, c: &ClaimRow) -> Result<(), ReportError> {
+    /// Appends rendered claim records.
+    fn write(&mut self, records: &[u8]) -> Result<(), ReportError> {
         let Some(w) = self.writer.as_mut() else {
             return Ok(());
         };
-        serde_json::to_writer(&mut *w, &(seq, c)).map_err(|source| ReportError::Json {
-            path: self.staged.temp.clone(),
-            source,
-        })?;
-        w.write_all(b"\n")
+        w.write_all(records)
             .map_err(|e| ReportError::io(&self.staged.temp, e))
     }
 
-    /// Reads the claims back in the order they were written. Lines are
-    /// decoded a batch at a time on the rayon pool while the calling thread
-    /// hands the batch before to `each`, so decoding overlaps writing.
-    fn replay(
-        &mut self,
-        mut each: impl FnMut(usize, ClaimRow) -> Result<(), ReportError>,
-    ) -> Result<(), ReportError> {
-        use std::io::BufRead;
-        const BATCH: usize = 2048;
-        let Some(w) = self.writer.take() else {
-            return Ok(());
-        };
+    /// Starts reading the claims back, in the order they were written.
+    fn replay(&mut self) -> Result<ClaimReplay, ReportError> {
         let temp = self.staged.temp.clone();
+        let Some(w) = self.writer.take() else {
+            return Ok(ClaimReplay {
+                reader: None,
+                temp,
+                record: Vec::new(),
+                row: Vec::new(),
+            });
+        };
         w.into_inner()
             .map_err(|e| ReportError::io(&temp, e.into_error()))?;
         let file = File::open(&temp).map_err(|e| ReportError::io(&temp, e))?;
-        let mut lines = std::io::BufReader::new(file).lines();
-        let mut read_batch = || -> Result<Vec<String>, ReportError> {
-            lines
-                .by_ref()
-                .take(BATCH)
-                .map(|line| line.map_err(|e| ReportError::io(&temp, e)))
-                .collect()
-        };
-        let decode = |batch: &[String]| -> Vec<Result<(usize, ClaimRow), serde_json::Error>> {
-            batch
-                .iter()
-                .map(|line| serde_json::from_str(line))
-                .collect()
-        };
-        let mut next = read_batch()?;
-        let mut decoded = Vec::new();
-        while !next.is_empty() || !decoded.is_empty() {
-            let batch = std::mem::take(&mut next);
-            let mut fresh = Vec::new();
-            let mut handled = Ok(());
-            rayon::in_place_scope(|scope| {
-                scope.spawn(|_| fresh = decode(&batch));
-                handled = std::mem::take(&mut decoded)
-                    .into_iter()
-                    .try_for_each(|row| match row {
-                        Ok((seq, row)) => each(seq, row),
-                        Err(source) => Err(ReportError::Json {
-                            path: self.staged.temp.clone(),
-                            source,
-                        }),
-                    })
-                    .and_then(|()| {
-                        next = read_batch()?;
-                        Ok(())
-                    });
-            });
-            handled?;
-            decoded = fresh;
-        }
-        Ok(())
+        Ok(ClaimReplay {
+            reader: Some(std::io::BufReader::with_capacity(1 << 16, file)),
+            temp,
+            record: Vec::new(),
+            row: Vec::new(),
+        })
     }
+}
+
+/// Spooled claims being read back (see [`Reports::claim_replay`]).
+pub struct ClaimReplay {
+    /// `None` once every claim was read.
+    reader: Option<std::io::BufReader<File>>,
+    temp: PathBuf,
+    /// The record being read, and a row being written: reused.
+    record: Vec<u8>,
+    row: Vec<u8>,
+}
+
+impl ClaimReplay {
+    /// Reads the next claim record into `record`; false after the last.
+    fn next_record(&mut self) -> Result<bool, ReportError> {
+        use std::io::Read;
+        let Some(reader) = self.reader.as_mut() else {
+            return Ok(false);
+        };
+        let mut len = [0u8; 8];
+        match reader.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                self.reader = None;
+                return Ok(false);
+            }
+            Err(e) => return Err(ReportError::io(&self.temp, e)),
+        }
+        let len = usize::try_from(u64::from_le_bytes(len)).map_err(|_| damaged(&self.temp))?;
+        self.record.resize(len, 0);
+        reader
+            .read_exact(&mut self.record)
+            .map_err(|e| ReportError::io(&self.temp, e))?;
+        Ok(true)
+    }
+}
+
+fn damaged(spool: &Path) -> ReportError {
+    ReportError::io(
+        spool,
+        std::io::Error::new(std::io::ErrorKind::InvalidData, "damaged claim record"),
+    )
 }
 
 /// Writes `sources.csv` alone into `dir` (created if missing), byte for
@@ -412,9 +472,7 @@ pub fn write_sources_csv(dir: &Path, rows: &[SourceRow]) -> Result<(), ReportErr
     std::fs::create_dir_all(dir).map_err(|e| ReportError::io(dir, e))?;
     let mut file = CsvFile::create(dir, Table::Sources)?;
     for row in rows {
-        let mut cells = cells(row)?;
-        neutralize(&mut cells);
-        file.write(&cells)?;
+        file.write_row(row, false)?;
     }
     file.finish()
 }
@@ -424,8 +482,8 @@ pub struct Reports {
     dir: PathBuf,
     sinks: Vec<Sink>,
     spool: ClaimSpool,
-    /// Write text cells as they are (`--raw-cells`), not neutralized.
-    raw: bool,
+    /// How rows become bytes, `--raw-cells` included.
+    renderer: Renderer,
 }
 
 impl Reports {
@@ -436,6 +494,13 @@ impl Reports {
         let mut formats = formats.to_vec();
         formats.sort();
         formats.dedup();
+        let renderer = Renderer {
+            csv: formats.contains(&Format::Csv),
+            jsonl: formats.contains(&Format::Jsonl),
+            typed_claims: formats.contains(&Format::Xlsx),
+            typed_rows: formats.contains(&Format::Xlsx) || formats.contains(&Format::Html),
+            raw: false,
+        };
         let sinks = formats
             .into_iter()
             .map(|f| Sink::create(dir, f))
@@ -444,7 +509,7 @@ impl Reports {
             dir: dir.to_path_buf(),
             sinks,
             spool: ClaimSpool::create(dir)?,
-            raw: false,
+            renderer,
         })
     }
 
@@ -452,8 +517,14 @@ impl Reports {
     /// spreadsheet would run them as formulas (`--raw-cells`). By default
     /// every text cell of every format is neutralized.
     pub fn raw_cells(mut self, raw: bool) -> Reports {
-        self.raw = raw;
+        self.renderer.raw = raw;
         self
+    }
+
+    /// What renders an article's rows for these reports, on any thread
+    /// (see [`Reports::article`]).
+    pub fn renderer(&self) -> Renderer {
+        self.renderer
     }
 
     /// The folder the reports are written to; spools live there too.
@@ -463,45 +534,99 @@ impl Reports {
 
     /// Everything one article contributes: its row, findings and conflicts
     /// now; its claims once the batch is linked (see [`Reports::claims`]).
-    /// `seq` is the article's position in the input.
-    pub fn article(&mut self, seq: usize, rows: &ArticleRows) -> Result<(), ReportError> {
-        for c in &rows.claims {
-            self.spool.write(seq, c)?;
-        }
-        let raw = self.raw;
-        self.sinks.iter_mut().try_for_each(|s| s.article(rows, raw))
+    /// `rendered` is what [`Reports::renderer`] made of `rows`.
+    pub fn article(&mut self, rows: &ArticleRows, rendered: &Rendered) -> Result<(), ReportError> {
+        self.spool.write(&rendered.claims)?;
+        let renderer = &self.renderer;
+        self.sinks
+            .iter_mut()
+            .try_for_each(|s| s.article(rows, rendered, renderer))
     }
 
-    /// Writes every spooled claim, in input order, after `verify` has filled
-    /// in what the batch says about it.
+    /// Writes every spooled claim, in input order, with what `verify` says
+    /// the batch found about it: called with the claim's article position
+    /// and sentence number, `None` keeps the claim's verification as built.
     pub fn claims(
         &mut self,
-        mut verify: impl FnMut(usize, &mut ClaimRow),
+        mut verify: impl FnMut(usize, usize) -> Option<ClaimCheck>,
     ) -> Result<(), ReportError> {
-        let sinks = &mut self.sinks;
-        let raw = self.raw;
-        self.spool.replay(|seq, mut row| {
-            verify(seq, &mut row);
-            sinks.iter_mut().try_for_each(|s| s.row(&row, raw))
-        })
+        let mut replay = self.claim_replay()?;
+        while self.replay_claims(&mut replay, usize::MAX, &mut verify)? {}
+        Ok(())
+    }
+
+    /// Starts writing the spooled claims; [`Reports::replay_claims`] writes
+    /// them a number at a time, so other work can go on between.
+    pub fn claim_replay(&mut self) -> Result<ClaimReplay, ReportError> {
+        self.spool.replay()
+    }
+
+    /// Writes up to `limit` more spooled claims as [`Reports::claims`] does;
+    /// false once every claim is written.
+    pub fn replay_claims(
+        &mut self,
+        replay: &mut ClaimReplay,
+        limit: usize,
+        mut verify: impl FnMut(usize, usize) -> Option<ClaimCheck>,
+    ) -> Result<bool, ReportError> {
+        let renderer = &self.renderer;
+        for _ in 0..limit {
+            if !replay.next_record()? {
+                return Ok(false);
+            }
+            let Some(claim) = SpooledClaim::read(renderer, &replay.record) else {
+                return Err(damaged(&replay.temp));
+            };
+            let check = verify(claim.seq, claim.sentence);
+            let middle = claim.cells(check.as_ref(), renderer.raw);
+            let row = &mut replay.row;
+            for sink in &mut self.sinks {
+                sink.claim(&claim, check.as_ref(), &middle, renderer, row)?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Conflicts found by linking the batch, rendered by
+    /// [`Renderer::conflicts`].
+    pub fn conflicts(&mut self, rendered: &RenderedConflicts) -> Result<(), ReportError> {
+        let renderer = &self.renderer;
+        let conflicts = index(Table::Conflicts);
+        for sink in &mut self.sinks {
+            match sink {
+                Sink::Csv(files) => files[conflicts].write_bytes(&rendered.csv)?,
+                Sink::Jsonl(files) => files[conflicts].write_bytes(&rendered.jsonl)?,
+                Sink::Xlsx(_) => {
+                    for row in &rendered.rows {
+                        sink.row(row, renderer)?;
+                    }
+                }
+                Sink::Html(_) => {}
+            }
+        }
+        Ok(())
     }
 
     /// A conflict found by linking the batch.
     pub fn conflict(&mut self, row: &ConflictRow) -> Result<(), ReportError> {
-        let raw = self.raw;
-        self.sinks.iter_mut().try_for_each(|s| s.row(row, raw))
+        let renderer = &self.renderer;
+        self.sinks.iter_mut().try_for_each(|s| s.row(row, renderer))
     }
 
     /// One outlet or author, best first.
     pub fn source(&mut self, row: &SourceRow) -> Result<(), ReportError> {
-        let raw = self.raw;
-        self.sinks.iter_mut().try_for_each(|s| s.source(row, raw))
+        let renderer = &self.renderer;
+        self.sinks
+            .iter_mut()
+            .try_for_each(|s| s.source(row, renderer))
     }
 
     /// One record that could not be used.
     pub fn error(&mut self, row: &ErrorRow) -> Result<(), ReportError> {
-        let raw = self.raw;
-        self.sinks.iter_mut().try_for_each(|s| s.error(row, raw))
+        let renderer = &self.renderer;
+        self.sinks
+            .iter_mut()
+            .try_for_each(|s| s.error(row, renderer))
     }
 
     /// Finishes every report and renames it into place.

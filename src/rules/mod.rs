@@ -572,20 +572,54 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         }
         specs.retain(|(_, s)| selectors.iter().any(|sel| selects(sel, s.id.get_ref())) == keep);
     }
-    let mut rules = Vec::with_capacity(specs.len());
-    for (fi, spec) in specs {
-        rules.push(compile_rule(&files[fi], spec, &scoring)?);
-    }
-    let lexicon = Lexicon::build(&rules, &attribution, &claims);
+    // Rules compile on the rayon pool of the caller, if any: a run starts
+    // analyzing only once they are built. The first failing rule, in order,
+    // is the error.
+    let rules = {
+        use rayon::prelude::*;
+        let compiled: Vec<Result<Rule, RuleError>> = specs
+            .into_par_iter()
+            .map(|(fi, spec)| compile_rule(&files[fi], spec, &scoring))
+            .collect();
+        compiled.into_iter().collect::<Result<Vec<_>, _>>()?
+    };
+    let (
+        lexicon,
+        [
+            speech_verbs,
+            anonymous,
+            officials,
+            vague,
+            document,
+            organisation,
+            pronouns,
+            roles,
+        ],
+    ) = rayon::join(
+        || Lexicon::build(&rules, &attribution, &claims),
+        || {
+            [
+                &attribution.speech_verbs,
+                &attribution.anonymous,
+                &attribution.officials,
+                &attribution.vague,
+                &attribution.document,
+                &attribution.organisation,
+                &attribution.pronouns,
+                &attribution.roles,
+            ]
+            .map(|list| PhraseList::new(list))
+        },
+    );
     Ok(RuleSet {
-        speech_verbs: PhraseList::new(&attribution.speech_verbs),
-        anonymous: PhraseList::new(&attribution.anonymous),
-        officials: PhraseList::new(&attribution.officials),
-        vague: PhraseList::new(&attribution.vague),
-        document: PhraseList::new(&attribution.document),
-        organisation: PhraseList::new(&attribution.organisation),
-        pronouns: PhraseList::new(&attribution.pronouns),
-        roles: PhraseList::new(&attribution.roles),
+        speech_verbs,
+        anonymous,
+        officials,
+        vague,
+        document,
+        organisation,
+        pronouns,
+        roles,
         rules,
         attribution,
         claims,
