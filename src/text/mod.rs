@@ -237,6 +237,15 @@ impl<'a> Document<'a> {
         // Quotes are sorted and disjoint, so their ends are sorted too: walk
         // them alongside the sentence's chars.
         let mut next = self.quotes.partition_point(|q| q.span.end <= start);
+        // Most sentences hold no quote mark at all: then the share is 0
+        // whatever the count of chars, and no char need be looked at.
+        if self
+            .quotes
+            .get(next)
+            .is_none_or(|q| q.span.start >= sentence.span.end)
+        {
+            return 0.0;
+        }
         let (mut total, mut inside) = (0usize, 0usize);
         for (offset, c) in self.text(sentence.span).char_indices() {
             if c.is_whitespace() {
