@@ -536,7 +536,8 @@ fn checkworthiness(
 ) -> f64 {
     let c = &rules.claims;
     let text = doc.text(sentence);
-    let words = text.split_whitespace().count();
+    // Counting stops at the least number of words a claim needs.
+    let words = crate::text::words(text).take(c.min_words).count();
     if words < c.min_words
         || text
             .trim_end_matches(['"', '\u{201d}', '\'', ')'])
@@ -564,8 +565,7 @@ fn checkworthiness(
         Voice::Speaker => score += c.attributed / 2.0,
         Voice::Author => {}
     }
-    let named = text
-        .split_whitespace()
+    let named = crate::text::words(text)
         .skip(1)
         .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
     if named {

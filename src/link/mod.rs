@@ -202,7 +202,7 @@ pub fn entities(sentence: &str) -> Vec<String> {
             out.push(std::mem::take(run));
         }
     };
-    let mut words = sentence.split_whitespace().peekable();
+    let mut words = crate::text::words(sentence).peekable();
     let mut first = true;
     while let Some(word) = words.next() {
         // A possessive goes ("Calder's" is "calder"); `strip_suffix` in a
