@@ -520,7 +520,7 @@ pub fn attribute(
         // whole "who asked not to be named because ...".
         let shown = RELATIVE
             .iter()
-            .filter_map(|r| whole.find(&format!(" {r} ")))
+            .filter_map(|r| find_spaced(whole, r))
             .min()
             .map_or(whole, |i| &whole[..i])
             // "Avon, who designed ..., did not respond": no comma after the name.
@@ -1299,6 +1299,16 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
         Some(_) => Span::new(head.start, offset + clause.trim_end().len()),
         None => head,
     })
+}
+
+/// Where `hay` has `word` with a space on both sides: the same as
+/// `hay.find(&format!(" {word} "))`, without building the needle.
+fn find_spaced(hay: &str, word: &str) -> Option<usize> {
+    let bytes = hay.as_bytes();
+    hay.match_indices(word)
+        .map(|(i, _)| i)
+        .find(|&i| i > 0 && bytes[i - 1] == b' ' && bytes.get(i + word.len()) == Some(&b' '))
+        .map(|i| i - 1)
 }
 
 /// Words that open a relative clause about the source.
