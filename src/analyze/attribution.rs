@@ -520,7 +520,7 @@ pub fn attribute(
         // whole "who asked not to be named because ...".
         let shown = RELATIVE
             .iter()
-            .filter_map(|r| whole.find(&format!(" {r} ")))
+            .filter_map(|r| find_spaced(whole, r))
             .min()
             .map_or(whole, |i| &whole[..i])
             // "Avon, who designed ..., did not respond": no comma after the name.
@@ -1279,21 +1279,18 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - clause.as_ptr() as usize, w))
         .collect();
-    let lower = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
+    let lower = bare_lower;
     let relative = words
         .iter()
         .skip(1)
-        .position(|(_, w)| RELATIVE.contains(&lower(w).as_str()))
+        .position(|(_, w)| RELATIVE.contains(&&*lower(w)))
         .map(|i| i + 1);
     let head_end = relative.map_or(clause.len(), |k| words[k].0);
     // The subject is right before the cue (or the relative clause): cut at
     // the last conjunction ("... after the report said").
     let cut = words
         .iter()
-        .filter(|(start, w)| *start < head_end && SUBJECT_STOPS.contains(&lower(w).as_str()))
+        .filter(|(start, w)| *start < head_end && SUBJECT_STOPS.contains(&&*lower(w)))
         .map(|(start, w)| start + w.len())
         .next_back()
         .unwrap_or(0);
@@ -1302,6 +1299,16 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
         Some(_) => Span::new(head.start, offset + clause.trim_end().len()),
         None => head,
     })
+}
+
+/// Where `hay` has `word` with a space on both sides: the same as
+/// `hay.find(&format!(" {word} "))`, without building the needle.
+fn find_spaced(hay: &str, word: &str) -> Option<usize> {
+    let bytes = hay.as_bytes();
+    hay.match_indices(word)
+        .map(|(i, _)| i)
+        .find(|&i| i > 0 && bytes[i - 1] == b' ' && bytes.get(i + word.len()) == Some(&b' '))
+        .map(|i| i - 1)
 }
 
 /// Words that open a relative clause about the source.
@@ -1345,25 +1352,22 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
             (start, w)
         })
         .collect();
-    let lower = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
+    let lower = bare_lower;
     let mut first = 0;
     while first < words.len()
-        && (LEADING_NOISE.contains(&lower(words[first].1).as_str())
+        && (LEADING_NOISE.contains(&&*lower(words[first].1))
             || !words[first].1.chars().any(char::is_alphanumeric))
     {
         first += 1;
     }
     let mut last = words.len();
-    while last > first && TRAILING_NOISE.contains(&lower(words[last - 1].1).as_str()) {
+    while last > first && TRAILING_NOISE.contains(&&*lower(words[last - 1].1)) {
         last -= 1;
     }
     if first >= last || last - first > MAX_SOURCE_WORDS {
         return None;
     }
-    if NEGATIONS.contains(&lower(words[first].1).as_str()) {
+    if NEGATIONS.contains(&&*lower(words[first].1)) {
         return None; // "No group had claimed responsibility"
     }
     let kept = &words[first..last];
@@ -1371,16 +1375,13 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     // asking" has no source.
     if kept.iter().any(|(_, w)| {
         matches!(
-            lower(w).as_str(),
+            &*lower(w),
             "will" | "would" | "can" | "could" | "should" | "might" | "must" | "shall"
         )
     }) {
         return None;
     }
-    if kept
-        .iter()
-        .all(|(_, w)| NOT_A_SOURCE.contains(&lower(w).as_str()))
-    {
+    if kept.iter().all(|(_, w)| NOT_A_SOURCE.contains(&&*lower(w))) {
         return None;
     }
     // A source is a noun phrase, not a clause with its own number or verb of
@@ -1389,15 +1390,13 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     // "the 46-year-old".
     let digit = |w: &str| w.chars().any(|c| c.is_ascii_digit());
     let counts_people = kept.iter().any(|(_, w)| {
-        matches!(lower(w).as_str(), "percent" | "per cent")
-            || w.ends_with('%')
-            || w.contains("-year-old")
+        matches!(&*lower(w), "percent" | "per cent") || w.ends_with('%') || w.contains("-year-old")
     }) || kept.windows(3).any(|k| {
         lower(k[1].1) == "in"
             && digit(k[2].1)
             && (digit(k[0].1)
                 || matches!(
-                    lower(k[0].1).as_str(),
+                    &*lower(k[0].1),
                     "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
                 ))
     });
@@ -1417,7 +1416,7 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         year || ordinal
             || kept[..i].iter().any(|(_, w)| {
                 matches!(
-                    lower(w).as_str(),
+                    &*lower(w),
                     "of" | "for" | "in" | "on" | "at" | "from" | "since" | "during" | "until"
                 )
             })
@@ -1439,6 +1438,17 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')')
         .len();
     Some(Span::new(span.start, span.start + trimmed_end))
+}
+
+/// A word without the punctuation around it, lowercased: borrowed when it
+/// has nothing to lowercase, which spares an allocation for most words.
+fn bare_lower(w: &str) -> std::borrow::Cow<'_, str> {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(w)
+    }
 }
 
 /// How a source phrase was classified.
@@ -1468,8 +1478,10 @@ fn classify(
         return known(SourceKind::Anonymous);
     }
     let words: Vec<&str> = source.split_whitespace().collect();
-    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
-    let capitalised: Vec<String> = words
+    fn bare(w: &str) -> &str {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+    }
+    let capitalised: Vec<&str> = words
         .iter()
         .enumerate()
         .map(|(i, w)| (i, bare(w)))
@@ -1513,8 +1525,13 @@ fn classify(
     if rules.document.contains(source) {
         return known(SourceKind::Document);
     }
-    let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
-    if capitalised.is_empty() && matches!(first.as_str(), "a" | "an" | "one") {
+    // Only ASCII lowercases to these words: no allocation is needed.
+    let first = words.first().copied().unwrap_or_default();
+    if capitalised.is_empty()
+        && ["a", "an", "one"]
+            .iter()
+            .any(|a| first.eq_ignore_ascii_case(a))
+    {
         // An unnamed someone: "a county worker", "a witness".
         return known(SourceKind::Anonymous);
     }
@@ -1525,7 +1542,7 @@ fn classify(
     if !capitalised.is_empty() {
         let last = bare(words[words.len() - 1]);
         let last_is_name = last.starts_with(|c: char| c.is_uppercase())
-            && !rules.organisation.contains(&last)
+            && !rules.organisation.contains(last)
             && !acronym;
         if (capitalised.len() >= 2 && last_is_name)
             || !(acronym || rules.organisation.contains(source))

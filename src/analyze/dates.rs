@@ -97,6 +97,17 @@ const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+/// The weekdays as the pattern matches them, Monday first.
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 /// Month names as news writes them, capitalised: "May" the month, not "may"
 /// the modal, and only next to a day or a year.
 const MONTH: &str = r"(?P<MONTH>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust|\.)?|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)";
@@ -128,8 +139,21 @@ static DAY: LazyLock<Regex> = LazyLock::new(|| {
 /// Every day named in `text`, in order.
 pub fn find_days(text: &str) -> Vec<(Span, Day)> {
     let mut out = Vec::new();
-    for caps in DAY.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
+    for whole in DAY.find_iter(text) {
+        // A weekday is a match of its name alone, which no other form can
+        // be: its groups need not be matched again (that costs several
+        // times the search). The others are, from the match's start, which
+        // finds that same match.
+        if let Some(i) = WEEKDAY_NAMES.iter().position(|d| *d == whole.as_str()) {
+            out.push((
+                Span::new(whole.start(), whole.end()),
+                Day::Weekday(i as u8 + 1),
+            ));
+            continue;
+        }
+        let Some(caps) = DAY.captures_at(text, whole.start()) else {
+            continue;
+        };
         let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i64>().ok());
         let day = if let Some(w) = caps.name("wd") {
             let lower = w.as_str().to_ascii_lowercase();
@@ -140,15 +164,11 @@ pub fn find_days(text: &str) -> Vec<(Span, Day)> {
         } else if let Some(y) = num("iy") {
             date(Some(y), num("im"), num("id"))
         } else {
-            let (m, d, y) = ["1", "2", "3"]
+            let (m, d, y) = [("m1", "d1", "y1"), ("m2", "d2", "y2"), ("m3", "d3", "y3")]
                 .iter()
-                .find_map(|n| {
-                    let m = caps.name(&format!("m{n}"))?;
-                    Some((
-                        month_number(m.as_str()),
-                        num(&format!("d{n}")),
-                        num(&format!("y{n}")),
-                    ))
+                .find_map(|(m, d, y)| {
+                    let m = caps.name(m)?;
+                    Some((month_number(m.as_str()), num(d), num(y)))
                 })
                 .unwrap_or((None, None, None));
             date(y, m, d)

@@ -536,7 +536,8 @@ fn checkworthiness(
 ) -> f64 {
     let c = &rules.claims;
     let text = doc.text(sentence);
-    let words = text.split_whitespace().count();
+    // Counting stops at the least number of words a claim needs.
+    let words = crate::text::words(text).take(c.min_words).count();
     if words < c.min_words
         || text
             .trim_end_matches(['"', '\u{201d}', '\'', ')'])
@@ -564,8 +565,7 @@ fn checkworthiness(
         Voice::Speaker => score += c.attributed / 2.0,
         Voice::Author => {}
     }
-    let named = text
-        .split_whitespace()
+    let named = crate::text::words(text)
         .skip(1)
         .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
     if named {
@@ -871,7 +871,13 @@ fn name_variants(
         let mut flagged: Vec<Vec<String>> = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             let text = doc.text(s.span);
+            // The sentence lowercased, made once for all its names.
+            let mut lower: Option<String> = None;
             for name in &names[si] {
+                // Only names of two or more words are compared.
+                if name.split_whitespace().nth(1).is_none() {
+                    continue;
+                }
                 // Words of letters only, a plural or possessive "s" dropped:
                 // "Republicans" is "Republican", "Al-Qaeda" is "alqaeda".
                 let words: Vec<String> = name
@@ -885,10 +891,15 @@ fn name_variants(
                 if words.len() < 2 || letters < min_length {
                     continue;
                 }
+                // Found in ASCII text only, where lowercasing keeps offsets.
                 let span = text
-                    .to_lowercase()
-                    .find(name.as_str())
-                    .filter(|_| text.is_ascii())
+                    .is_ascii()
+                    .then(|| {
+                        lower
+                            .get_or_insert_with(|| text.to_ascii_lowercase())
+                            .find(name.as_str())
+                    })
+                    .flatten()
                     .map(|i| Span::new(s.span.start + i, s.span.start + i + name.len()))
                     .unwrap_or(s.span);
                 let shown = doc.text(span).to_string();

@@ -219,17 +219,36 @@ const TIME_WORDS: &[&str] = &[
 /// Finds every quantity in `text`.
 pub fn find_quantities(text: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
-    for caps in QUANTITY.captures_iter(text) {
-        let (Some(whole), Some(number)) = (caps.get(0), caps.name("number")) else {
+    for whole in QUANTITY.find_iter(text) {
+        // A match of digits alone (commas and stops included) or of letters
+        // alone is a bare number: every other group needs a space, a sign
+        // or a word around it. Only the others are matched again for their
+        // groups, which costs several times the search itself. Searching
+        // from the match's start finds that same match.
+        let plain = whole
+            .as_str()
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+            || whole.as_str().bytes().all(|b| b.is_ascii_alphabetic());
+        let caps = if plain {
+            None
+        } else {
+            QUANTITY.captures_at(text, whole.start())
+        };
+        let group = |name: &str| match &caps {
+            Some(caps) => caps.name(name),
+            None => (name == "number").then_some(whole),
+        };
+        let Some(number) = group("number") else {
             continue;
         };
         let before = &text[..whole.start()];
         let after = &text[whole.end()..];
         let raw = number.as_str().to_ascii_lowercase();
         let is_digit = raw.starts_with(|c: char| c.is_ascii_digit());
-        let has_currency = caps.name("currency").is_some();
-        let has_percent = caps.name("percent").is_some();
-        let has_scale = caps.name("scale").is_some();
+        let has_currency = group("currency").is_some();
+        let has_percent = group("percent").is_some();
+        let has_scale = group("scale").is_some();
         let next_word = first_word(after);
         let prev_word = last_word(before);
 
@@ -248,24 +267,20 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
         let Some(base) = parse_number(&raw) else {
             continue;
         };
-        let scale = caps
-            .name("scale")
-            .map_or(1.0, |m| scale_of(&m.as_str().to_ascii_lowercase()));
+        let scale = group("scale").map_or(1.0, |m| scale_of(&m.as_str().to_ascii_lowercase()));
         let (mut low, mut high) = vague_range(&raw).unwrap_or((base, base));
         low *= scale;
         high *= scale;
-        if let Some(n2) = caps.name("number2")
+        if let Some(n2) = group("number2")
             && let Some(v2) = parse_number(&n2.as_str().to_ascii_lowercase())
         {
-            let s2 = caps
-                .name("scale2")
-                .map_or(scale, |m| scale_of(&m.as_str().to_ascii_lowercase()));
+            let s2 = group("scale2").map_or(scale, |m| scale_of(&m.as_str().to_ascii_lowercase()));
             let v2 = v2 * s2;
             if v2 >= high {
                 high = v2;
             }
         }
-        if let Some(m) = caps.name("modifier") {
+        if let Some(m) = group("modifier") {
             let modifier = m.as_str().to_ascii_lowercase();
             let modifier = modifier.split_whitespace().collect::<Vec<_>>().join(" ");
             (low, high) = apply_modifier(&modifier, low, high);

@@ -205,7 +205,7 @@ pub fn entities(sentence: &str) -> Vec<String> {
         run.clear();
         *names_in_run = 0;
     };
-    let mut words = sentence.split_whitespace().peekable();
+    let mut words = crate::text::words(sentence).peekable();
     let mut first = true;
     while let Some(word) = words.next() {
         // A possessive goes ("Calder's" is "calder"); `strip_suffix` in a

@@ -426,7 +426,7 @@ pub fn article_rows(
         let message = if finding.detail.is_empty() {
             rule.message.clone()
         } else {
-            format!("{}: {}", rule.message, finding.detail)
+            [rule.message.as_str(), ": ", finding.detail.as_str()].concat()
         };
         findings.push(FindingRow {
             article_id: article.id.clone(),
@@ -447,6 +447,14 @@ pub fn article_rows(
 
     let mut claims = Vec::new();
     let mut sourced = 0;
+    // Figures and reference checks by sentence, each in its own order, so
+    // that a claim looks at its own and not at every figure of the body.
+    let mut figures_by_sentence: Vec<usize> = (0..analysis.figures.len()).collect();
+    figures_by_sentence.sort_by_key(|&i| analysis.figures[i].sentence);
+    let mut references_by_sentence: Vec<usize> = (0..analysis.references.len()).collect();
+    references_by_sentence
+        .sort_by_key(|&i| analysis.figures[analysis.references[i].figure].sentence);
+    let (mut next_figure, mut next_reference) = (0, 0);
     for (si, s) in analysis.sentences.iter().enumerate() {
         if !s.is_claim {
             continue;
@@ -465,37 +473,61 @@ pub fn article_rows(
             (None, _) if s.voice == Voice::Author => ("", "", "none"),
             (None, _) => ("", "", "unknown"),
         };
-        let hedges = s
-            .hedges
+        // "cue (rule, voice); cue (rule, voice)", built in one string.
+        let mut hedges = String::new();
+        for h in &s.hedges {
+            if !hedges.is_empty() {
+                hedges.push_str("; ");
+            }
+            for part in [
+                text(h.span),
+                " (",
+                rules.rules[h.rule].id.as_str(),
+                ", ",
+                h.voice.as_str(),
+                ")",
+            ] {
+                hedges.push_str(part);
+            }
+        }
+        let mut quantities = String::new();
+        for q in &s.quantities {
+            if !quantities.is_empty() {
+                quantities.push_str("; ");
+            }
+            quantities.push_str(&q.render());
+        }
+        // Figures and checks of earlier sentences were passed by earlier claims.
+        let sentence_of_figure = |i: usize| analysis.figures[i].sentence;
+        let sentence_of_reference =
+            |i: usize| analysis.figures[analysis.references[i].figure].sentence;
+        while next_figure < figures_by_sentence.len()
+            && sentence_of_figure(figures_by_sentence[next_figure]) < si
+        {
+            next_figure += 1;
+        }
+        let mut figures = String::new();
+        for &i in figures_by_sentence[next_figure..]
             .iter()
-            .map(|h| {
-                format!(
-                    "{} ({}, {})",
-                    text(h.span),
-                    rules.rules[h.rule].id,
-                    h.voice.as_str()
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        let quantities = s
-            .quantities
+            .take_while(|&&i| sentence_of_figure(i) == si)
+        {
+            let f = &analysis.figures[i];
+            if !figures.is_empty() {
+                figures.push_str("; ");
+            }
+            figures.push_str(&f.key);
+            figures.push(' ');
+            figures.push_str(&f.quantity.render());
+        }
+        while next_reference < references_by_sentence.len()
+            && sentence_of_reference(references_by_sentence[next_reference]) < si
+        {
+            next_reference += 1;
+        }
+        let reference = references_by_sentence[next_reference..]
             .iter()
-            .map(|q| q.render())
-            .collect::<Vec<_>>()
-            .join("; ");
-        let in_sentence = |f: &&crate::analyze::KeyedFigure| f.sentence == si;
-        let figures = analysis
-            .figures
-            .iter()
-            .filter(in_sentence)
-            .map(|f| format!("{} {}", f.key, f.quantity.render()))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let reference = analysis
-            .references
-            .iter()
-            .filter(|c| analysis.figures[c.figure].sentence == si)
+            .take_while(|&&i| sentence_of_reference(i) == si)
+            .map(|&i| &analysis.references[i])
             .map(|c| {
                 let fact = rules.facts.get(c.fact);
                 let verdict = if c.agrees { "agrees" } else { "contradicts" };

@@ -8,7 +8,8 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, dfa::DFA};
 
 use super::{AttributionSpec, ClaimSpec, Rule, RuleParams};
 use crate::text::Span;
@@ -44,7 +45,7 @@ pub struct LexMatch {
 /// The compiled automaton and the owners of each pattern.
 #[derive(Debug)]
 pub struct Lexicon {
-    automaton: AhoCorasick,
+    automaton: DFA,
     owners: Vec<Vec<Owner>>,
 }
 
@@ -105,28 +106,24 @@ impl Lexicon {
         // A full DFA: one table lookup a byte. It costs a few milliseconds
         // and about a megabyte to build for the default pack's terms, once a
         // run, and scans several times faster than the default NFA.
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .expect("terms are plain strings; the automaton always builds for them");
+        let automaton = dfa_of(&patterns);
         Lexicon { automaton, owners }
     }
 
     /// Every boundary-checked match in `text`, in order of start, overlaps included.
     pub fn scan(&self, text: &str) -> Vec<LexMatch> {
         let haystack = normalize_space(text);
-        let bytes = haystack.as_bytes();
-        let mut out: Vec<LexMatch> = self
-            .automaton
-            .find_overlapping_iter(bytes)
-            .filter(|m| at_word_boundaries(text, m.start(), m.end()))
-            .map(|m| LexMatch {
-                span: Span::new(m.start(), m.end()),
-                pattern: m.pattern().as_u32(),
-            })
-            .collect();
+        let bytes = &haystack[..];
+        let mut out: Vec<LexMatch> = Vec::new();
+        overlapping(&self.automaton, bytes, |start, end, pattern| {
+            if at_word_boundaries(text, start, end) {
+                out.push(LexMatch {
+                    span: Span::new(start, end),
+                    pattern,
+                });
+            }
+            false
+        });
         out.sort_by_key(|m| (m.span.start, m.span.end, m.pattern));
         out
     }
@@ -143,24 +140,15 @@ impl Lexicon {
 /// A short list of phrases to look for in a speaker's name.
 #[derive(Debug, Clone)]
 pub struct PhraseList {
-    automaton: Option<AhoCorasick>,
+    /// Boxed: a DFA is large, and rule settings hold phrase lists.
+    automaton: Option<Box<DFA>>,
 }
 
 impl PhraseList {
     /// Compiles a list; an empty list matches nothing.
     pub fn new(phrases: &[String]) -> PhraseList {
         let all: Vec<String> = phrases.iter().flat_map(|p| variants(p)).collect();
-        let automaton = if all.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&all)
-                    .expect("phrases are plain strings; the automaton always builds for them"),
-            )
-        };
+        let automaton = (!all.is_empty()).then(|| Box::new(dfa_of(&all)));
         PhraseList { automaton }
     }
 
@@ -168,15 +156,59 @@ impl PhraseList {
     pub fn find(&self, text: &str) -> Option<Span> {
         let automaton = self.automaton.as_ref()?;
         let haystack = normalize_space(text);
-        automaton
-            .find_overlapping_iter(haystack.as_bytes())
-            .find(|m| at_word_boundaries(text, m.start(), m.end()))
-            .map(|m| Span::new(m.start(), m.end()))
+        let mut found = None;
+        overlapping(automaton, &haystack, |start, end, _| {
+            let whole = at_word_boundaries(text, start, end);
+            if whole {
+                found = Some(Span::new(start, end));
+            }
+            whole
+        });
+        found
     }
 
     /// True when some phrase occurs as whole words in `text`.
     pub fn contains(&self, text: &str) -> bool {
         self.find(text).is_some()
+    }
+}
+
+/// An ASCII case-insensitive DFA that reports every pattern ending at each
+/// byte. Start states are not special (no prefilter), so a scan is one
+/// table lookup a byte and a test for a match state.
+fn dfa_of(patterns: &[String]) -> DFA {
+    DFA::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .prefilter(false)
+        .build(patterns)
+        .expect("terms are plain strings; the automaton always builds for them")
+}
+
+/// Calls `found(start, end, pattern)` for every occurrence of every
+/// pattern in `haystack`, overlaps included, in order of end and then of
+/// the automaton's match order, until `found` returns true. Walking the
+/// automaton here costs a fraction of the library's overlapping iterator,
+/// which keeps a resumable state for every match it yields.
+fn overlapping(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, usize, u32) -> bool) {
+    let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+        return;
+    };
+    for (at, &byte) in haystack.iter().enumerate() {
+        sid = dfa.next_state(Anchored::No, sid, byte);
+        if !dfa.is_special(sid) {
+            continue;
+        }
+        if dfa.is_dead(sid) {
+            return;
+        }
+        for i in 0..dfa.match_len(sid) {
+            let pattern = dfa.match_pattern(sid, i);
+            let end = at + 1;
+            if found(end - dfa.pattern_len(pattern), end, pattern.as_u32()) {
+                return;
+            }
+        }
     }
 }
 
@@ -194,22 +226,20 @@ fn variants(term: &str) -> Vec<String> {
 }
 
 /// Line breaks and tabs become spaces (same byte length) so that a phrase
-/// wrapped over two lines still matches.
-fn normalize_space(text: &str) -> std::borrow::Cow<'_, str> {
-    if memchr::memchr3(b'\n', b'\r', b'\t', text.as_bytes()).is_none() {
-        return std::borrow::Cow::Borrowed(text);
+/// wrapped over two lines still matches. Only the bytes are needed: the
+/// three are ASCII, so each is replaced in place of its one byte.
+fn normalize_space(text: &str) -> std::borrow::Cow<'_, [u8]> {
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'\n', b'\r', b'\t', bytes).is_none() {
+        return std::borrow::Cow::Borrowed(bytes);
     }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if matches!(c, '\n' | '\r' | '\t') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect(),
-    )
+    let mut owned = bytes.to_vec();
+    for b in &mut owned {
+        if matches!(*b, b'\n' | b'\r' | b'\t') {
+            *b = b' ';
+        }
+    }
+    std::borrow::Cow::Owned(owned)
 }
 
 /// True when neither neighbour of `text[start..end]` is a letter or digit.

@@ -17,6 +17,7 @@ mod offsets;
 mod paragraphs;
 mod quotes;
 mod sentences;
+mod words;
 
 #[cfg(test)]
 mod tests;
@@ -25,6 +26,7 @@ pub use offsets::CharOffsets;
 pub use sentences::{
     NUMBER_PREFIXES, SENTENCE_FINAL_ABBREVIATIONS, SENTENCE_OPENERS, SPEECH_VERBS, TITLES,
 };
+pub use words::{Words, words};
 
 /// A byte range into the article body. Half-open; both ends on char boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

@@ -1,0 +1,95 @@
+//! Words as `str::split_whitespace` gives them, found byte by byte.
+//!
+//! News text is nearly all ASCII: a byte below 0x80 is tested against the
+//! six ASCII spaces at once, and only the lead byte of another char is
+//! decoded, to test it against Unicode's White_Space like `char::is_whitespace`.
+
+/// The whitespace-separated words of `text`, the same as
+/// `text.split_whitespace()` and several times cheaper.
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// Iterator of [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// Whether the char at byte `i` (a char boundary) is whitespace, and its length.
+#[inline(always)]
+fn space_at(text: &str, bytes: &[u8], i: usize) -> (bool, usize) {
+    let b = bytes[i];
+    if b < 0x80 {
+        // '\t', '\n', vertical tab, form feed, '\r' and ' '.
+        return ((b'\t'..=b'\r').contains(&b) || b == b' ', 1);
+    }
+    match text.get(i..).and_then(|rest| rest.chars().next()) {
+        Some(c) => (c.is_whitespace(), c.len_utf8()),
+        // Not reached: `i` is always on a char boundary.
+        None => (false, 1),
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let mut i = self.at;
+        while i < len {
+            let (space, n) = space_at(text, bytes, i);
+            if !space {
+                break;
+            }
+            i += n;
+        }
+        if i >= len {
+            self.at = len;
+            return None;
+        }
+        let start = i;
+        while i < len {
+            let b = bytes[i];
+            // The common case: an ASCII letter, digit or sign.
+            if b > b' ' && b < 0x80 {
+                i += 1;
+                continue;
+            }
+            let (space, n) = space_at(text, bytes, i);
+            if space {
+                break;
+            }
+            i += n;
+        }
+        self.at = i;
+        text.get(start..i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_words_as_split_whitespace() {
+        let texts = [
+            "",
+            "   ",
+            "one",
+            "  two  words ",
+            "tab\tnew\nline\r\nform\x0cfeed\x0bvt",
+            "no\u{a0}break and\u{2009}thin\u{3000}ideographic\u{85}next",
+            "Ça “va” 🙂 שלום!  \u{202f}end\u{205f}",
+            "\u{2028}\u{2029}mid\u{1680}dle\u{200b}zero-width-is-no-space",
+        ];
+        for text in texts {
+            let ours: Vec<&str> = words(text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
+}
