@@ -361,7 +361,10 @@ pub fn attribute(
                     | "host"
                     | "among"
             );
-        if quantified || noun_use || matches!(next_word.as_str(), "up" | "off") {
+        // "repeated calls to resign", "calls into question": a noun cue
+        // before "to" is a noun; an attitude verb before it is not ("wants to").
+        let noun_to = noun_like && matches!(next_word.as_str(), "to" | "into");
+        if quantified || noun_use || noun_to || matches!(next_word.as_str(), "up" | "off") {
             continue; // "some states", "they did not show up", "called off"
         }
         // "41 percent support" is a share, not a stance.
@@ -1965,5 +1968,48 @@ mod tests {
             first("Ridership fell, according to a survey of 400 commuters."),
             pair("a survey of 400 commuters", "according to")
         );
+    }
+
+    #[test]
+    fn disputes_directives_findings_plans_and_document_plurals() {
+        for (text, cue) in [
+            ("The harbour board disputes the count.", "disputes"),
+            (
+                "Councillor Ames blames the ferry operator for the delays.",
+                "blames",
+            ),
+            (
+                "A county judge ordered a new count of the ballots.",
+                "ordered",
+            ),
+            (
+                "The audit identified three gaps in the levee.",
+                "identified",
+            ),
+            ("Mayor Ortiz plans to run for a second term.", "plans to"),
+            ("Recent polls show the levy losing support.", "show"),
+            ("Osei calls the pier plan a waste of money.", "calls"),
+        ] {
+            assert_eq!(cues(text), [cue], "{text}");
+        }
+        // Acts of an office are its stance, but the author reports them.
+        use crate::analyze::Voice;
+        let (found, voice) = attitudes("A county judge ordered a new count of the ballots.");
+        assert_eq!(found, [("ordered".into(), "A county judge".into(), true)]);
+        assert_eq!(voice, Voice::Author);
+        // So are stances against something named: the figure after "but"
+        // stays the author's.
+        let (found, voice) =
+            attitudes("The harbour board blames the storm, but the ferry sank in calm water.");
+        assert_eq!(found, [("blames".into(), "The harbour board".into(), true)]);
+        assert_eq!(voice, Voice::Author);
+        // A quotation closed by "it read" is the document's.
+        assert_eq!(
+            first("\"The pier stays closed,\" the notice read.").map(|g| g.1),
+            Some("read".to_string())
+        );
+        // Plans and calls as nouns are no cue.
+        assert!(cues("The harbour plans were shelved in May.").is_empty());
+        assert!(cues("Trump ignored the repeated calls to resign.").is_empty());
     }
 }
