@@ -293,7 +293,7 @@ pub fn attribute(
         // "The senator is telling voters ...": a form of "be" before an -ing
         // form makes it progressive, not passive, and stands between the
         // subject and the verb like any auxiliary.
-        let progressive = ing && !attitude && is_passive(body, sentence.start, cue.start);
+        let progressive = ing && is_passive(body, sentence.start, cue.start);
         let subject_end = skip_auxiliaries(body, sentence.start, cue.start, progressive);
         let relative = in_relative_clause(body, sentence.start, subject_end);
         // "Trump answered by saying ...", "while praising", "after
@@ -494,8 +494,29 @@ pub fn attribute(
             continue;
         }
         // "a supplement called NeuroVita": a naming verb after a common noun
-        // names a thing; nobody speaks.
-        if rules
+        // names a thing; nobody speaks. "..., a ferry critic, called the plan
+        // \u{201c}reckless\u{201d}" or "described the march as peaceful"
+        // quotes or characterises: a view.
+        let clause_after = body[cue.end..sentence.end]
+            .split([',', ';', ':'])
+            .next()
+            .unwrap_or_default();
+        // A quotation right after the verb is a name ("a group called
+        // \u{201c}Harbour Watch\u{201d}"); after an object, a view.
+        let object_then_quote = clause_after
+            .find(['"', '\u{201c}'])
+            .or_else(|| clause_after.find("''"))
+            .is_some_and(|q| {
+                let object = clause_after[..q].split_whitespace();
+                object.clone().count() <= 6
+                    && object
+                        .into_iter()
+                        .any(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"))
+            });
+        let characterises =
+            object_then_quote || clause_after.split_whitespace().take(8).any(|w| w == "as");
+        if !characterises
+            && rules
             .attribution
             .naming_verbs
             .iter()
@@ -2011,5 +2032,40 @@ mod tests {
         // Plans and calls as nouns are no cue.
         assert!(cues("The harbour plans were shelved in May.").is_empty());
         assert!(cues("Trump ignored the repeated calls to resign.").is_empty());
+    }
+
+    #[test]
+    fn naming_verbs_that_quote_or_characterise_report_a_view() {
+        assert_eq!(
+            cues(
+                "Sen. Ann Lee (R-Ore.), a ferry critic, called the plan \u{201c}reckless\u{201d} on Monday."
+            ),
+            ["called"]
+        );
+        assert_eq!(
+            cues("Anand, the group's spokeswoman, described the march as peaceful."),
+            ["described"]
+        );
+        // A quoted name right after the verb is still a name.
+        assert!(cues("A supplement called \u{201c}Vitaplex\u{201d} sold out in June.").is_empty());
+        assert!(
+            cues("A band called Tidewater played before the mayor spoke of \"a new pier.\"")
+                .iter()
+                .all(|c| c != "called")
+        );
+    }
+
+    #[test]
+    fn progressive_attitudes_are_attitude_cues() {
+        let (found, _) = attitudes("Councillor Ames is backing the levy.");
+        assert_eq!(found, [("backing".into(), "Councillor Ames".into(), true)]);
+        let (found, _) = attitudes("The harbour board is hoping the vote comes soon.");
+        assert_eq!(found.len(), 1);
+        // A passive is still no cue.
+        assert!(
+            attitudes("The levy was supported by 60 percent.")
+                .0
+                .is_empty()
+        );
     }
 }
