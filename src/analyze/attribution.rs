@@ -293,7 +293,7 @@ pub fn attribute(
         // "The senator is telling voters ...": a form of "be" before an -ing
         // form makes it progressive, not passive, and stands between the
         // subject and the verb like any auxiliary.
-        let progressive = ing && !attitude && is_passive(body, sentence.start, cue.start);
+        let progressive = ing && is_passive(body, sentence.start, cue.start);
         let subject_end = skip_auxiliaries(body, sentence.start, cue.start, progressive);
         let relative = in_relative_clause(body, sentence.start, subject_end);
         // "Trump answered by saying ...", "while praising", "after
@@ -361,7 +361,10 @@ pub fn attribute(
                     | "host"
                     | "among"
             );
-        if quantified || noun_use || matches!(next_word.as_str(), "up" | "off") {
+        // "repeated calls to resign", "calls into question": a noun cue
+        // before "to" is a noun; an attitude verb before it is not ("wants to").
+        let noun_to = noun_like && matches!(next_word.as_str(), "to" | "into");
+        if quantified || noun_use || noun_to || matches!(next_word.as_str(), "up" | "off") {
             continue; // "some states", "they did not show up", "called off"
         }
         // "41 percent support" is a share, not a stance.
@@ -491,8 +494,29 @@ pub fn attribute(
             continue;
         }
         // "a supplement called NeuroVita": a naming verb after a common noun
-        // names a thing; nobody speaks.
-        if rules
+        // names a thing; nobody speaks. "..., a ferry critic, called the plan
+        // \u{201c}reckless\u{201d}" or "described the march as peaceful"
+        // quotes or characterises: a view.
+        let clause_after = body[cue.end..sentence.end]
+            .split([',', ';', ':'])
+            .next()
+            .unwrap_or_default();
+        // A quotation right after the verb is a name ("a group called
+        // \u{201c}Harbour Watch\u{201d}"); after an object, a view.
+        let object_then_quote = clause_after
+            .find(['"', '\u{201c}'])
+            .or_else(|| clause_after.find("''"))
+            .is_some_and(|q| {
+                let object = clause_after[..q].split_whitespace();
+                object.clone().count() <= 6
+                    && object
+                        .into_iter()
+                        .any(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"))
+            });
+        let characterises =
+            object_then_quote || clause_after.split_whitespace().take(8).any(|w| w == "as");
+        if !characterises
+            && rules
             .attribution
             .naming_verbs
             .iter()
@@ -1981,6 +2005,84 @@ mod tests {
         assert_eq!(
             first("Ridership fell, according to a survey of 400 commuters."),
             pair("a survey of 400 commuters", "according to")
+        );
+    }
+
+    #[test]
+    fn disputes_directives_findings_plans_and_document_plurals() {
+        for (text, cue) in [
+            ("The harbour board disputes the count.", "disputes"),
+            (
+                "Councillor Ames blames the ferry operator for the delays.",
+                "blames",
+            ),
+            (
+                "A county judge ordered a new count of the ballots.",
+                "ordered",
+            ),
+            (
+                "The audit identified three gaps in the levee.",
+                "identified",
+            ),
+            ("Mayor Ortiz plans to run for a second term.", "plans to"),
+            ("Recent polls show the levy losing support.", "show"),
+            ("Osei calls the pier plan a waste of money.", "calls"),
+        ] {
+            assert_eq!(cues(text), [cue], "{text}");
+        }
+        // Acts of an office are its stance, but the author reports them.
+        use crate::analyze::Voice;
+        let (found, voice) = attitudes("A county judge ordered a new count of the ballots.");
+        assert_eq!(found, [("ordered".into(), "A county judge".into(), true)]);
+        assert_eq!(voice, Voice::Author);
+        // So are stances against something named: the figure after "but"
+        // stays the author's.
+        let (found, voice) =
+            attitudes("The harbour board blames the storm, but the ferry sank in calm water.");
+        assert_eq!(found, [("blames".into(), "The harbour board".into(), true)]);
+        assert_eq!(voice, Voice::Author);
+        // A quotation closed by "it read" is the document's.
+        assert_eq!(
+            first("\"The pier stays closed,\" the notice read.").map(|g| g.1),
+            Some("read".to_string())
+        );
+        // Plans and calls as nouns are no cue.
+        assert!(cues("The harbour plans were shelved in May.").is_empty());
+        assert!(cues("Trump ignored the repeated calls to resign.").is_empty());
+    }
+
+    #[test]
+    fn naming_verbs_that_quote_or_characterise_report_a_view() {
+        assert_eq!(
+            cues(
+                "Sen. Ann Lee (R-Ore.), a ferry critic, called the plan \u{201c}reckless\u{201d} on Monday."
+            ),
+            ["called"]
+        );
+        assert_eq!(
+            cues("Anand, the group's spokeswoman, described the march as peaceful."),
+            ["described"]
+        );
+        // A quoted name right after the verb is still a name.
+        assert!(cues("A supplement called \u{201c}Vitaplex\u{201d} sold out in June.").is_empty());
+        assert!(
+            cues("A band called Tidewater played before the mayor spoke of \"a new pier.\"")
+                .iter()
+                .all(|c| c != "called")
+        );
+    }
+
+    #[test]
+    fn progressive_attitudes_are_attitude_cues() {
+        let (found, _) = attitudes("Councillor Ames is backing the levy.");
+        assert_eq!(found, [("backing".into(), "Councillor Ames".into(), true)]);
+        let (found, _) = attitudes("The harbour board is hoping the vote comes soon.");
+        assert_eq!(found.len(), 1);
+        // A passive is still no cue.
+        assert!(
+            attitudes("The levy was supported by 60 percent.")
+                .0
+                .is_empty()
         );
     }
 }
