@@ -1625,6 +1625,42 @@ fn a_closed_pipe_ends_the_program_quietly() {
 }
 
 #[test]
+fn eval_articles_rates_a_section_of_a_site_as_the_site() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The same text twice: only the outlets can tell the articles apart. The
+    // real one comes from a section of a well-rated site that the ratings
+    // list by its registered domain alone; as an unrated outlet it would
+    // get the file's lower quartile and rank below the fake one.
+    let body = "The council approved the budget on Tuesday, Mayor Ana Ruiz said.";
+    let lines = [
+        serde_json::json!({"url": "https://money.good.example/a", "body": body, "label": "real"}),
+        serde_json::json!({"source": "poor.example", "body": body, "label": "fake"}),
+    ]
+    .map(|v| v.to_string())
+    .join("\n");
+    let articles = dir.path().join("labeled.jsonl");
+    std::fs::write(&articles, lines).unwrap();
+    let ratings = dir.path().join("ratings.csv");
+    std::fs::write(
+        &ratings,
+        "domain,rating\ngood.example,0.9\npoor.example,0.6\na.example,0.1\nb.example,0.1\nc.example,0.1\n",
+    )
+    .unwrap();
+    let output = credence(&[
+        "eval",
+        "articles",
+        articles.to_str().unwrap(),
+        "--ratings",
+        ratings.to_str().unwrap(),
+        "--json",
+    ]);
+    ok(&output);
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    assert_eq!(v["auc_text_only"], 0.5, "{v}");
+    assert_eq!(v["auc_with_priors"], 1.0, "{v}");
+}
+
+#[test]
 fn eval_sources_ranks_outlets_against_ratings() {
     let dir = tempfile::tempdir().expect("temp dir");
     // Three outlets, five articles each, written to score far apart: one

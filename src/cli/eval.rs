@@ -33,7 +33,8 @@ pub struct EvalArgs {
     #[arg(long)]
     rules: Option<PathBuf>,
     /// Outlet ratings (domain,rating CSV): for `articles`, also measures the
-    /// score blended with the outlet prior; for `sources`, the yardstick.
+    /// credibility with the outlet's rating as prior (`article-prior-claims`);
+    /// for `sources`, the yardstick.
     #[arg(long, value_name = "CSV")]
     ratings: Option<PathBuf>,
     /// Outlet aliases (alias,canonical CSV) for `sources`: publisher names

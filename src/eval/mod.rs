@@ -264,8 +264,9 @@ pub struct ArticlesEval {
     /// ROC-AUC of the text-only article score.
     #[serde(rename = "auc_text_only")]
     pub auc_text: f64,
-    /// ROC-AUC of the score blended half and half with the outlet's rating,
-    /// when ratings were given.
+    /// ROC-AUC of the article credibility with the outlet's rating as its
+    /// prior ([`crate::score::article_credibility`]), when ratings were
+    /// given.
     pub auc_with_priors: Option<f64>,
 }
 
@@ -295,8 +296,8 @@ pub fn articles(
     rules: &RuleSet,
     ratings: Option<&crate::score::sources::Ratings>,
 ) -> Result<ArticlesEval, EvalError> {
-    // (is real, text score, outlet rating)
-    let mut scored: Vec<(bool, f64, Option<f64>)> = Vec::new();
+    // (is real, text score, claims, outlet rating)
+    let mut scored: Vec<(bool, f64, usize, Option<f64>)> = Vec::new();
     for record in jsonl::<LabeledArticle>(path)? {
         let (location, a) = record?;
         let real = binary_label(&a.label, ("real", "fake"), path, &location)?;
@@ -308,17 +309,20 @@ pub fn articles(
             crate::score::sources::fold_outlet(&a.source)
         };
         let rating = ratings.and_then(|r| r.get(&outlet));
-        scored.push((real, score, rating));
+        scored.push((real, score, analysis.claims(), rating));
     }
     let auc_text = roc_auc(scored.iter().map(|s| (s.0, s.1)));
     let auc_with_priors = ratings.map(|r| {
         // An unrated outlet's prior is the one `score` gives it.
         let unrated = r.unrated_prior(rules.scoring.unrated_prior_quantile);
-        roc_auc(
-            scored
-                .iter()
-                .map(|s| (s.0, 0.5 * s.1 + 0.5 * s.2.unwrap_or(unrated))),
-        )
+        let prior_claims = rules.scoring.article_prior_claims();
+        roc_auc(scored.iter().map(|&(real, score, claims, rating)| {
+            let prior = rating.unwrap_or(unrated);
+            (
+                real,
+                crate::score::article_credibility(score, claims, prior, prior_claims),
+            )
+        }))
     });
     Ok(ArticlesEval {
         articles: scored.len(),

@@ -555,6 +555,17 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
             message: format!("[scoring] {key} = {value} must be between 0 and 1"),
         });
     }
+    if let Some(k) = scoring
+        .article_prior_claims
+        .filter(|k| !(k.is_finite() && *k >= 0.0))
+    {
+        return Err(RuleError::File {
+            file: pack.clone(),
+            message: format!(
+                "[scoring] article-prior-claims = {k} must be a number of claims, 0 or more"
+            ),
+        });
+    }
 
     for (selectors, keep) in [(&selection.select, true), (&selection.ignore, false)] {
         if selectors.is_empty() {
@@ -971,6 +982,14 @@ mod tests {
         )]);
         assert!(
             e.contains("repeat-discount = 2") && e.contains("between 0 and 1"),
+            "{e}"
+        );
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\n[scoring]\nreference-claims = 8.0\nsource-prior-weight = 5.0\narticle-prior-claims = -1.0\n[scoring.categories]\nunsourced = \"sourcing\"\nsourcing = \"sourcing\"\nhedge = \"certainty\"\nconflict = \"consistency\"\nverify = \"verification\"\nstyle = \"style\"\n",
+        )]);
+        assert!(
+            e.contains("p.toml") && e.contains("article-prior-claims = -1"),
             "{e}"
         );
     }

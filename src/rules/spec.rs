@@ -349,6 +349,19 @@ pub struct ScoringSpec {
     /// unset.
     #[serde(default)]
     pub unrated_prior_quantile: Option<f64>,
+    /// With a ratings file, an article's credibility weighs its outlet's
+    /// prior as this many claims of its own text; `reference-claims` when
+    /// unset.
+    #[serde(default)]
+    pub article_prior_claims: Option<f64>,
+}
+
+impl ScoringSpec {
+    /// Claims' worth of evidence the outlet prior counts for in an
+    /// article's credibility.
+    pub fn article_prior_claims(&self) -> f64 {
+        self.article_prior_claims.unwrap_or(self.reference_claims)
+    }
 }
 
 fn one() -> f64 {

@@ -98,6 +98,21 @@ pub fn score_article(analysis: &Analysis, rules: &RuleSet) -> ArticleScore {
     }
 }
 
+/// An article's credibility given its outlet's prior (a rating, 0..=100):
+/// the text score and the prior averaged with weights `claims` and
+/// `prior_claims`, as if the prior were that many claims of evidence. A
+/// brief with two claims says little by itself and leans on its outlet's
+/// record; a report with forty is judged mostly on its own text. An article
+/// with no claims is its prior alone (with no prior weight, its score).
+pub fn article_credibility(score: f64, claims: usize, prior: f64, prior_claims: f64) -> f64 {
+    let own = claims as f64;
+    let prior_claims = prior_claims.max(0.0);
+    if own + prior_claims == 0.0 {
+        return score;
+    }
+    ((score * own + prior * prior_claims) / (own + prior_claims)).clamp(0.0, 100.0)
+}
+
 /// What one article contributes to its sources' scores.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ArticleSignals {
@@ -234,6 +249,19 @@ mod tests {
             .collect();
         let w = rules.rules[stat].weight;
         assert_eq!(points, [w, w / 2.0, w / 4.0]);
+    }
+
+    #[test]
+    fn a_short_article_leans_on_its_outlet_and_a_long_one_on_its_text() {
+        // Same text score, same low-rated outlet: the brief sinks toward the
+        // rating, the long report stays near its own score.
+        let brief = article_credibility(80.0, 2, 20.0, 8.0);
+        let report = article_credibility(80.0, 40, 20.0, 8.0);
+        assert!((brief - 32.0).abs() < 1e-9, "{brief}");
+        assert!((report - 70.0).abs() < 1e-9, "{report}");
+        assert_eq!(article_credibility(80.0, 0, 20.0, 8.0), 20.0);
+        assert_eq!(article_credibility(80.0, 0, 20.0, 0.0), 80.0);
+        assert_eq!(article_credibility(80.0, 5, 20.0, 0.0), 80.0);
     }
 
     #[test]

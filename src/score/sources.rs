@@ -232,6 +232,29 @@ impl CitedRatings {
     }
 }
 
+/// Domains whose subdomains are sites of unrelated publishers (blogs,
+/// newsletters, hosted pages), after the private section of the Public
+/// Suffix List (publicsuffix.org): a rating of the host is not a rating of
+/// the sites on it.
+const SHARED_HOSTS: &[&str] = &[
+    "blogspot.com",
+    "blogger.com",
+    "wordpress.com",
+    "tumblr.com",
+    "substack.com",
+    "medium.com",
+    "livejournal.com",
+    "typepad.com",
+    "weebly.com",
+    "wixsite.com",
+    "squarespace.com",
+    "github.io",
+    "netlify.app",
+    "herokuapp.com",
+    "web.app",
+    "firebaseapp.com",
+];
+
 /// Outlet quality ratings, 0..=100, used as priors.
 #[derive(Debug, Clone, Default)]
 pub struct Ratings {
@@ -280,9 +303,40 @@ impl Ratings {
         }
     }
 
-    /// The rating of a (folded) outlet.
+    /// The rating of a (folded) outlet: its own, else, for a host name,
+    /// that of the nearest parent domain the file rates, so that
+    /// `money.example.com` is rated as `example.com` when the file rates
+    /// only the latter (raters rate registered domains; a section or
+    /// edition of a site is the site). A site on a shared host
+    /// ([`SHARED_HOSTS`]) is not its host's publisher: it keeps no rating
+    /// unless the file rates it by name.
     pub fn get(&self, outlet: &str) -> Option<f64> {
-        self.by_outlet.get(outlet).copied()
+        if let Some(r) = self.by_outlet.get(outlet) {
+            return Some(*r);
+        }
+        let is_host = outlet.contains('.')
+            && !outlet.contains(char::is_whitespace)
+            && outlet
+                .rsplit('.')
+                .next()
+                .is_some_and(|tld| tld.chars().any(|c| !c.is_ascii_digit()));
+        if !is_host {
+            return None;
+        }
+        // Walk up to the last two labels. A second-level suffix such as
+        // `co.uk` is never a rated outlet, so no public-suffix list is
+        // needed to stop there.
+        let mut rest = outlet;
+        while let Some((_, parent)) = rest.split_once('.') {
+            if !parent.contains('.') || SHARED_HOSTS.contains(&parent) {
+                return None;
+            }
+            if let Some(r) = self.by_outlet.get(parent) {
+                return Some(*r);
+            }
+            rest = parent;
+        }
+        None
     }
 
     /// The prior of an outlet the file does not rate: the rating at
@@ -353,6 +407,14 @@ mod tests {
     }
 
     #[test]
+    fn a_site_on_a_shared_host_is_not_rated_as_its_host() {
+        let r = Ratings::from_pairs([("blogspot.com".to_string(), 67.0)]);
+        assert_eq!(r.get("blogspot.com"), Some(67.0));
+        assert_eq!(r.get("truthblast.blogspot.com"), None);
+        assert_eq!(r.get("the ledger"), None);
+    }
+
+    #[test]
     fn ratings_scale_to_100() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("r.csv");
@@ -360,6 +422,14 @@ mod tests {
         let r = Ratings::load(&path).expect("ratings");
         assert_eq!(r.get("example.com"), Some(80.0));
         assert_eq!(r.get("other.org"), Some(25.0));
+        assert_eq!(
+            r.get("money.example.com"),
+            Some(80.0),
+            "a section is its site"
+        );
+        assert_eq!(r.get("a.b.other.org"), Some(25.0));
+        assert_eq!(r.get("example.co.uk"), None);
+        assert_eq!(r.get("unrated.net"), None);
         assert_eq!(r.unrated_prior(Some(0.0)), 25.0);
         assert_eq!(r.unrated_prior(Some(1.0)), 80.0);
         assert_eq!(r.unrated_prior(None), 52.5);
