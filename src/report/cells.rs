@@ -196,68 +196,76 @@ macro_rules! refuse {
     };
 }
 
-impl Serializer for &mut RowCells {
-    type Ok = ();
-    type Error = CellError;
-    type SerializeSeq = Impossible<(), CellError>;
-    type SerializeTuple = Impossible<(), CellError>;
-    type SerializeTupleStruct = Impossible<(), CellError>;
-    type SerializeTupleVariant = Impossible<(), CellError>;
-    type SerializeMap = Impossible<(), CellError>;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Impossible<(), CellError>;
+/// The `Serializer` of a row: a struct, whose fields go to
+/// `SerializeStruct`, and nothing else.
+macro_rules! struct_only_serializer {
+    ($row:ty) => {
+        impl Serializer for $row {
+            type Ok = ();
+            type Error = CellError;
+            type SerializeSeq = Impossible<(), CellError>;
+            type SerializeTuple = Impossible<(), CellError>;
+            type SerializeTupleStruct = Impossible<(), CellError>;
+            type SerializeTupleVariant = Impossible<(), CellError>;
+            type SerializeMap = Impossible<(), CellError>;
+            type SerializeStruct = Self;
+            type SerializeStructVariant = Impossible<(), CellError>;
 
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, CellError> {
-        Ok(self)
-    }
+            fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, CellError> {
+                Ok(self)
+            }
 
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), CellError> {
-        unsupported("an option")
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), CellError> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), CellError> {
-        unsupported("an enum")
-    }
+            fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), CellError> {
+                unsupported("an option")
+            }
+            fn serialize_newtype_struct<T: ?Sized + Serialize>(
+                self,
+                _: &'static str,
+                value: &T,
+            ) -> Result<(), CellError> {
+                value.serialize(self)
+            }
+            fn serialize_newtype_variant<T: ?Sized + Serialize>(
+                self,
+                _: &'static str,
+                _: u32,
+                _: &'static str,
+                _: &T,
+            ) -> Result<(), CellError> {
+                unsupported("an enum")
+            }
 
-    refuse! {
-        serialize_bool(bool) -> ();
-        serialize_i8(i8) -> ();
-        serialize_i16(i16) -> ();
-        serialize_i32(i32) -> ();
-        serialize_i64(i64) -> ();
-        serialize_u8(u8) -> ();
-        serialize_u16(u16) -> ();
-        serialize_u32(u32) -> ();
-        serialize_u64(u64) -> ();
-        serialize_f32(f32) -> ();
-        serialize_f64(f64) -> ();
-        serialize_char(char) -> ();
-        serialize_str(&str) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_none() -> ();
-        serialize_unit() -> ();
-        serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
-    }
+            refuse! {
+                serialize_bool(bool) -> ();
+                serialize_i8(i8) -> ();
+                serialize_i16(i16) -> ();
+                serialize_i32(i32) -> ();
+                serialize_i64(i64) -> ();
+                serialize_u8(u8) -> ();
+                serialize_u16(u16) -> ();
+                serialize_u32(u32) -> ();
+                serialize_u64(u64) -> ();
+                serialize_f32(f32) -> ();
+                serialize_f64(f64) -> ();
+                serialize_char(char) -> ();
+                serialize_str(&str) -> ();
+                serialize_bytes(&[u8]) -> ();
+                serialize_none() -> ();
+                serialize_unit() -> ();
+                serialize_unit_struct(&'static str) -> ();
+                serialize_unit_variant(&'static str, u32, &'static str) -> ();
+                serialize_seq(Option<usize>) -> Self::SerializeSeq;
+                serialize_tuple(usize) -> Self::SerializeTuple;
+                serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+                serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+                serialize_map(Option<usize>) -> Self::SerializeMap;
+                serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+            }
+        }
+    };
 }
+
+struct_only_serializer!(&mut RowCells);
 
 /// Turns one field value into a cell.
 struct CellSerializer;
@@ -402,68 +410,7 @@ impl SerializeStruct for &mut CsvFields<'_> {
     }
 }
 
-impl Serializer for &mut CsvFields<'_> {
-    type Ok = ();
-    type Error = CellError;
-    type SerializeSeq = Impossible<(), CellError>;
-    type SerializeTuple = Impossible<(), CellError>;
-    type SerializeTupleStruct = Impossible<(), CellError>;
-    type SerializeTupleVariant = Impossible<(), CellError>;
-    type SerializeMap = Impossible<(), CellError>;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Impossible<(), CellError>;
-
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, CellError> {
-        Ok(self)
-    }
-
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), CellError> {
-        unsupported("an option")
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), CellError> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), CellError> {
-        unsupported("an enum")
-    }
-
-    refuse! {
-        serialize_bool(bool) -> ();
-        serialize_i8(i8) -> ();
-        serialize_i16(i16) -> ();
-        serialize_i32(i32) -> ();
-        serialize_i64(i64) -> ();
-        serialize_u8(u8) -> ();
-        serialize_u16(u16) -> ();
-        serialize_u32(u32) -> ();
-        serialize_u64(u64) -> ();
-        serialize_f32(f32) -> ();
-        serialize_f64(f64) -> ();
-        serialize_char(char) -> ();
-        serialize_str(&str) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_none() -> ();
-        serialize_unit() -> ();
-        serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
-    }
-}
+struct_only_serializer!(&mut CsvFields<'_>);
 
 /// Writes one field value as a CSV field, typed as [`CellSerializer`]
 /// types it: text (neutralized unless raw), integers, decimals.
