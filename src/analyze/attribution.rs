@@ -367,6 +367,10 @@ pub fn attribute(
         if quantified || noun_use || noun_to || matches!(next_word.as_str(), "up" | "off") {
             continue; // "some states", "they did not show up", "called off"
         }
+        // "The council hopes that the levy passes": a view with a "that"
+        // clause of its own states what the holder believes, so the clause
+        // is in their voice; "the council wants a levy" stays the author's.
+        let attitude = attitude && !(role == CueRole::Attitude && next_word == "that");
         // "41 percent support" is a share, not a stance.
         if attitude
             && matches!(
@@ -887,13 +891,17 @@ fn apostrophe_quotes(doc: &Document<'_>) -> Vec<Span> {
 
 /// True when an auxiliary right before the cue makes it passive.
 fn is_passive(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    // "an alternative is not found": a negation may stand in between.
+    // "an alternative is not found", "it is widely believed": a negation
+    // or an adverb may stand in between.
     let mut words = body[sentence_start..cue_start]
         .split_whitespace()
         .rev()
         .map(str::to_ascii_lowercase);
     let mut prev = words.next();
-    if matches!(prev.as_deref(), Some("not" | "never")) {
+    if prev.as_deref().is_some_and(|w| {
+        matches!(w, "not" | "never")
+            || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_ascii_alphabetic()))
+    }) {
         prev = words.next();
     }
     matches!(
@@ -1806,6 +1814,27 @@ mod tests {
                 .0
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_view_with_a_that_clause_is_in_the_holders_voice() {
+        use crate::analyze::Voice;
+        let (cues, voice) =
+            attitudes("The harbour board hopes that the ferry fares will fall next spring.");
+        assert_eq!(cues, [("hopes".into(), "The harbour board".into(), false)]);
+        assert_eq!(voice, Voice::Attributed);
+        let (cues, voice) =
+            attitudes("Councillor Dana Brook knows that the depot lease ends in May.");
+        assert_eq!(cues.len(), 1);
+        assert!(!cues[0].2);
+        assert_eq!(voice, Voice::Attributed);
+        // A passive view has no holder: "it is widely believed that ...".
+        let (cues, _) = attitudes("It is widely believed that the depot lease ends in May.");
+        assert!(cues.iter().all(|c| c.0 != "believed"));
+        // Without a clause the view is still the author's report.
+        let (cues, voice) = attitudes("The harbour board hopes to cut ferry fares.");
+        assert_eq!(cues, [("hopes".into(), "The harbour board".into(), true)]);
+        assert_eq!(voice, Voice::Author);
     }
 
     #[test]
