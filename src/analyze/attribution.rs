@@ -1817,6 +1817,29 @@ mod tests {
     }
 
     #[test]
+    fn cognition_and_concession_verbs_are_cues_and_contentless_acts_keep_the_authors_voice() {
+        use crate::analyze::Voice;
+        assert_eq!(
+            first("Councillor Dana Brook realized the depot lease had lapsed."),
+            pair("Councillor Dana Brook", "realized")
+        );
+        assert_eq!(
+            first("Harbour master Ian Teller clarified that the pier stays shut."),
+            pair("Harbour master Ian Teller", "clarified")
+        );
+        // An endorsement or a silence reports no content of the holder's.
+        let (endorsed, voice) = attitudes("The ferry workers' union endorsed Councillor Brook.");
+        assert_eq!(endorsed.len(), 1);
+        assert!(endorsed[0].2);
+        assert_eq!(voice, Voice::Author);
+        let (_, voice) =
+            attitudes("Northvale Transit did not respond to a request for comment on Friday.");
+        assert_eq!(voice, Voice::Author);
+        // An interview is the setting of a cue, not a cue of its own.
+        assert!(cues("In an interview on Friday, the depot was the main topic.").is_empty());
+    }
+
+    #[test]
     fn a_view_with_a_that_clause_is_in_the_holders_voice() {
         use crate::analyze::Voice;
         let (cues, voice) =
