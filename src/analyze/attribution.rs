@@ -1713,6 +1713,8 @@ mod tests {
         assert_eq!(got[0].clone().map(|g| (g.0, g.2)), pair("HOLLOWAY", ":"));
         assert_eq!(got[1].clone().map(|g| g.0).as_deref(), Some("HOLLOWAY"));
         assert_eq!(got[2], None, "an update label names no speaker");
+        let got = attributions("The ferry runs again on Monday.\n\nContributing: Mara Voss.");
+        assert_eq!(got[1], None, "a credit line names no speaker");
     }
 
     #[test]
@@ -1826,6 +1828,10 @@ mod tests {
         assert_eq!(
             first("Harbour master Ian Teller clarified that the pier stays shut."),
             pair("Harbour master Ian Teller", "clarified")
+        );
+        assert_eq!(
+            first("Councillor Dana Brook chided the board for the delay."),
+            pair("Councillor Dana Brook", "chided")
         );
         // An endorsement or a silence reports no content of the holder's.
         let (endorsed, voice) = attitudes("The ferry workers' union endorsed Councillor Brook.");
