@@ -1860,6 +1860,12 @@ mod tests {
         // A passive view has no holder: "it is widely believed that ...".
         let (cues, _) = attitudes("It is widely believed that the depot lease ends in May.");
         assert!(cues.iter().all(|c| c.0 != "believed"));
+        let (cues, voice) = attitudes("Councillor Dana Brook felt that the depot vote was rushed.");
+        assert_eq!(
+            cues,
+            [("felt".into(), "Councillor Dana Brook".into(), false)]
+        );
+        assert_eq!(voice, Voice::Attributed);
         // Without a clause the view is still the author's report.
         let (cues, voice) = attitudes("The harbour board hopes to cut ferry fares.");
         assert_eq!(cues, [("hopes".into(), "The harbour board".into(), true)]);
