@@ -367,6 +367,10 @@ pub fn attribute(
         if quantified || noun_use || noun_to || matches!(next_word.as_str(), "up" | "off") {
             continue; // "some states", "they did not show up", "called off"
         }
+        // "The council hopes that the levy passes": a view with a "that"
+        // clause of its own states what the holder believes, so the clause
+        // is in their voice; "the council wants a levy" stays the author's.
+        let attitude = attitude && !(role == CueRole::Attitude && next_word == "that");
         // "41 percent support" is a share, not a stance.
         if attitude
             && matches!(
@@ -887,13 +891,17 @@ fn apostrophe_quotes(doc: &Document<'_>) -> Vec<Span> {
 
 /// True when an auxiliary right before the cue makes it passive.
 fn is_passive(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    // "an alternative is not found": a negation may stand in between.
+    // "an alternative is not found", "it is widely believed": a negation
+    // or an adverb may stand in between.
     let mut words = body[sentence_start..cue_start]
         .split_whitespace()
         .rev()
         .map(str::to_ascii_lowercase);
     let mut prev = words.next();
-    if matches!(prev.as_deref(), Some("not" | "never")) {
+    if prev.as_deref().is_some_and(|w| {
+        matches!(w, "not" | "never")
+            || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_ascii_alphabetic()))
+    }) {
         prev = words.next();
     }
     matches!(
@@ -1705,6 +1713,8 @@ mod tests {
         assert_eq!(got[0].clone().map(|g| (g.0, g.2)), pair("HOLLOWAY", ":"));
         assert_eq!(got[1].clone().map(|g| g.0).as_deref(), Some("HOLLOWAY"));
         assert_eq!(got[2], None, "an update label names no speaker");
+        let got = attributions("The ferry runs again on Monday.\n\nContributing: Mara Voss.");
+        assert_eq!(got[1], None, "a credit line names no speaker");
     }
 
     #[test]
@@ -1806,6 +1816,60 @@ mod tests {
                 .0
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn cognition_and_concession_verbs_are_cues_and_contentless_acts_keep_the_authors_voice() {
+        use crate::analyze::Voice;
+        assert_eq!(
+            first("Councillor Dana Brook realized the depot lease had lapsed."),
+            pair("Councillor Dana Brook", "realized")
+        );
+        assert_eq!(
+            first("Harbour master Ian Teller clarified that the pier stays shut."),
+            pair("Harbour master Ian Teller", "clarified")
+        );
+        assert_eq!(
+            first("Councillor Dana Brook chided the board for the delay."),
+            pair("Councillor Dana Brook", "chided")
+        );
+        // An endorsement or a silence reports no content of the holder's.
+        let (endorsed, voice) = attitudes("The ferry workers' union endorsed Councillor Brook.");
+        assert_eq!(endorsed.len(), 1);
+        assert!(endorsed[0].2);
+        assert_eq!(voice, Voice::Author);
+        let (_, voice) =
+            attitudes("Northvale Transit did not respond to a request for comment on Friday.");
+        assert_eq!(voice, Voice::Author);
+        // An interview is the setting of a cue, not a cue of its own.
+        assert!(cues("In an interview on Friday, the depot was the main topic.").is_empty());
+    }
+
+    #[test]
+    fn a_view_with_a_that_clause_is_in_the_holders_voice() {
+        use crate::analyze::Voice;
+        let (cues, voice) =
+            attitudes("The harbour board hopes that the ferry fares will fall next spring.");
+        assert_eq!(cues, [("hopes".into(), "The harbour board".into(), false)]);
+        assert_eq!(voice, Voice::Attributed);
+        let (cues, voice) =
+            attitudes("Councillor Dana Brook knows that the depot lease ends in May.");
+        assert_eq!(cues.len(), 1);
+        assert!(!cues[0].2);
+        assert_eq!(voice, Voice::Attributed);
+        // A passive view has no holder: "it is widely believed that ...".
+        let (cues, _) = attitudes("It is widely believed that the depot lease ends in May.");
+        assert!(cues.iter().all(|c| c.0 != "believed"));
+        let (cues, voice) = attitudes("Councillor Dana Brook felt that the depot vote was rushed.");
+        assert_eq!(
+            cues,
+            [("felt".into(), "Councillor Dana Brook".into(), false)]
+        );
+        assert_eq!(voice, Voice::Attributed);
+        // Without a clause the view is still the author's report.
+        let (cues, voice) = attitudes("The harbour board hopes to cut ferry fares.");
+        assert_eq!(cues, [("hopes".into(), "The harbour board".into(), true)]);
+        assert_eq!(voice, Voice::Author);
     }
 
     #[test]
