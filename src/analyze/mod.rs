@@ -457,7 +457,7 @@ fn find_hedges(
                 continue;
             }
             let local = Span::new(lm.span.start - sentence.start, lm.span.end - sentence.start);
-            if exceptions.iter().any(|re| excepts(re, text, local)) {
+            if exceptions.iter().any(|e| e.cancels(text, local)) {
                 continue;
             }
             // In reported speech the content is the source's; only a hedge
@@ -510,19 +510,6 @@ fn content_follows(after_cue: &str) -> bool {
         || rest
             .get(..5)
             .is_some_and(|w| w.eq_ignore_ascii_case("that "))
-}
-
-/// True when a match of an exception pattern overlaps a cue: the whole
-/// match, or its `cue` group when the pattern names one.
-fn excepts(re: &regex::Regex, text: &str, cue: Span) -> bool {
-    let overlaps = |m: regex::Match<'_>| Span::new(m.start(), m.end()).overlaps(cue);
-    // Most exceptions name no group: a plain search is several times
-    // cheaper than capturing, and this runs for every cue found.
-    if !re.capture_names().flatten().any(|n| n == "cue") {
-        return re.find_iter(text).any(overlaps);
-    }
-    re.captures_iter(text)
-        .any(|c| c.name("cue").or_else(|| c.get(0)).is_some_and(overlaps))
 }
 
 /// Check-worthiness of a sentence: the capped sum of its signals' weights.

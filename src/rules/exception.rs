@@ -1,0 +1,167 @@
+//! Exception patterns of lexicon rules, and the test of whether one cancels a cue.
+//!
+//! An exception is compiled with the settings `regex::Regex` uses, so it
+//! matches exactly what `Regex::find_iter` and `Regex::captures_iter` find.
+//! It is kept as the engine underneath (`regex_automata::meta::Regex`) for
+//! one search that `regex` does not offer: the end of a match without its
+//! start, which skips the backward scan for every match that ends before
+//! the cue.
+
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, meta};
+
+use crate::text::Span;
+
+/// The hybrid DFA cache `regex::Regex` gives each pattern by default.
+const DFA_CACHE: usize = 2 * (1 << 20);
+
+/// A compiled exception pattern of a lexicon rule.
+#[derive(Debug, Clone)]
+pub struct Exception {
+    regex: meta::Regex,
+    /// The pattern has a group named `cue`: only that group must overlap.
+    cue_group: bool,
+    /// No match of the pattern is empty, so matches can be stepped through
+    /// by their ends alone.
+    never_empty: bool,
+}
+
+impl Exception {
+    /// Compiles `pattern` as `regex::RegexBuilder` would with `size_limit`.
+    /// A bad pattern gives the error `regex` gives for it.
+    pub fn new(pattern: &str, size_limit: usize) -> Result<Exception, regex::Error> {
+        let config = meta::Config::new()
+            .nfa_size_limit(Some(size_limit))
+            .hybrid_cache_capacity(DFA_CACHE)
+            .match_kind(MatchKind::LeftmostFirst)
+            .utf8_empty(true);
+        let built = meta::Builder::new()
+            .configure(config)
+            .syntax(syntax::Config::new().utf8(true))
+            .build(pattern);
+        let regex = match built {
+            Ok(regex) => regex,
+            Err(e) => {
+                // The same pattern and limits fail the same way in `regex`;
+                // its error reads better, and rule authors know it.
+                return Err(regex::RegexBuilder::new(pattern)
+                    .size_limit(size_limit)
+                    .build()
+                    .err()
+                    .unwrap_or_else(|| regex::Error::Syntax(e.to_string())));
+            }
+        };
+        let cue_group = regex
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+            .flatten()
+            .any(|n| n == "cue");
+        let never_empty = syntax::parse(pattern)
+            .ok()
+            .and_then(|hir| hir.properties().minimum_len())
+            .is_some_and(|n| n > 0);
+        Ok(Exception {
+            regex,
+            cue_group,
+            never_empty,
+        })
+    }
+
+    /// True when a match in `text` overlaps `cue`: the whole match, or its
+    /// `cue` group when the pattern names one. Matches are those of
+    /// `regex::Regex::find_iter` (or `captures_iter`), leftmost first and
+    /// not overlapping one another.
+    pub fn cancels(&self, text: &str, cue: Span) -> bool {
+        let overlaps = |start: usize, end: usize| start < cue.end && cue.start < end;
+        if self.cue_group {
+            return self.regex.captures_iter(text).any(|c| {
+                c.get_group_by_name("cue")
+                    .or_else(|| c.get_match().map(|m| m.span()))
+                    .is_some_and(|s| overlaps(s.start, s.end))
+            });
+        }
+        if !self.never_empty {
+            return self
+                .regex
+                .find_iter(text)
+                .any(|m| overlaps(m.start(), m.end()));
+        }
+        // With no empty match, each search starts where the last match
+        // ended. A match that ends by the start of the cue cannot overlap
+        // it, so only its end is needed; the first to end beyond the start
+        // of the cue decides, since every later one starts after it. If it
+        // ends within the cue it overlaps; only if it ends past the cue is
+        // its start looked for, a backward scan that for a pattern with
+        // long repeats of Unicode classes costs far more than the forward one.
+        let mut at = 0;
+        while at <= text.len() {
+            let input = Input::new(text).range(at..);
+            let Some(end) = self.regex.search_half(&input).map(|h| h.offset()) else {
+                return false;
+            };
+            if end > cue.start {
+                if end <= cue.end {
+                    return true;
+                }
+                return self
+                    .regex
+                    .search(&input)
+                    .is_some_and(|m| overlaps(m.start(), m.end()));
+            }
+            at = end;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every overlap test agrees with `regex`'s own iterators.
+    #[test]
+    fn cancels_what_regex_find_iter_overlaps() {
+        let patterns = [
+            r"(?i)could(?:n't| not)",
+            r"(?i)(?:at|the)\s+most(?-u:\b)",
+            r"(?i)(?P<cue>most)\s+[a-z]+ly(?-u:\b)",
+            r"(?i)a*",
+            r"(?i)(?-u:\b)",
+            r"(?i)so that(?-u:\b)(?:\W+\w+){0,10}?\W+(?:may|might)(?-u:\b)",
+        ];
+        let text = "The most likely outcome: they could not, at most, say so that it may rain; \
+                    the most, the most. Most surely aaa could n't";
+        for p in patterns {
+            let ours = Exception::new(p, 1 << 20).unwrap();
+            let theirs = regex::Regex::new(p).unwrap();
+            let cue_named = theirs.capture_names().flatten().any(|n| n == "cue");
+            for start in 0..=text.len() {
+                for end in start..=(start + 12).min(text.len()) {
+                    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                        continue;
+                    }
+                    let cue = Span::new(start, end);
+                    let overlap = |a: usize, b: usize| a < cue.end && cue.start < b;
+                    let expected = if cue_named {
+                        theirs.captures_iter(text).any(|c| {
+                            c.name("cue")
+                                .or_else(|| c.get(0))
+                                .is_some_and(|m| overlap(m.start(), m.end()))
+                        })
+                    } else {
+                        theirs.find_iter(text).any(|m| overlap(m.start(), m.end()))
+                    };
+                    assert_eq!(ours.cancels(text, cue), expected, "{p} on {start}..{end}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_pattern_gives_the_regex_error() {
+        let pattern = String::from("(unclosed");
+        let ours = Exception::new(&pattern, 1 << 20).unwrap_err().to_string();
+        let theirs = regex::Regex::new(&pattern).unwrap_err().to_string();
+        assert_eq!(ours, theirs);
+    }
+}
