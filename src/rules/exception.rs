@@ -9,6 +9,7 @@
 
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, meta};
+use regex_syntax::hir::{Hir, HirKind};
 
 use crate::text::Span;
 
@@ -30,36 +31,30 @@ impl Exception {
     /// Compiles `pattern` as `regex::RegexBuilder` would with `size_limit`.
     /// A bad pattern gives the error `regex` gives for it.
     pub fn new(pattern: &str, size_limit: usize) -> Result<Exception, regex::Error> {
+        // The same pattern and limits fail the same way in `regex`; its
+        // error reads better, and rule authors know it.
+        let regex_error = |e: String| {
+            regex::RegexBuilder::new(pattern)
+                .size_limit(size_limit)
+                .build()
+                .err()
+                .unwrap_or(regex::Error::Syntax(e))
+        };
+        // Parsed once: the parse answers what the search needs to know and
+        // is what the engine is built from.
+        let hir = syntax::parse_with(pattern, &syntax::Config::new().utf8(true))
+            .map_err(|e| regex_error(e.to_string()))?;
+        let cue_group = names_group(&hir, "cue");
+        let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
         let config = meta::Config::new()
             .nfa_size_limit(Some(size_limit))
             .hybrid_cache_capacity(DFA_CACHE)
             .match_kind(MatchKind::LeftmostFirst)
             .utf8_empty(true);
-        let built = meta::Builder::new()
+        let regex = meta::Builder::new()
             .configure(config)
-            .syntax(syntax::Config::new().utf8(true))
-            .build(pattern);
-        let regex = match built {
-            Ok(regex) => regex,
-            Err(e) => {
-                // The same pattern and limits fail the same way in `regex`;
-                // its error reads better, and rule authors know it.
-                return Err(regex::RegexBuilder::new(pattern)
-                    .size_limit(size_limit)
-                    .build()
-                    .err()
-                    .unwrap_or_else(|| regex::Error::Syntax(e.to_string())));
-            }
-        };
-        let cue_group = regex
-            .group_info()
-            .pattern_names(regex_automata::PatternID::ZERO)
-            .flatten()
-            .any(|n| n == "cue");
-        let never_empty = syntax::parse(pattern)
-            .ok()
-            .and_then(|hir| hir.properties().minimum_len())
-            .is_some_and(|n| n > 0);
+            .build_from_hir(&hir)
+            .map_err(|e| regex_error(e.to_string()))?;
         Ok(Exception {
             regex,
             cue_group,
@@ -111,6 +106,20 @@ impl Exception {
             at = end;
         }
         false
+    }
+}
+
+/// True when `hir` has a capture group called `name`.
+fn names_group(hir: &Hir, name: &str) -> bool {
+    match hir.kind() {
+        HirKind::Capture(group) => {
+            group.name.as_deref() == Some(name) || names_group(&group.sub, name)
+        }
+        HirKind::Repetition(repeat) => names_group(&repeat.sub, name),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().any(|part| names_group(part, name))
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
     }
 }
 
