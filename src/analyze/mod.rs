@@ -13,7 +13,9 @@ pub mod quantity;
 
 use std::collections::HashMap;
 
-use crate::rules::{LexMatch, Marker, Owner, RuleKind, RuleParams, RuleSet, Scope, SourceKind};
+use crate::rules::{
+    LexMatch, Marker, MatchEnds, Owner, RuleKind, RuleParams, RuleSet, Scope, SourceKind,
+};
 use crate::text::{Document, Span, segment_bounded};
 pub use attribution::Attribution;
 pub use quantity::{Quantity, Unit, find_quantities};
@@ -427,6 +429,9 @@ fn find_hedges(
 ) -> Vec<Hedge> {
     let mut candidates: Vec<Hedge> = Vec::new();
     let text = doc.text(sentence);
+    // Match ends of each (rule, exception) in this sentence, found once for
+    // all of its cues.
+    let mut match_ends: Vec<((usize, usize), MatchEnds)> = Vec::new();
     for lm in matches {
         for owner in rules.lexicon.owners(lm.pattern) {
             let Owner::Rule(ri) = *owner else { continue };
@@ -457,7 +462,18 @@ fn find_hedges(
                 continue;
             }
             let local = Span::new(lm.span.start - sentence.start, lm.span.end - sentence.start);
-            if exceptions.iter().any(|e| e.cancels(text, local)) {
+            let cancelled = exceptions.iter().enumerate().any(|(ei, e)| {
+                if !e.by_ends() {
+                    return e.cancels(text, local);
+                }
+                let known = match_ends.iter().position(|(key, _)| *key == (ri, ei));
+                let at = known.unwrap_or_else(|| {
+                    match_ends.push(((ri, ei), MatchEnds::default()));
+                    match_ends.len() - 1
+                });
+                e.cancels_in(text, &mut match_ends[at].1, local)
+            });
+            if cancelled {
                 continue;
             }
             // In reported speech the content is the source's; only a hedge

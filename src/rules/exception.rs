@@ -81,32 +81,57 @@ impl Exception {
                 .find_iter(text)
                 .any(|m| overlaps(m.start(), m.end()));
         }
-        // With no empty match, each search starts where the last match
-        // ended. A match that ends by the start of the cue cannot overlap
-        // it, so only its end is needed; the first to end beyond the start
-        // of the cue decides, since every later one starts after it. If it
-        // ends within the cue it overlaps; only if it ends past the cue is
-        // its start looked for, a backward scan that for a pattern with
-        // long repeats of Unicode classes costs far more than the forward one.
-        let mut at = 0;
-        while at <= text.len() {
-            let input = Input::new(text).range(at..);
-            let Some(end) = self.regex.search_half(&input).map(|h| h.offset()) else {
-                return false;
-            };
-            if end > cue.start {
-                if end <= cue.end {
-                    return true;
-                }
-                return self
-                    .regex
-                    .search(&input)
-                    .is_some_and(|m| overlaps(m.start(), m.end()));
-            }
-            at = end;
-        }
-        false
+        self.cancels_in(text, &mut MatchEnds::default(), cue)
     }
+
+    /// True when the pattern's matches can be stepped through by their ends
+    /// alone, as [`Exception::cancels_in`] does: it names no cue group and
+    /// cannot match empty.
+    pub fn by_ends(&self) -> bool {
+        !self.cue_group && self.never_empty
+    }
+
+    /// [`Exception::cancels`] for a pattern [`Exception::by_ends`], keeping
+    /// the match ends found in `text` in `ends` for the next cue of the
+    /// same text.
+    ///
+    /// With no empty match, each search starts where the last match ended.
+    /// A match that ends by the start of the cue cannot overlap it, so only
+    /// its end is needed; the first to end beyond the start of the cue
+    /// decides, since every later one starts after it. If it ends within the
+    /// cue it overlaps; only if it ends past the cue is its start looked
+    /// for, a backward scan that for a pattern with long repeats of Unicode
+    /// classes costs far more than the forward one.
+    pub fn cancels_in(&self, text: &str, ends: &mut MatchEnds, cue: Span) -> bool {
+        while !ends.done && ends.ends.last().is_none_or(|&end| end <= cue.start) {
+            let at = ends.ends.last().copied().unwrap_or(0);
+            match self.regex.search_half(&Input::new(text).range(at..)) {
+                Some(half) => ends.ends.push(half.offset()),
+                None => ends.done = true,
+            }
+        }
+        // The search for the deciding match began where the one before ended.
+        let i = ends.ends.partition_point(|&end| end <= cue.start);
+        let Some(&end) = ends.ends.get(i) else {
+            return false;
+        };
+        if end <= cue.end {
+            return true;
+        }
+        let at = if i == 0 { 0 } else { ends.ends[i - 1] };
+        self.regex
+            .search(&Input::new(text).range(at..))
+            .is_some_and(|m| m.start() < cue.end && cue.start < m.end())
+    }
+}
+
+/// The ends of an exception's matches in one text, in order, found as far
+/// as the cues asked about so far needed.
+#[derive(Debug, Default)]
+pub struct MatchEnds {
+    ends: Vec<usize>,
+    /// No match follows the last end.
+    done: bool,
 }
 
 /// True when `hir` has a capture group called `name`.
@@ -161,6 +186,14 @@ mod tests {
                         theirs.find_iter(text).any(|m| overlap(m.start(), m.end()))
                     };
                     assert_eq!(ours.cancels(text, cue), expected, "{p} on {start}..{end}");
+                    if ours.by_ends() {
+                        let mut ends = MatchEnds::default();
+                        assert_eq!(ours.cancels_in(text, &mut ends, cue), expected, "{p} ends");
+                        // And again with the ends that cue left behind.
+                        let shifted = Span::new(cue.start / 2, cue.end / 2 + 1);
+                        let again = ours.cancels_in(text, &mut ends, shifted);
+                        assert_eq!(again, ours.cancels(text, shifted), "{p} reused");
+                    }
                 }
             }
         }

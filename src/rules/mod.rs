@@ -14,7 +14,7 @@ pub mod spec;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-pub use exception::Exception;
+pub use exception::{Exception, MatchEnds};
 pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList};
 pub use spec::{
     AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, Measure, RuleKind, Scope, ScoringSpec,
