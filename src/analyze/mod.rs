@@ -568,13 +568,29 @@ fn checkworthiness(
         Voice::Speaker => score += c.attributed / 2.0,
         Voice::Author => {}
     }
-    let named = crate::text::words(text)
-        .skip(1)
-        .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
-    if named {
+    if names_after_first_word(text) {
         score += c.named_entity;
     }
     score.min(1.0)
+}
+
+/// True when a word after the first of `text` starts with a capital.
+fn names_after_first_word(text: &str) -> bool {
+    if !text.is_ascii() {
+        return crate::text::words(text)
+            .skip(1)
+            .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
+    }
+    // In ASCII a later word starts with a capital just where a capital
+    // follows whitespace after the first word's start.
+    let bytes = text.as_bytes();
+    let space = |b: u8| (b'\t'..=b'\r').contains(&b) || b == b' ';
+    let Some(first) = bytes.iter().position(|&b| !space(b)) else {
+        return false;
+    };
+    bytes[first..]
+        .windows(2)
+        .any(|pair| space(pair[0]) && pair[1].is_ascii_uppercase())
 }
 
 /// Claim terms, and the terms of unsourced rules (accusations), make a
@@ -1606,5 +1622,29 @@ mod tests {
                 .iter()
                 .all(|f| r.rules[f.rule].category != "conflict")
         );
+    }
+
+    #[test]
+    fn a_capital_after_the_first_word_is_found_as_words_find_it() {
+        let texts = [
+            "",
+            "   ",
+            "One",
+            "  One two",
+            "one Two",
+            "one\tTwo",
+            "one\x0bTwo",
+            "one-Two three",
+            "Only lowercase after the first",
+            "caf\u{e9} \u{c9}lan",
+            "no\u{a0}Break",
+            "trailing space ",
+        ];
+        for text in texts {
+            let by_words = crate::text::words(text)
+                .skip(1)
+                .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
+            assert_eq!(names_after_first_word(text), by_words, "{text:?}");
+        }
     }
 }
