@@ -13,7 +13,9 @@ pub mod quantity;
 
 use std::collections::HashMap;
 
-use crate::rules::{LexMatch, Marker, Owner, RuleKind, RuleParams, RuleSet, Scope, SourceKind};
+use crate::rules::{
+    LexMatch, Marker, MatchEnds, Owner, RuleKind, RuleParams, RuleSet, Scope, SourceKind,
+};
 use crate::text::{Document, Span, segment_bounded};
 pub use attribution::Attribution;
 pub use quantity::{Quantity, Unit, find_quantities};
@@ -427,6 +429,9 @@ fn find_hedges(
 ) -> Vec<Hedge> {
     let mut candidates: Vec<Hedge> = Vec::new();
     let text = doc.text(sentence);
+    // Match ends of each (rule, exception) in this sentence, found once for
+    // all of its cues.
+    let mut match_ends: Vec<((usize, usize), MatchEnds)> = Vec::new();
     for lm in matches {
         for owner in rules.lexicon.owners(lm.pattern) {
             let Owner::Rule(ri) = *owner else { continue };
@@ -457,7 +462,18 @@ fn find_hedges(
                 continue;
             }
             let local = Span::new(lm.span.start - sentence.start, lm.span.end - sentence.start);
-            if exceptions.iter().any(|re| excepts(re, text, local)) {
+            let cancelled = exceptions.iter().enumerate().any(|(ei, e)| {
+                if !e.by_ends() {
+                    return e.cancels(text, local);
+                }
+                let known = match_ends.iter().position(|(key, _)| *key == (ri, ei));
+                let at = known.unwrap_or_else(|| {
+                    match_ends.push(((ri, ei), MatchEnds::default()));
+                    match_ends.len() - 1
+                });
+                e.cancels_in(text, &mut match_ends[at].1, local)
+            });
+            if cancelled {
                 continue;
             }
             // In reported speech the content is the source's; only a hedge
@@ -512,19 +528,6 @@ fn content_follows(after_cue: &str) -> bool {
             .is_some_and(|w| w.eq_ignore_ascii_case("that "))
 }
 
-/// True when a match of an exception pattern overlaps a cue: the whole
-/// match, or its `cue` group when the pattern names one.
-fn excepts(re: &regex::Regex, text: &str, cue: Span) -> bool {
-    let overlaps = |m: regex::Match<'_>| Span::new(m.start(), m.end()).overlaps(cue);
-    // Most exceptions name no group: a plain search is several times
-    // cheaper than capturing, and this runs for every cue found.
-    if !re.capture_names().flatten().any(|n| n == "cue") {
-        return re.find_iter(text).any(overlaps);
-    }
-    re.captures_iter(text)
-        .any(|c| c.name("cue").or_else(|| c.get(0)).is_some_and(overlaps))
-}
-
 /// Check-worthiness of a sentence: the capped sum of its signals' weights.
 fn checkworthiness(
     doc: &Document<'_>,
@@ -565,13 +568,29 @@ fn checkworthiness(
         Voice::Speaker => score += c.attributed / 2.0,
         Voice::Author => {}
     }
-    let named = crate::text::words(text)
-        .skip(1)
-        .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
-    if named {
+    if names_after_first_word(text) {
         score += c.named_entity;
     }
     score.min(1.0)
+}
+
+/// True when a word after the first of `text` starts with a capital.
+fn names_after_first_word(text: &str) -> bool {
+    if !text.is_ascii() {
+        return crate::text::words(text)
+            .skip(1)
+            .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
+    }
+    // In ASCII a later word starts with a capital just where a capital
+    // follows whitespace after the first word's start.
+    let bytes = text.as_bytes();
+    let space = |b: u8| (b'\t'..=b'\r').contains(&b) || b == b' ';
+    let Some(first) = bytes.iter().position(|&b| !space(b)) else {
+        return false;
+    };
+    bytes[first..]
+        .windows(2)
+        .any(|pair| space(pair[0]) && pair[1].is_ascii_uppercase())
 }
 
 /// Claim terms, and the terms of unsourced rules (accusations), make a
@@ -1603,5 +1622,29 @@ mod tests {
                 .iter()
                 .all(|f| r.rules[f.rule].category != "conflict")
         );
+    }
+
+    #[test]
+    fn a_capital_after_the_first_word_is_found_as_words_find_it() {
+        let texts = [
+            "",
+            "   ",
+            "One",
+            "  One two",
+            "one Two",
+            "one\tTwo",
+            "one\x0bTwo",
+            "one-Two three",
+            "Only lowercase after the first",
+            "caf\u{e9} \u{c9}lan",
+            "no\u{a0}Break",
+            "trailing space ",
+        ];
+        for text in texts {
+            let by_words = crate::text::words(text)
+                .skip(1)
+                .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
+            assert_eq!(names_after_first_word(text), by_words, "{text:?}");
+        }
     }
 }

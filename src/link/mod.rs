@@ -208,6 +208,17 @@ pub fn entities(sentence: &str) -> Vec<String> {
     let mut words = crate::text::words(sentence).peekable();
     let mut first = true;
     while let Some(word) = words.next() {
+        // Most words start with a lowercase letter or a digit: no name, and
+        // the run of names, if any, ends here.
+        if word
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            first = false;
+            flush(&mut run, &mut names_in_run, &mut out);
+            continue;
+        }
         // A possessive goes ("Calder's" is "calder"); `strip_suffix` in a
         // loop does what `trim_end_matches("'s")` does without building a
         // substring searcher for every word.

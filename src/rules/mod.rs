@@ -7,14 +7,14 @@
 //! with size limits, and builds one automaton for every term of every rule so
 //! that an article is scanned once. Errors name the file, line and column.
 
+mod exception;
 mod lexicon;
 pub mod spec;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
-
+pub use exception::{Exception, MatchEnds};
 pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList};
 pub use spec::{
     AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, Measure, RuleKind, Scope, ScoringSpec,
@@ -128,7 +128,7 @@ pub enum RuleParams {
         /// A term match overlapped by a match of one of these is dropped;
         /// where a pattern has a group named `cue`, only that group must
         /// overlap ("(?P<cue>most) notably" spares the word after "most").
-        exceptions: Vec<Regex>,
+        exceptions: Vec<Exception>,
         scope: Scope,
         before_quantity: bool,
     },
@@ -769,9 +769,7 @@ fn compile_rule(
                 .iter()
                 .flatten()
                 .map(|p| {
-                    regex::RegexBuilder::new(&format!("(?i){}", ascii_boundaries(p)))
-                        .size_limit(REGEX_SIZE_LIMIT)
-                        .build()
+                    Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT)
                         .map_err(|e| err(format!("rule {id}: bad exception regex {p:?}: {e}")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;

@@ -215,6 +215,20 @@ enum Abbreviation {
     NumberPrefix,
 }
 
+/// Bytes that may start a terminator or a line break: `.`, `!`, `?`, `\n`,
+/// `\r`, and the lead bytes of the non-ASCII ones (0xE2 of `…` and of the
+/// line separator U+2028, 0xD8 of the Arabic question mark).
+const MAY_END: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let bytes = [b'.', b'!', b'?', b'\n', b'\r', 0xE2, 0xD8];
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// Appends the sentences of the paragraph `para` to `out`, covering all of its non-whitespace.
 pub(super) fn split(body: &str, para: Span, paragraph: usize, out: &mut Vec<Sentence>) {
     let bytes = body.as_bytes();
@@ -222,11 +236,14 @@ pub(super) fn split(body: &str, para: Span, paragraph: usize, out: &mut Vec<Sent
     let mut start = para.start;
     let mut i = para.start;
     while i < end {
-        let byte = bytes[i];
-        // Fast path: almost every byte is ordinary text.
-        if !matches!(byte, b'.' | b'!' | b'?' | b'\n' | b'\r' | 0xE2 | 0xD8) {
-            i += 1;
-            continue;
+        // Fast path: almost every byte is ordinary text; one table lookup a
+        // byte skips to the next that may end a sentence or a line.
+        i += bytes[i..end]
+            .iter()
+            .position(|&b| MAY_END[usize::from(b)])
+            .unwrap_or(end - i);
+        if i >= end {
+            break;
         }
         if let Some(len) = terminator_len(bytes, i) {
             let run_start = i;
