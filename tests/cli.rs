@@ -211,6 +211,63 @@ fn sources_rank_the_sample_outlets_by_their_planted_quality() {
 }
 
 #[test]
+fn article_credibility_leans_on_the_outlet_rating_in_proportion_to_its_claims() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ratings = dir.path().join("ratings.csv");
+    std::fs::write(
+        &ratings,
+        "domain,rating\nharborwire.example,0.9\ntruthblast.example,0.1\nother.example,0.5\n",
+    )
+    .expect("ratings");
+    let (plain, output) = score("datasets/sample/articles.csv", &[]);
+    ok(&output);
+    let (rated, output) = score(
+        "datasets/sample/articles.csv",
+        &["--ratings", ratings.to_str().expect("utf-8")],
+    );
+    ok(&output);
+    let rows = |dir: &Path| -> BTreeMap<String, BTreeMap<String, String>> {
+        read_csv(&dir.join("articles.csv"))
+            .into_iter()
+            .map(|r| (r["id"].clone(), r))
+            .collect()
+    };
+    let (plain, rated) = (rows(plain.path()), rows(rated.path()));
+    // Without ratings there is nothing to lean on.
+    for row in plain.values() {
+        assert_eq!(row["credibility"], row["score"], "{row:?}");
+    }
+    let mut moved = 0;
+    for (id, row) in &rated {
+        // The text score itself does not change with ratings.
+        assert_eq!(row["score"], plain[id]["score"], "{id}");
+        let (score, credibility) = (number(row, "score"), number(row, "credibility"));
+        let prior = match row["source"].as_str() {
+            "harborwire.example" => 90.0,
+            "truthblast.example" => 10.0,
+            // Unrated outlets sit at the ratings' lower quartile.
+            _ => 50.0,
+        };
+        // Between the score and the prior, nearer the prior for fewer claims.
+        let (low, high) = (score.min(prior), score.max(prior));
+        assert!(
+            (low - 0.05..=high + 0.05).contains(&credibility),
+            "{id}: {credibility} not between {score} and {prior}"
+        );
+        let claims = number(row, "claims");
+        let expected = (score * claims + prior * 8.0) / (claims + 8.0);
+        assert!((credibility - expected).abs() < 0.11, "{id}: {row:?}");
+        if (credibility - score).abs() > 1.0 {
+            moved += 1;
+        }
+    }
+    assert!(
+        moved > 10,
+        "most articles move toward their outlet's rating"
+    );
+}
+
+#[test]
 fn sample_reports_match_the_labels() {
     check_labels("datasets/sample/articles.csv", "datasets/sample/labels.csv");
 }

@@ -1599,6 +1599,7 @@ mod tests {
                 // A party's own site is not an outlet the party's claims rest on.
                 ("harbourparty.com".to_string(), 10.0),
             ]),
+            None,
         );
         let low: Vec<usize> = fired_with(&r)
             .into_iter()

@@ -108,6 +108,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
         rules.cited = crate::score::sources::CitedRatings::new(
             run_options.source_map.clone(),
             ratings.clone(),
+            rules.scoring.unrated_prior_quantile,
         );
     }
     let options = ReadOptions {

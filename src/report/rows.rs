@@ -131,6 +131,9 @@ pub struct ArticleRow {
     pub conflicts: usize,
     pub findings: usize,
     pub score: Decimal,
+    /// With `--ratings`: the score leaning on the outlet's rating
+    /// ([`crate::score::article_credibility`]); else the score.
+    pub credibility: Decimal,
     pub sourcing: Decimal,
     pub certainty: Decimal,
     pub consistency: Decimal,
@@ -288,6 +291,7 @@ impl ArticleRow {
         "conflicts",
         "findings",
         "score",
+        "credibility",
         "sourcing",
         "certainty",
         "consistency",
@@ -605,6 +609,15 @@ pub fn article_rows(
             conflicts,
             findings: analysis.findings.len(),
             score: fixed1(score.score),
+            credibility: fixed1(match rules.cited.outlet_prior(&article.source) {
+                Some(prior) => crate::score::article_credibility(
+                    score.score,
+                    claim_count,
+                    prior,
+                    rules.scoring.article_prior_claims(),
+                ),
+                None => score.score,
+            }),
             sourcing: fixed1(score.component("sourcing")),
             certainty: fixed1(score.component("certainty")),
             consistency: fixed1(score.component("consistency")),

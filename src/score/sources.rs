@@ -198,11 +198,33 @@ const OUTLET_WORDS: &[&str] = &[
 pub struct CitedRatings {
     map: SourceMap,
     ratings: Ratings,
+    /// The prior of an outlet the ratings do not rate.
+    unrated: f64,
 }
 
 impl CitedRatings {
-    pub fn new(map: SourceMap, ratings: Ratings) -> CitedRatings {
-        CitedRatings { map, ratings }
+    /// `unrated_quantile` places an unrated outlet's prior among the
+    /// ratings, as `unrated-prior-quantile` in the scoring rules does.
+    pub fn new(map: SourceMap, ratings: Ratings, unrated_quantile: Option<f64>) -> CitedRatings {
+        let unrated = ratings.unrated_prior(unrated_quantile);
+        CitedRatings {
+            map,
+            ratings,
+            unrated,
+        }
+    }
+
+    /// The prior of an article's outlet (its source, before aliases): the
+    /// outlet's rating, else the unrated prior; `None` without ratings.
+    pub fn outlet_prior(&self, outlet: &str) -> Option<f64> {
+        if self.ratings.is_empty() {
+            return None;
+        }
+        Some(
+            self.ratings
+                .get(&self.map.canonical(outlet))
+                .unwrap_or(self.unrated),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
