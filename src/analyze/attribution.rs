@@ -240,6 +240,12 @@ pub fn attribute(
             continue;
         };
         let sentence = doc.sentences[si].span;
+        // Phrases are found across line breaks, and a line break can end a
+        // sentence: a cue wrapped past its sentence's end ("plans" / "to
+        // resign") is no cue of that sentence.
+        if cue.end > sentence.end {
+            continue;
+        }
         let cue_text = &body[cue.start..cue.end];
         let source_after = role == CueRole::SourceAfter;
         let attitude = matches!(role, CueRole::Attitude | CueRole::Impersonal);
@@ -1620,6 +1626,42 @@ mod tests {
 
     fn pair(source: &str, cue: &str) -> Option<(String, String)> {
         Some((source.to_string(), cue.to_string()))
+    }
+
+    #[test]
+    fn a_cue_wrapped_over_a_sentence_end_is_no_cue_and_no_crash() {
+        // Phrases match across line breaks; a line break may end the
+        // sentence inside the phrase.
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        let spec = &rules.attribution;
+        let phrases = [
+            &spec.verbs,
+            &spec.speech_verbs,
+            &spec.source_after,
+            &spec.attitude_verbs,
+            &spec.impersonal,
+            &spec.quote_verbs,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|p| p.contains(' '));
+        let mut tried = 0;
+        for phrase in phrases {
+            let words: Vec<&str> = phrase.split(' ').collect();
+            for cut in 1..words.len() {
+                let wrapped = format!("{}\n{}", words[..cut].join(" "), words[cut..].join(" "));
+                for text in [
+                    format!("The mayor {wrapped} the plan."),
+                    format!("\u{201c}We will win,\u{201d} {wrapped} the mayor."),
+                    format!("Officials {wrapped}"),
+                ] {
+                    analyze(&text, &rules);
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 100, "the pack has many phrase cues: {tried}");
+        assert_eq!(attributions("The mayor plans\nto resign.")[0], None);
     }
 
     #[test]
