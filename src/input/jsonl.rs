@@ -168,8 +168,17 @@ fn article(
     let mut values = FieldValues::default();
     for field in Field::ALL {
         if let Some(i) = slots[field.index()] {
-            // A value the whole line parsed as JSON parses alone.
-            let value = serde_json::from_str::<Value>(entries[i].1.get()).unwrap_or(Value::Null);
+            // The first pass only checked the value's shape: a lone
+            // surrogate escape or a number out of range fails here, and
+            // the record with it, as a whole-line parse would fail it.
+            let (key, raw) = &entries[i];
+            let value = serde_json::from_str::<Value>(raw.get()).map_err(|e| {
+                // Its position would count from the value, not the line.
+                let message = e.to_string();
+                let message = message.split(" at line ").next().unwrap_or_default();
+                let reason = format!("the value of {key:?} is not valid JSON: {message}");
+                ctx.error(location, "", reason)
+            })?;
             values[field.index()] = text_of(&value);
         }
     }

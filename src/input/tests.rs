@@ -368,6 +368,34 @@ fn jsonl_keys_given_twice_escaped_or_in_two_cases() {
 }
 
 #[test]
+fn jsonl_a_read_value_that_is_not_valid_json_fails_its_record_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A string cut inside an emoji leaves a lone surrogate escape; a number
+    // can be out of range. In a field not read, either is ignored.
+    let path = write(
+        dir.path(),
+        "cut.jsonl",
+        "{\"id\": \"t\", \"title\": \"Storm \\ud83d\", \"body\": \"B\"}\n\
+         {\"id\": \"d\", \"published\": 1e400, \"body\": \"B\"}\n\
+         {\"id\": \"x\", \"extra\": \"\\ud83d\", \"body\": \"fine\"}\n",
+    );
+    let records = read(&path);
+    let title = err(&records[0]);
+    assert_eq!(title.location, "line 1");
+    assert!(
+        title.reason.contains("\"title\"") && title.reason.contains("hex escape"),
+        "{title:?}"
+    );
+    let date = err(&records[1]);
+    assert_eq!(date.location, "line 2");
+    assert!(
+        date.reason.contains("\"published\"") && date.reason.contains("out of range"),
+        "{date:?}"
+    );
+    assert_eq!(ok(&records[2]).body, "fine");
+}
+
+#[test]
 fn jsonl_map_and_invalid_utf8() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = write(
