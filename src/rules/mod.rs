@@ -70,6 +70,15 @@ fn ascii_boundaries(pattern: &str) -> String {
                 Some(b @ ('b' | 'B')) if class_depth == 0 => {
                     out.push_str("(?-u:\\");
                     out.push(b);
+                    // A special boundary (`\b{start}`, `\b{end-half}`) keeps
+                    // its braces inside the group.
+                    let rest = chars.as_str();
+                    if rest.starts_with('{')
+                        && let Some(close) = rest.find('}')
+                    {
+                        out.push_str(&rest[..=close]);
+                        chars = rest[close + 1..].chars();
+                    }
                     out.push(')');
                 }
                 Some(next) => {
@@ -965,6 +974,12 @@ mod tests {
         let re = regex::Regex::new(&ascii_boundaries(r"(?i)\bmay\b")).unwrap();
         assert!(re.is_match("\u{201c}May\u{201d}"));
         assert!(!re.is_match("dismayed"));
+        // Special boundaries keep their braces, and still compile.
+        for special in ["start", "end", "start-half", "end-half"] {
+            let pattern = ascii_boundaries(&format!(r"\b{{{special}}}maybe not"));
+            assert_eq!(pattern, format!(r"(?-u:\b{{{special}}})maybe not"));
+            regex::Regex::new(&pattern).expect("a special boundary compiles");
+        }
     }
 
     #[test]
