@@ -184,6 +184,8 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
     let mut findings = Vec::new();
     let mut m = 0; // first lexicon match not before the current sentence
     let mut q = 0;
+    // The last sentence a poll, study or report cited earlier still covers.
+    let mut document_until: Option<usize> = None;
     for (si, sentence) in doc.sentences.iter().enumerate() {
         let span = sentence.span;
         while m < matches.len() && matches[m].span.start < span.start {
@@ -246,10 +248,33 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
                 });
             }
         }
+        // A document in focus: the sentences after a claim attributed to a
+        // poll, study or report, or after a later sentence that names it or
+        // its method. What a person says in between does not extend it.
+        let window = rules.claims.document_context;
+        if window > 0 {
+            let cites_document = attribution
+                .as_ref()
+                .is_some_and(|a| a.kind == SourceKind::Document);
+            // "The survey reached 900 adults" refers back to a document
+            // cited earlier, however far back.
+            let names_document =
+                document_until.is_some() && rules.document_terms.contains(doc.text(span));
+            if cites_document || names_document {
+                document_until = Some(si + window);
+            }
+        }
+        let documented = document_until.is_some_and(|until| si <= until);
         if is_claim {
             if voice == Voice::Author
-                && let Some((rule, flagged)) =
-                    unsourced_rule(&doc, span, in_sentence, &sentence_quantities, rules)
+                && let Some((rule, flagged)) = unsourced_rule(
+                    &doc,
+                    span,
+                    in_sentence,
+                    &sentence_quantities,
+                    documented,
+                    rules,
+                )
             {
                 findings.push(Finding {
                     rule,
@@ -604,11 +629,14 @@ fn is_claim_term(owner: &Owner, rules: &RuleSet) -> bool {
 }
 
 /// The heaviest unsourced rule whose conditions an author-voice claim meets.
+/// In a cited document's focus (`documented`), only accusations are
+/// unsourced: figures and findings read as the document's.
 fn unsourced_rule(
     doc: &Document<'_>,
     sentence: Span,
     matches: &[LexMatch],
     quantities: &[Quantity],
+    documented: bool,
     rules: &RuleSet,
 ) -> Option<(usize, Span)> {
     let statistic = quantities
@@ -625,6 +653,9 @@ fn unsourced_rule(
         else {
             continue;
         };
+        if documented && !has_terms {
+            continue;
+        }
         // The flagged text: the accusation, else the figure, else the claim
         // word, else the sentence.
         let term = |own: &dyn Fn(&Owner) -> bool| {
@@ -1499,6 +1530,44 @@ mod tests {
         // Spans of time are background, not statistics.
         assert!(
             fired("The Mariners have played at Harbor Park for more than 60 years.").is_empty()
+        );
+    }
+
+    #[test]
+    fn figures_after_a_cited_poll_are_the_polls_own() {
+        let r = rules();
+        // (sentence number, rule) of each unsourced finding.
+        let unsourced = |text: &str| -> Vec<(usize, String)> {
+            analyze(text, &r)
+                .findings
+                .iter()
+                .map(|f| (f.sentence + 1, r.rules[f.rule].id.clone()))
+                .filter(|(_, id)| id.starts_with("unsourced."))
+                .collect()
+        };
+        let poll = "A new poll by the Harbour Institute found that voters favour the levy. \
+            Forty-one percent of voters would back it in May. \
+            The mayor spoke at the pier on Monday. The sun rose over the bay. \
+            The boats came in at dawn. \
+            Among older respondents, 62 percent backed the levy. \
+            The survey reached 900 adults in the county last week.";
+        // The figure right after the poll, and the two that name its
+        // respondents or the survey later on, read as the poll's.
+        assert!(unsourced(poll).is_empty(), "{:?}", unsourced(poll));
+        // Far from any document, the same figures are unsourced.
+        let bare = "The mayor spoke at the pier on Monday. \
+            Forty-one percent of voters would back the levy in May.";
+        assert_eq!(unsourced(bare), [(2, "unsourced.statistic".to_string())]);
+        let after = "A new poll by the Harbour Institute found that voters favour the levy. \
+            The mayor spoke at the pier. The sun rose over the bay. The boats came in at dawn. \
+            The ferry sailed at noon. Forty-one percent of voters would back the levy in May.";
+        assert_eq!(unsourced(after), [(6, "unsourced.statistic".to_string())]);
+        // An accusation stays the author's even in a poll's focus.
+        let accused = "A new poll by the Harbour Institute found that voters favour the levy. \
+            The councilman stole $40,000 from the parks fund.";
+        assert_eq!(
+            unsourced(accused),
+            [(2, "unsourced.allegation".to_string())]
         );
     }
 

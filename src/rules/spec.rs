@@ -326,6 +326,16 @@ pub struct ClaimSpec {
     pub named_entity: f64,
     /// Sentences shorter than this many words are not claims.
     pub min_words: usize,
+    /// Sentences after one attributed to a document (a poll, study or
+    /// report) that read as that document's findings: their figures are
+    /// not unsourced. 0 turns this off.
+    #[serde(default)]
+    pub document_context: usize,
+    /// Words that keep a document in focus when a later sentence names it
+    /// or its method ("respondents", "margin of error", "the survey"); an
+    /// attributed sentence keeps it in focus too.
+    #[serde(default)]
+    pub document_terms: Vec<String>,
 }
 
 /// How findings become scores.
