@@ -258,8 +258,13 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
                 .is_some_and(|a| a.kind == SourceKind::Document);
             // "The survey reached 900 adults" refers back to a document
             // cited earlier, however far back.
-            let names_document =
-                document_until.is_some() && rules.document_terms.contains(doc.text(span));
+            let names_document = document_until.is_some()
+                && in_sentence.iter().any(|m| {
+                    rules
+                        .lexicon
+                        .owners(m.pattern)
+                        .contains(&Owner::DocumentTerm)
+                });
             if cites_document || names_document {
                 document_until = Some(si + window);
             }

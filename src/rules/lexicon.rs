@@ -33,6 +33,8 @@ pub enum Owner {
     QuoteVerb,
     /// A check-worthiness term.
     ClaimTerm,
+    /// A word naming a cited document or its method (`claims.document-terms`).
+    DocumentTerm,
 }
 
 /// One boundary-checked match of a pattern.
@@ -102,6 +104,9 @@ impl Lexicon {
         }
         for t in &claims.terms {
             add(t, Owner::ClaimTerm);
+        }
+        for t in &claims.document_terms {
+            add(t, Owner::DocumentTerm);
         }
         // A full DFA: one table lookup a byte. It costs a few milliseconds
         // and about a megabyte to build for the default pack's terms, once a

@@ -218,8 +218,6 @@ pub struct RuleSet {
     pub organisation: PhraseList,
     pub pronouns: PhraseList,
     pub roles: PhraseList,
-    /// `claims.document-terms`.
-    pub document_terms: PhraseList,
     /// Longest sentence analyzed in one piece, in characters; a longer one
     /// is analyzed in pieces of this size (`--max-sentence-chars`, 0 = no
     /// limit). See [`crate::text::segment_bounded`].
@@ -616,7 +614,6 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
             organisation,
             pronouns,
             roles,
-            document_terms,
         ],
     ) = rayon::join(
         || Lexicon::build(&rules, &attribution, &claims),
@@ -630,7 +627,6 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
                 &attribution.organisation,
                 &attribution.pronouns,
                 &attribution.roles,
-                &claims.document_terms,
             ]
             .map(|list| PhraseList::new(list))
         },
@@ -644,7 +640,6 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         organisation,
         pronouns,
         roles,
-        document_terms,
         rules,
         attribution,
         claims,
