@@ -428,7 +428,9 @@ fn is_code_or_counter(text: &str, start: usize, end: usize) -> bool {
         .next()
         .unwrap_or_default();
     let shares = next.trim_end_matches([',', '.', ':', '|']);
-    (shares == "SHARES" || shares == "Shares")
+    // Stock is counted in shares too ("Company Sells 500 Shares"): only the
+    // counter's capitals or its shorthand ("12.4k") mark it.
+    shares == "SHARES"
         || (shares.eq_ignore_ascii_case("shares") && tail.ends_with(['k', 'K', 'm', 'M']))
 }
 
@@ -814,6 +816,7 @@ mod tests {
     fn stock_shares_fractions_and_ranges_still_count() {
         for text in [
             "The fund sold 500 shares of the company.",
+            "Harbour Fund Sells 500 Shares of Ferry Operator",
             "Rebels fired 18 rockets at the port.",
             "The bill passed 45-55 in the Senate.",
         ] {
