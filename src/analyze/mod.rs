@@ -654,6 +654,7 @@ fn unsourced_rule(
         let RuleParams::Unsourced {
             has_terms,
             requires_quantity,
+            ..
         } = rule.params
         else {
             continue;
@@ -663,10 +664,29 @@ fn unsourced_rule(
         }
         // The flagged text: the accusation, else the figure, else the claim
         // word, else the sentence.
+        // A term an unsourced rule's exception covers ("crime rate") is not
+        // that rule's term, nor the claim word shown for another rule.
+        let text = doc.text(sentence);
+        let excepted = |m: &LexMatch, ri: usize| match &rules.rules[ri].params {
+            RuleParams::Unsourced { exceptions, .. } => exceptions.iter().any(|e| {
+                e.cancels(
+                    text,
+                    Span::new(m.span.start - sentence.start, m.span.end - sentence.start),
+                )
+            }),
+            _ => false,
+        };
         let term = |own: &dyn Fn(&Owner) -> bool| {
             matches
                 .iter()
-                .find(|m| !doc.in_quote(m.span) && rules.lexicon.owners(m.pattern).iter().any(own))
+                .find(|m| {
+                    !doc.in_quote(m.span)
+                        && rules
+                            .lexicon
+                            .owners(m.pattern)
+                            .iter()
+                            .any(|o| own(o) && !matches!(*o, Owner::Rule(r) if excepted(m, r)))
+                })
                 .map(|m| m.span)
         };
         let span = if has_terms {

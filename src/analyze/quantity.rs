@@ -171,6 +171,7 @@ const LABELS: &[&str] = &[
     "lot",
     "block",
     "channel",
+    "type",
 ];
 
 const MONTHS: &[&str] = &[
@@ -262,6 +263,9 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
             if is_age(before, after) {
                 continue;
             }
+        }
+        if is_digit && is_code_or_counter(text, number.start(), number.end()) {
+            continue;
         }
         // "one" is a pronoun far more often than a count; it is not listed.
         let Some(base) = parse_number(&raw) else {
@@ -370,6 +374,75 @@ fn is_date_or_time(raw: &str, prev: Option<&str>, next: Option<&str>, after: &st
     }
     false
 }
+
+/// Digits that name something or belong to the page rather than count
+/// anything: a designation joined to letters ("AR-15", "I-95", "COVID-19"),
+/// digits joined by a slash ("9/11", "24/7", "5/17/17": days, events,
+/// idioms), the minutes of a duration or clock ("02:46"), a telephone number
+/// ("(785) 273-0329"), a licence version ("CC BY-SA 3.0") and a web page's
+/// share counter ("12.4k SHARES", "80510 SHARES Facebook Twitter"), which
+/// counts clicks on the page, not anything the story reports.
+fn is_code_or_counter(text: &str, start: usize, end: usize) -> bool {
+    let token_start = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let token_end = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| end + i);
+    let token = &text[token_start..token_end];
+    let lead = &text[token_start..start];
+    let tail = &text[end..token_end];
+    // "AR-15", "I-95": letters, a hyphen, then the digits.
+    if let Some(stem) = lead.strip_suffix('-')
+        && stem.chars().last().is_some_and(char::is_alphabetic)
+    {
+        return true;
+    }
+    // "9/11", "24/7": a slash right before or after the digits.
+    if (lead.ends_with('/')
+        && lead.len() > 1
+        && lead[..lead.len() - 1].ends_with(|c: char| c.is_ascii_digit()))
+        || (tail.starts_with('/') && tail[1..].starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    // "02:46": minutes after a colon.
+    if let Some(stem) = lead.strip_suffix(':')
+        && stem.ends_with(|c: char| c.is_ascii_digit())
+    {
+        return true;
+    }
+    // "(785) 273-0329": an area code in brackets, or the number after it.
+    if PHONE.is_match(token)
+        || PHONE_AREA.is_match(&text[..token_start]) && PHONE_LOCAL.is_match(token)
+    {
+        return true;
+    }
+    // "CC BY 2.0", "CC BY-SA 3.0": a Creative Commons licence version.
+    if CC_LICENCE.is_match(&text[..token_start]) {
+        return true;
+    }
+    // "12.4k SHARES", "80510 SHARES": a share counter.
+    let next = text[token_end..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    let shares = next.trim_end_matches([',', '.', ':', '|']);
+    // Stock is counted in shares too ("Company Sells 500 Shares"): only the
+    // counter's capitals or its shorthand ("12.4k") mark it.
+    shares == "SHARES"
+        || (shares.eq_ignore_ascii_case("shares") && tail.ends_with(['k', 'K', 'm', 'M']))
+}
+
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(\d{3}\)$").expect("the phone pattern compiles"));
+static PHONE_AREA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(\d{3}\)\s*$").expect("the phone pattern compiles"));
+static PHONE_LOCAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{3}-\d{4}[.,;)]?$").expect("the phone pattern compiles"));
+static CC_LICENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bCC\s+BY(?:-(?:SA|NC|ND))*\s*$").expect("the licence pattern compiles")
+});
 
 /// "52-year-old", "aged 52", "Ortiz, 52," are ages, not claims.
 fn is_age(before: &str, after: &str) -> bool {
@@ -722,12 +795,32 @@ mod tests {
             "The report dated 2026-02-15 was filed.",
             "On 2026-02-15, the ferry sank.",
             "It was a hit in the 1990s across the country.",
+            "Officers found an AR-15 rifle in the car.",
+            "The attacks of 9/11 changed the airport.",
+            "The hotline is open 24/7 for residents.",
+            "Call the hotline at (785) 273-0329 for details.",
+            "Photo by Ana Ruiz / CC BY-SA 3.0 / cropped",
+            "12.4k SHARES Share Tweet",
+            "80510 SHARES Facebook Twitter",
+            "Watch the interview 02:46",
         ] {
             assert!(
                 find_quantities(text).is_empty(),
                 "{text}: {:?}",
                 find_quantities(text)
             );
+        }
+    }
+
+    #[test]
+    fn stock_shares_fractions_and_ranges_still_count() {
+        for text in [
+            "The fund sold 500 shares of the company.",
+            "Harbour Fund Sells 500 Shares of Ferry Operator",
+            "Rebels fired 18 rockets at the port.",
+            "The bill passed 45-55 in the Senate.",
+        ] {
+            assert_eq!(find_quantities(text).len(), 1, "{text}");
         }
     }
 

@@ -145,6 +145,9 @@ pub enum RuleParams {
         /// True when the rule names terms; the claim must contain one.
         has_terms: bool,
         requires_quantity: bool,
+        /// A term match overlapped by a match of one of these is not the
+        /// rule's term ("crime rate" is a statistic, not an accusation).
+        exceptions: Vec<Exception>,
     },
     SourceKind {
         source_kind: SourceKind,
@@ -702,7 +705,7 @@ fn compile_rule(
         (
             "exceptions",
             spec.exceptions.is_some(),
-            &[RuleKind::Lexicon],
+            &[RuleKind::Lexicon, RuleKind::Unsourced],
         ),
         ("scope", spec.scope.is_some(), &[RuleKind::Lexicon]),
         (
@@ -768,22 +771,23 @@ fn compile_rule(
     {
         return Err(not_for(key));
     }
+    let exceptions = || {
+        spec.exceptions
+            .iter()
+            .flatten()
+            .map(|p| {
+                Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT)
+                    .map_err(|e| err(format!("rule {id}: bad exception regex {p:?}: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    };
     let params = match spec.kind {
         RuleKind::Lexicon => {
             if terms.is_empty() {
                 return Err(err(format!("rule {id}: a lexicon rule needs `terms`")));
             }
-            let exceptions = spec
-                .exceptions
-                .iter()
-                .flatten()
-                .map(|p| {
-                    Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT)
-                        .map_err(|e| err(format!("rule {id}: bad exception regex {p:?}: {e}")))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
             RuleParams::Lexicon {
-                exceptions,
+                exceptions: exceptions()?,
                 scope: spec.scope.unwrap_or_default(),
                 before_quantity: spec.before_quantity.unwrap_or(false),
             }
@@ -791,6 +795,7 @@ fn compile_rule(
         RuleKind::Unsourced => RuleParams::Unsourced {
             has_terms: !terms.is_empty(),
             requires_quantity: spec.requires_quantity.unwrap_or(false),
+            exceptions: exceptions()?,
         },
         RuleKind::SourceKind => {
             let source_kind = spec
