@@ -65,13 +65,26 @@ impl Decimal {
             return None;
         }
         let n = floor as u64 + u64::from(fraction > 0.5);
-        let mut text = (n / scale).to_string();
-        if places > 0 {
-            text.push('.');
-            let decimals = (n % scale).to_string();
-            text.extend(std::iter::repeat_n('0', places - decimals.len()));
-            text.push_str(&decimals);
+        // Digits from the last: `places` decimals, the point, then the
+        // integer part, at least one digit. `n` has at most 16 digits.
+        let mut digits = [0u8; 24];
+        let (mut at, mut rest, mut written) = (digits.len(), n, 0);
+        loop {
+            if places > 0 && written == places {
+                at -= 1;
+                digits[at] = b'.';
+            }
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            written += 1;
+            if rest == 0 && written > places {
+                break;
+            }
         }
+        let text = std::str::from_utf8(&digits[at..])
+            .expect("digits and a point are ASCII")
+            .to_string();
         Some(Decimal {
             text,
             value: n as f64 / scale as f64,
