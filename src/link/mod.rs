@@ -112,6 +112,24 @@ pub const WINDOW_DAYS: i64 = 7;
 /// The length of the longest of [`NOT_NAMES`] ("september", "wednesday").
 const NOT_NAMES_LONGEST: usize = 9;
 
+/// [`NOT_NAMES`] as [`packed`] numbers, sorted: a lookup compares numbers,
+/// not strings, for each capitalised word of every sentence.
+static NOT_NAMES_PACKED: std::sync::LazyLock<Vec<u128>> = std::sync::LazyLock::new(|| {
+    let mut packed: Vec<u128> = NOT_NAMES.iter().map(|n| packed(n.as_bytes())).collect();
+    packed.sort_unstable();
+    packed
+});
+
+/// A word of at most 15 bytes (callers pass at most [`NOT_NAMES_LONGEST`])
+/// as one number: its bytes, then its length. Two such words are equal
+/// when their numbers are.
+fn packed(word: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    bytes[..word.len()].copy_from_slice(word);
+    bytes[15] = word.len() as u8;
+    u128::from_le_bytes(bytes)
+}
+
 /// Words that are capitalised for reasons other than being a name, sorted
 /// for binary search.
 const NOT_NAMES: &[&str] = &[
@@ -321,12 +339,11 @@ fn lowercase_name(word: &str) -> Option<String> {
         if let Some(lower) = lower.get_mut(..word.len()) {
             lower.copy_from_slice(word.as_bytes());
             lower.make_ascii_lowercase();
-            if NOT_NAMES
-                .binary_search_by(|n| n.as_bytes().cmp(lower))
-                .is_ok()
-            {
+            if NOT_NAMES_PACKED.binary_search(&packed(lower)).is_ok() {
                 return None;
             }
+            // ASCII, so UTF-8; lowercased above already.
+            return String::from_utf8(lower.to_vec()).ok();
         }
         return Some(word.to_ascii_lowercase());
     }
