@@ -858,6 +858,35 @@ mod tests {
     }
 
     #[test]
+    fn ascii_sentences_split_as_any_other() {
+        for sentence in [
+            "Mayor Ana Ruiz of Calder Bay said\tthe Harbor\x0bAuthority\x0c\r\nwould meet.",
+            "  \u{1}Officials \u{1f}at Port Ellis, \"Calder's\" ferry, (Reuters) ",
+            "The Wednesday vote; September Harbor Trust: Some People.",
+            "",
+        ] {
+            assert!(sentence.is_ascii());
+            assert_eq!(
+                entities(sentence),
+                entities_in(crate::text::words(sentence)),
+                "{sentence:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn common_words_are_no_names_in_any_case() {
+        for word in NOT_NAMES {
+            let capitalised = word[..1].to_uppercase() + &word[1..];
+            assert_eq!(lowercase_name(&capitalised), None, "{word}");
+            assert_eq!(lowercase_name(&word.to_uppercase()), None, "{word}");
+        }
+        assert_eq!(lowercase_name("Calder").as_deref(), Some("calder"));
+        assert_eq!(lowercase_name("Septembers").as_deref(), Some("septembers"));
+        assert_eq!(lowercase_name("Tuesdays").as_deref(), Some("tuesdays"));
+    }
+
+    #[test]
     fn common_words_are_sorted_for_binary_search() {
         assert!(NOT_NAMES.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(
