@@ -157,24 +157,22 @@ impl FieldMap {
     }
 
     /// How well a column fits a field: 0 is best, `None` means not at all.
-    fn rank(&self, field: Field, norm: &str) -> Option<usize> {
+    ///
+    /// `loose` is `norm` with spaces and hyphens as underscores, and
+    /// `claimed` whether `--map` gave the column to some field: both are
+    /// the column's, worked out once for all seven fields.
+    fn rank(&self, field: Field, norm: &str, loose: &str, claimed: bool) -> Option<usize> {
         if let Some((_, wanted)) = &self.mapped[field.index()] {
             return (norm == wanted).then_some(0);
         }
         // A column the user assigned to another field is theirs, not an
         // alias candidate for this one.
-        let claimed = self
-            .mapped
-            .iter()
-            .flatten()
-            .any(|(_, column)| column == norm);
         if claimed {
             return None;
         }
         if norm == field.name() {
             return Some(0);
         }
-        let loose = norm.replace([' ', '-'], "_");
         if loose == field.name() {
             return Some(1);
         }
@@ -190,8 +188,14 @@ impl FieldMap {
         let mut best: [Option<(usize, usize)>; 7] = [None; 7];
         for (i, name) in names.into_iter().enumerate() {
             let norm = normalize(name);
+            let loose = norm.replace([' ', '-'], "_");
+            let claimed = self
+                .mapped
+                .iter()
+                .flatten()
+                .any(|(_, column)| *column == norm);
             for field in Field::ALL {
-                let Some(rank) = self.rank(field, &norm) else {
+                let Some(rank) = self.rank(field, &norm, &loose, claimed) else {
                     continue;
                 };
                 let slot = &mut best[field.index()];

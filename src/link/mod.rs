@@ -109,6 +109,27 @@ impl Status {
 /// Days within which two reports can be about the same event.
 pub const WINDOW_DAYS: i64 = 7;
 
+/// The length of the longest of [`NOT_NAMES`] ("september", "wednesday").
+const NOT_NAMES_LONGEST: usize = 9;
+
+/// [`NOT_NAMES`] as [`packed`] numbers, sorted: a lookup compares numbers,
+/// not strings, for each capitalised word of every sentence.
+static NOT_NAMES_PACKED: std::sync::LazyLock<Vec<u128>> = std::sync::LazyLock::new(|| {
+    let mut packed: Vec<u128> = NOT_NAMES.iter().map(|n| packed(n.as_bytes())).collect();
+    packed.sort_unstable();
+    packed
+});
+
+/// A word of at most 15 bytes (callers pass at most [`NOT_NAMES_LONGEST`])
+/// as one number: its bytes, then its length. Two such words are equal
+/// when their numbers are.
+fn packed(word: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    bytes[..word.len()].copy_from_slice(word);
+    bytes[15] = word.len() as u8;
+    u128::from_le_bytes(bytes)
+}
+
 /// Words that are capitalised for reasons other than being a name, sorted
 /// for binary search.
 const NOT_NAMES: &[&str] = &[
@@ -193,6 +214,21 @@ const NOT_NAMES: &[&str] = &[
 /// each of its words that is not a common word, so that "Calder Bay" and
 /// "the Calder Bay ferry" share "calder").
 pub fn entities(sentence: &str) -> Vec<String> {
+    // Every sentence of every article comes here when a name-variant rule
+    // is on, and nearly all are ASCII: their words are split by a loop
+    // inlined into this one. Both splits give the words of `split_whitespace`.
+    if sentence.is_ascii() {
+        entities_in(AsciiWords {
+            text: sentence,
+            at: 0,
+        })
+    } else {
+        entities_in(crate::text::words(sentence))
+    }
+}
+
+/// [`entities`] of a sentence split into `words`.
+fn entities_in<'a>(mut words: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // The run of names so far, joined by spaces, and how many names it
     // holds: a run of one is that name, already in `out`.
@@ -205,7 +241,9 @@ pub fn entities(sentence: &str) -> Vec<String> {
         run.clear();
         *names_in_run = 0;
     };
-    let mut words = crate::text::words(sentence).peekable();
+    // Not `peekable()`: only the first word looks at the one after it, and
+    // a clone of the iterator finds that one without a peek slot to check on
+    // every word.
     let mut first = true;
     while let Some(word) = words.next() {
         // Most words start with a lowercase letter or a digit: no name, and
@@ -231,7 +269,7 @@ pub fn entities(sentence: &str) -> Vec<String> {
         }
         // The first word is capitalised anyway: it counts only as the start
         // of a longer name ("Calder Bay ferry", not "Rescue crews").
-        let opener_alone = first && !words.peek().is_some_and(|w| capitalised(w));
+        let opener_alone = first && !words.clone().next().is_some_and(capitalised);
         first = false;
         let name = (capitalised(bare) && !opener_alone && bare.chars().nth(1).is_some())
             .then(|| lowercase_name(bare))
@@ -257,14 +295,57 @@ pub fn entities(sentence: &str) -> Vec<String> {
     out
 }
 
+/// The words of an ASCII text, as [`crate::text::words`] and
+/// `split_whitespace` give them: the only ASCII spaces are tab, line feed,
+/// vertical tab, form feed, carriage return and space.
+#[derive(Clone)]
+struct AsciiWords<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = &'a str;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+        let mut i = self.at;
+        while i < bytes.len() && space(bytes[i]) {
+            i += 1;
+        }
+        if i == bytes.len() {
+            self.at = i;
+            return None;
+        }
+        let start = i;
+        // Only a byte up to b' ' can be a space.
+        while i < bytes.len() && (bytes[i] > b' ' || !space(bytes[i])) {
+            i += 1;
+        }
+        self.at = i;
+        self.text.get(start..i)
+    }
+}
+
 /// A capitalised word lowercased, unless it is a common word; an ASCII
 /// word is looked up before it is copied.
 fn lowercase_name(word: &str) -> Option<String> {
     if word.is_ascii() {
-        let common = NOT_NAMES
-            .binary_search_by(|n| n.bytes().cmp(word.bytes().map(|b| b.to_ascii_lowercase())))
-            .is_ok();
-        return (!common).then(|| word.to_ascii_lowercase());
+        // A word longer than every common word is no common word; a shorter
+        // one is lowercased on the stack and looked up as plain bytes.
+        let mut lower = [0u8; NOT_NAMES_LONGEST];
+        if let Some(lower) = lower.get_mut(..word.len()) {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            if NOT_NAMES_PACKED.binary_search(&packed(lower)).is_ok() {
+                return None;
+            }
+            // ASCII, so UTF-8; lowercased above already.
+            return String::from_utf8(lower.to_vec()).ok();
+        }
+        return Some(word.to_ascii_lowercase());
     }
     let lower = word.to_lowercase();
     NOT_NAMES
@@ -279,7 +360,26 @@ fn trim_to_alphanumeric(word: &str) -> &str {
     match (bytes.first(), bytes.last()) {
         // Most words need no trimming at all.
         (Some(a), Some(z)) if a.is_ascii_alphanumeric() && z.is_ascii_alphanumeric() => word,
-        _ => word.trim_matches(|c: char| !c.is_alphanumeric()),
+        // ASCII punctuation is trimmed byte by byte: for an ASCII char,
+        // `char::is_alphanumeric` is `is_ascii_alphanumeric`. The general
+        // trim finishes from the first byte of another kind, if any.
+        _ => {
+            let trimmable = |b: &u8| b.is_ascii() && !b.is_ascii_alphanumeric();
+            let start = bytes
+                .iter()
+                .position(|b| !trimmable(b))
+                .unwrap_or(bytes.len());
+            let end = bytes
+                .iter()
+                .rposition(|b| !trimmable(b))
+                .map_or(start, |i| i + 1);
+            let rest = word.get(start..end.max(start)).unwrap_or_default();
+            if rest.is_ascii() {
+                rest
+            } else {
+                rest.trim_matches(|c: char| !c.is_alphanumeric())
+            }
+        }
     }
 }
 
@@ -758,8 +858,41 @@ mod tests {
     }
 
     #[test]
+    fn ascii_sentences_split_as_any_other() {
+        for sentence in [
+            "Mayor Ana Ruiz of Calder Bay said\tthe Harbor\x0bAuthority\x0c\r\nwould meet.",
+            "  \u{1}Officials \u{1f}at Port Ellis, \"Calder's\" ferry, (Reuters) ",
+            "The Wednesday vote; September Harbor Trust: Some People.",
+            "",
+        ] {
+            assert!(sentence.is_ascii());
+            assert_eq!(
+                entities(sentence),
+                entities_in(crate::text::words(sentence)),
+                "{sentence:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn common_words_are_no_names_in_any_case() {
+        for word in NOT_NAMES {
+            let capitalised = word[..1].to_uppercase() + &word[1..];
+            assert_eq!(lowercase_name(&capitalised), None, "{word}");
+            assert_eq!(lowercase_name(&word.to_uppercase()), None, "{word}");
+        }
+        assert_eq!(lowercase_name("Calder").as_deref(), Some("calder"));
+        assert_eq!(lowercase_name("Septembers").as_deref(), Some("septembers"));
+        assert_eq!(lowercase_name("Tuesdays").as_deref(), Some("tuesdays"));
+    }
+
+    #[test]
     fn common_words_are_sorted_for_binary_search() {
         assert!(NOT_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            NOT_NAMES.iter().map(|n| n.len()).max(),
+            Some(NOT_NAMES_LONGEST)
+        );
     }
 
     #[test]
