@@ -9,8 +9,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_automata::{Anchored, Input, meta};
 
+use super::anchored::{digits_capitals_and_non_ascii, is_word_byte, matches_at};
 use crate::text::Span;
 
 /// A day as the text names it.
@@ -112,7 +113,9 @@ const WEEKDAY_NAMES: [&str; 7] = [
 /// the modal, and only next to a day or a year.
 const MONTH: &str = r"(?P<MONTH>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust|\.)?|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)";
 
-static DAY: LazyLock<Regex> = LazyLock::new(|| {
+// `meta::Regex::new` compiles as `regex::Regex::new` does, and gives the
+// anchored search `find_days` needs.
+static DAY: LazyLock<meta::Regex> = LazyLock::new(|| {
     let month = |n: &str| MONTH.replace("MONTH", n);
     let pattern = [
         // 2017-03-03
@@ -133,30 +136,89 @@ static DAY: LazyLock<Regex> = LazyLock::new(|| {
     ]
     .map(|p| format!("(?-u:\\b)(?:{p})(?-u:\\b)"))
     .join("|");
-    Regex::new(&pattern).expect("the date pattern compiles")
+    meta::Regex::new(&pattern).expect("the date pattern compiles")
 });
+
+/// True when `word` opens with the first three letters of a name that
+/// [`MONTH`] or the weekday form matches, as written (the pattern is
+/// case-sensitive).
+fn opens_day_name(word: &[u8]) -> bool {
+    matches!(
+        word.get(..3),
+        Some(
+            b"Jan"
+                | b"Feb"
+                | b"Mar"
+                | b"Apr"
+                | b"May"
+                | b"Jun"
+                | b"Jul"
+                | b"Aug"
+                | b"Sep"
+                | b"Oct"
+                | b"Nov"
+                | b"Dec"
+                | b"Mon"
+                | b"Tue"
+                | b"Wed"
+                | b"Thu"
+                | b"Fri"
+                | b"Sat"
+                | b"Sun"
+        )
+    )
+}
+
+/// Every place a match of [`DAY`] can begin, ascending: each form opens
+/// after a word boundary with a digit (`\d` is Unicode's: any numeral
+/// is taken) or a month or weekday name.
+fn day_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let boundary = |i: usize| i == 0 || !is_word_byte(bytes[i - 1]);
+    let mut starts = Vec::new();
+    digits_capitals_and_non_ascii(bytes, |i| {
+        let b = bytes[i];
+        let opens = if b.is_ascii_digit() {
+            boundary(i)
+        } else if b.is_ascii_uppercase() {
+            boundary(i) && opens_day_name(&bytes[i..])
+        } else if b == 0xE2 && bytes.get(i + 1) == Some(&0x80) {
+            false // U+2000 to U+203F: spaces, dashes, quotation marks
+        } else {
+            text[i..].chars().next().is_some_and(char::is_numeric)
+        };
+        if opens {
+            starts.push(i);
+        }
+    });
+    starts
+}
 
 /// Every day named in `text`, in order.
 pub fn find_days(text: &str) -> Vec<(Span, Day)> {
     let mut out = Vec::new();
-    for whole in DAY.find_iter(text) {
+    let mut caps = DAY.create_captures();
+    for whole in matches_at(&DAY, text, &day_starts(text)) {
+        let whole_text = &text[whole.start..whole.end];
         // A weekday is a match of its name alone, which no other form can
         // be: its groups need not be matched again (that costs several
-        // times the search). The others are, from the match's start, which
-        // finds that same match.
-        if let Some(i) = WEEKDAY_NAMES.iter().position(|d| *d == whole.as_str()) {
-            out.push((
-                Span::new(whole.start(), whole.end()),
-                Day::Weekday(i as u8 + 1),
-            ));
+        // times the search). The others are, anchored at the match's
+        // start, which finds that same match.
+        if let Some(i) = WEEKDAY_NAMES.iter().position(|d| *d == whole_text) {
+            out.push((whole, Day::Weekday(i as u8 + 1)));
             continue;
         }
-        let Some(caps) = DAY.captures_at(text, whole.start()) else {
+        let input = Input::new(text)
+            .range(whole.start..)
+            .anchored(Anchored::Yes);
+        DAY.search_captures(&input, &mut caps);
+        if !caps.is_match() {
             continue;
-        };
-        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i64>().ok());
-        let day = if let Some(w) = caps.name("wd") {
-            let lower = w.as_str().to_ascii_lowercase();
+        }
+        let group = |name: &str| caps.get_group_by_name(name).map(|s| &text[s.range()]);
+        let num = |name: &str| group(name).and_then(|m| m.parse::<i64>().ok());
+        let day = if let Some(w) = group("wd") {
+            let lower = w.to_ascii_lowercase();
             WEEKDAYS
                 .iter()
                 .position(|d| *d == lower)
@@ -167,14 +229,14 @@ pub fn find_days(text: &str) -> Vec<(Span, Day)> {
             let (m, d, y) = [("m1", "d1", "y1"), ("m2", "d2", "y2"), ("m3", "d3", "y3")]
                 .iter()
                 .find_map(|(m, d, y)| {
-                    let m = caps.name(m)?;
-                    Some((month_number(m.as_str()), num(d), num(y)))
+                    let m = group(m)?;
+                    Some((month_number(m), num(d), num(y)))
                 })
                 .unwrap_or((None, None, None));
             date(y, m, d)
         };
         if let Some(day) = day {
-            out.push((Span::new(whole.start(), whole.end()), day));
+            out.push((whole, day));
         }
     }
     out
@@ -250,6 +312,67 @@ mod tests {
             "It happened in 2019.",
         ] {
             assert!(days(text).is_empty(), "{text}: {:?}", days(text));
+        }
+    }
+
+    /// Pieces of text where days begin, end or almost do.
+    const PIECES: &[&str] = &[
+        "March",
+        "Mar.",
+        "Jan",
+        "January",
+        "Sept.",
+        "Sep.",
+        "May",
+        "may",
+        "June",
+        "Dec.",
+        "Monday",
+        "Sunday",
+        "Mon",
+        "MARCH",
+        "xMay",
+        "3",
+        "14th",
+        "31",
+        "2017",
+        "2017-03-03",
+        "12-03",
+        "\u{663}",
+        "of",
+        "the",
+        "Building",
+        "B",
+        "_",
+        " ",
+        " ",
+        "  ",
+        ", ",
+        ",",
+        ".",
+        "-",
+        "\n",
+        "\u{a0}",
+        "\u{201c}",
+        "\u{e9}",
+        "a",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Trying the pattern only where a day can begin misses nothing:
+        /// the matches are those of `find_iter` over the whole text.
+        #[test]
+        fn the_places_a_day_can_begin_are_all_tried(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..30)
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let all: Vec<Span> = DAY
+                .find_iter(&text)
+                .map(|m| Span::new(m.start(), m.end()))
+                .collect();
+            proptest::prop_assert_eq!(matches_at(&DAY, &text, &day_starts(&text)), all, "{:?}", text);
         }
     }
 

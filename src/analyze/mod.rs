@@ -6,6 +6,7 @@
 //! whatever the thread count. Scores are not computed here (see `score`),
 //! and nothing here looks at other articles (see `link`).
 
+mod anchored;
 pub mod attribution;
 pub mod dates;
 pub mod headline;

@@ -497,6 +497,11 @@ fn scale_of(word: &str) -> f64 {
 /// Intervals for vague magnitudes. "dozens" is 24..99: two dozen is the
 /// least that is "dozens", a hundred is where "hundreds" takes over.
 fn vague_range(raw: &str) -> Option<(f64, f64)> {
+    // Every vague magnitude is letters: a figure in digits is none, and
+    // costs no spacing copy.
+    if raw.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(match raw.as_str() {
         "dozens" => (24.0, 99.0),
@@ -511,6 +516,14 @@ fn vague_range(raw: &str) -> Option<(f64, f64)> {
 }
 
 fn parse_number(raw: &str) -> Option<f64> {
+    // Digits hold no space ("1,240.5"): parsed without the spacing copy.
+    if raw.starts_with(|c: char| c.is_ascii_digit()) && !raw.contains(char::is_whitespace) {
+        return raw
+            .replace(',', "")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite());
+    }
     let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if raw.starts_with(|c: char| c.is_ascii_digit()) {
         return raw
