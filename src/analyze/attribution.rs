@@ -605,9 +605,12 @@ pub fn attribute(
             continue;
         }
         // Several cues in one sentence: "according to" beats a speech verb,
-        // which beats any other verb; else the first one stands.
+        // which beats any other verb or a setting ("In a statement, the
+        // ministry said"); else the first one stands.
         let rank = |a: &Attribution| {
-            if rules
+            if a.cue.to_lowercase().starts_with("in ") {
+                0
+            } else if rules
                 .attribution
                 .source_after
                 .iter()
@@ -814,19 +817,29 @@ pub fn attribute(
     }
     for sentence in &mut out {
         sentence.all.sort_by_key(|a| a.cue_span.start);
-        // "claimed in an interview", "told AFP in a statement": the
-        // setting belongs to the verb's cue and is no second attribution.
-        let mut kept: Vec<Attribution> = Vec::with_capacity(sentence.all.len());
-        for a in std::mem::take(&mut sentence.all) {
+        // "claimed in an interview", "told AFP in a statement", "In a
+        // statement Friday, the ministry said": the setting belongs to the
+        // verb's cue and is no second attribution.
+        let all = std::mem::take(&mut sentence.all);
+        let mut kept: Vec<Attribution> = Vec::with_capacity(all.len());
+        for (i, a) in all.iter().enumerate() {
+            let verb_after = || {
+                all[i + 1..].iter().any(|b| {
+                    !b.attitude
+                        && !b.cue.to_lowercase().starts_with("in ")
+                        && b.cue_span.start >= a.cue_span.end
+                        && b.cue_span.start - a.cue_span.end <= 100
+                })
+            };
             let setting = a.cue.to_lowercase().starts_with("in ")
-                && kept.last().is_some_and(|prev| {
+                && (kept.last().is_some_and(|prev| {
                     prev.cue_span.end <= a.cue_span.start
                         && a.cue_span.start - prev.cue_span.end <= 40
                         && !body[prev.cue_span.end..a.cue_span.start].contains(CLAUSE_BREAKS)
-                })
-                && sentence.primary.as_ref() != Some(&a);
+                }) || verb_after())
+                && sentence.primary.as_ref() != Some(a);
             if !setting {
-                kept.push(a);
+                kept.push(a.clone());
             }
         }
         sentence.all = kept;
@@ -2117,6 +2130,23 @@ mod tests {
             first("The harbour master checked the ropes, and then said the ferry could sail."),
             pair("The harbour master", "said")
         );
+    }
+
+    #[test]
+    fn a_setting_before_the_verb_is_no_cue_and_stances_need_a_clause() {
+        // "In a statement" opening the sentence is the setting of "said".
+        let text = "In a statement on Friday, ministry spokesman Ari Bell said the ferry \
+                    would sail.";
+        assert_eq!(cues(text), ["said"]);
+        assert_eq!(first(text), pair("ministry spokesman Ari Bell", "said"));
+        // "maintains" reports a claim only with a clause after it.
+        assert_eq!(
+            first("Councillor Ada Fry maintained that the levy was fair.")
+                .map(|p| p.0)
+                .as_deref(),
+            Some("Councillor Ada Fry")
+        );
+        assert_eq!(first("The mayor maintains a wide lead in the polls."), None);
     }
 
     #[test]
