@@ -441,7 +441,7 @@ pub fn attribute(
                 // the verb.
                 None if matches!(
                     prev_word(body, sentence.start, subject_end).as_str(),
-                    "and" | "but" | "or"
+                    "and" | "but"
                 ) =>
                 {
                     subject_of(body, sentence.start, cue.start, rules)
