@@ -235,6 +235,7 @@ pub fn attribute(
 
     // Sentence-level attributions, in order, so pronouns resolve backwards.
     let mut found: Vec<(usize, Attribution)> = Vec::new();
+    let mut unresolved: Vec<(usize, Attribution)> = Vec::new();
     for (cue, role) in cues {
         let Some(si) = doc.sentence_at(cue.start) else {
             continue;
@@ -501,6 +502,23 @@ pub fn attribute(
                     ..last.clone()
                 };
                 found.push((si, asked));
+            } else if participle && speech {
+                // "PARIS (Wire) - The party leader backed the bill on
+                // Monday, saying ...": a subject the engine cannot delimit
+                // (a dateline, a headline run into the sentence). The cue
+                // is listed without a source and decides nothing: no
+                // voice, no quotation.
+                unresolved.push((
+                    si,
+                    Attribution {
+                        source: String::new(),
+                        kind: SourceKind::Vague,
+                        cue: cue_text.to_string(),
+                        cue_span: cue,
+                        source_span: Span::default(),
+                        attitude: false,
+                    },
+                ));
             }
             continue;
         };
@@ -808,7 +826,7 @@ pub fn attribute(
             primary,
         })
         .collect();
-    for (si, a) in found {
+    for (si, a) in found.into_iter().chain(unresolved) {
         if let Some(sentence) = out.get_mut(si)
             && !sentence.all.iter().any(|b| b.cue_span == a.cue_span)
         {
@@ -2147,6 +2165,16 @@ mod tests {
             Some("Councillor Ada Fry")
         );
         assert_eq!(first("The mayor maintains a wide lead in the polls."), None);
+    }
+
+    #[test]
+    fn a_participle_without_a_clear_subject_is_listed_but_decides_nothing() {
+        // "The retired surgeon" is cut at "retired"; the cue is still found,
+        // without a source, and the sentence stays the author's.
+        let text = "The retired surgeon gave no details about his plans, saying only \
+                    that he was resting.";
+        assert_eq!(sources(text), [("saying".to_string(), String::new())]);
+        assert_eq!(first(text), None);
     }
 
     #[test]
