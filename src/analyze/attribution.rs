@@ -414,7 +414,7 @@ pub fn attribute(
             let clause = phrase.is_none_or(|p| {
                 body[p.start..p.end]
                     .split_whitespace()
-                    .any(|w| w.starts_with(char::is_lowercase) && ends_antecedent(w))
+                    .any(|w| w.starts_with(char::is_lowercase) && verb_like(w))
             });
             if clause && relative_who(body, sentence.start, subject_end) {
                 antecedent_tail(body, sentence.start, sentence.start + who).or(phrase)
@@ -1259,9 +1259,16 @@ fn antecedent_tail(body: &str, sentence_start: usize, end: usize) -> Option<Span
 /// clause: a preposition, conjunction or verb before it.
 fn ends_antecedent(w: &str) -> bool {
     let bare = bare_lower(w);
-    ANTECEDENT_STOPS.contains(&&*bare)
-        || SUBJECT_STOPS.contains(&&*bare)
-        || AUXILIARIES.contains(&&*bare)
+    ANTECEDENT_STOPS.contains(&&*bare) || SUBJECT_STOPS.contains(&&*bare) || verb_like(w)
+}
+
+/// True when a word reads as a verb: a phrase holding one is a clause
+/// ("the call came from Ann Lee"), not a noun phrase ("a professor at
+/// Ridge College").
+fn verb_like(w: &str) -> bool {
+    let bare = bare_lower(w);
+    AUXILIARIES.contains(&&*bare)
+        || matches!(&*bare, "said" | "says" | "told" | "came")
         || bare.ends_with("ed")
         || bare.ends_with("ing")
 }
@@ -2191,6 +2198,19 @@ mod tests {
             )]
         );
         assert_eq!(first(text), None);
+        // An appositive with a preposition stays whole.
+        assert_eq!(
+            attitudes(
+                "\u{201c}It is too early,\u{201d} said Ana Ruiz, a professor at Ridge \
+                 College, who supports the levy."
+            )
+            .0[1],
+            (
+                "supports".to_string(),
+                "a professor at Ridge College".to_string(),
+                true
+            )
+        );
         // A view in a relative clause is the antecedent's, not part of
         // what the main speaker said.
         assert_eq!(
