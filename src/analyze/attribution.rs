@@ -31,6 +31,19 @@ pub struct Attribution {
 }
 
 impl Attribution {
+    /// A cue whose holder is nobody by name: an impersonal view ("is
+    /// expected to") or a speech verb whose subject cannot be delimited.
+    fn sourceless(cue_text: &str, cue_span: Span, attitude: bool) -> Self {
+        Self {
+            source: String::new(),
+            kind: SourceKind::Vague,
+            cue: cue_text.to_string(),
+            cue_span,
+            source_span: Span::default(),
+            attitude,
+        }
+    }
+
     /// The attribution frame: source and cue together. A hedge inside the
     /// frame ("the minister reportedly said") is the author's.
     pub fn frame(&self) -> Span {
@@ -266,17 +279,7 @@ pub fn attribute(
         }
         if role == CueRole::Impersonal {
             // "The vote is expected to be close": a view nobody holds by name.
-            found.push((
-                si,
-                Attribution {
-                    source: String::new(),
-                    kind: SourceKind::Vague,
-                    cue: cue_text.to_string(),
-                    cue_span: cue,
-                    source_span: Span::default(),
-                    attitude: true,
-                },
-            ));
+            found.push((si, Attribution::sourceless(cue_text, cue, true)));
             continue;
         }
         // "He continued: ...", "\u{201c}...,\u{201d} she went on": these verbs
@@ -508,17 +511,7 @@ pub fn attribute(
                 // (a dateline, a headline run into the sentence). The cue
                 // is listed without a source and decides nothing: no
                 // voice, no quotation.
-                unresolved.push((
-                    si,
-                    Attribution {
-                        source: String::new(),
-                        kind: SourceKind::Vague,
-                        cue: cue_text.to_string(),
-                        cue_span: cue,
-                        source_span: Span::default(),
-                        attitude: false,
-                    },
-                ));
+                unresolved.push((si, Attribution::sourceless(cue_text, cue, false)));
             }
             continue;
         };
