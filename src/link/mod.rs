@@ -109,8 +109,21 @@ impl Status {
 /// Days within which two reports can be about the same event.
 pub const WINDOW_DAYS: i64 = 7;
 
-/// The length of the longest of [`NOT_NAMES`] ("september", "wednesday").
-const NOT_NAMES_LONGEST: usize = 9;
+/// The length of the longest of [`NOT_NAMES`] ("september", "wednesday"),
+/// worked out from the list so that a longer word added to it is still
+/// looked up; [`packed`] holds words of up to 15 bytes.
+const NOT_NAMES_LONGEST: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < NOT_NAMES.len() {
+        if NOT_NAMES[i].len() > longest {
+            longest = NOT_NAMES[i].len();
+        }
+        i += 1;
+    }
+    assert!(longest <= 15, "a common word packs into 15 bytes");
+    longest
+};
 
 /// [`NOT_NAMES`] as [`packed`] numbers, sorted: a lookup compares numbers,
 /// not strings, for each capitalised word of every sentence.
