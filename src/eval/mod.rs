@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::{Analysis, analyze};
+use crate::analyze::{Analysis, Voice, analyze};
 use crate::rules::RuleSet;
 use crate::text::{CharOffsets, Span};
 
@@ -518,7 +518,9 @@ struct GoldAttribution {
 
 /// Attribution detection against gold spans (character offsets): cues and
 /// sources match when they overlap; a sentence is attributed when at least
-/// half of its characters lie in the content of a gold attribution.
+/// half of its characters lie in the content of a gold attribution, and
+/// predicted attributed when at least half is quotation or lies outside the
+/// frame of its attribution.
 pub fn attribution(path: &Path, rules: &RuleSet) -> Result<AttributionEval, EvalError> {
     let mut cue = Counts::default();
     let mut source = Counts::default();
@@ -567,7 +569,20 @@ pub fn attribution(path: &Path, rules: &RuleSet) -> Result<AttributionEval, Eval
             let len = end.saturating_sub(start).max(1);
             let covered: usize = covered_chars(start, end, &contents);
             let gold_attributed = covered * 2 >= len;
-            let predicted = s.attribution.is_some();
+            // The prediction is held to the same rule: a sentence that is
+            // mostly quotation speaks in its speaker's voice; one with an
+            // attribution is attributed when at least half of it lies
+            // outside the frame (source and cue), that is, in the content
+            // ("Ana Ruiz, who ran the port for a decade and rebuilt the
+            // pier, said it is safe" is mostly frame).
+            let predicted = s.voice == Voice::Speaker
+                || s.attribution.as_ref().is_some_and(|a| {
+                    let frame = a.frame();
+                    let from = frame.start.clamp(s.span.start, s.span.end);
+                    let to = frame.end.clamp(from, s.span.end);
+                    let framed = chars(Span::new(from, to));
+                    len.saturating_sub(framed.1 - framed.0) * 2 >= len
+                });
             match (gold_attributed, predicted) {
                 (true, true) => sentence.tp += 1,
                 (false, false) => sentence.tn += 1,
@@ -755,5 +770,37 @@ mod tests {
             ),
             (2, 0, 0, 2)
         );
+    }
+
+    #[test]
+    fn attribution_eval_holds_sentences_to_the_half_rule() {
+        // A sentence is attributed when at least half of it is content: the
+        // reported claim and the quotation are; the long appositive source
+        // and the scene-setting are not, on either side.
+        let text = "The mayor said the budget would be balanced by next spring. \
+                    Ana Ruiz, who ran the port for a decade and rebuilt the pier, said it is safe. \
+                    \"We will open the new pier before the storm season.\" \
+                    The council met on Monday.";
+        let at = |part: &str| {
+            let start = text.find(part).expect("part of the text");
+            [start, start + part.len()]
+        };
+        let gold = |source: &str, cue: &str, content: &str| {
+            serde_json::json!({"kind": "attribution", "source": at(source),
+                               "cue": at(cue), "content": at(content)})
+        };
+        let record = serde_json::json!({"text": text, "attributions": [
+            gold("The mayor", "said", "the budget would be balanced by next spring"),
+            gold("Ana Ruiz", " said it", "it is safe"),
+            gold("Ana Ruiz", " said it", "We will open the new pier before the storm season."),
+        ]});
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.jsonl");
+        std::fs::write(&path, format!("{record}\n")).expect("write");
+        let rules = RuleSet::default_pack().expect("rules");
+        let result = attribution(&path, &rules).expect("eval");
+        let counts = |c: &Counts| (c.tp, c.fp, c.fn_, c.tn);
+        assert_eq!(counts(&result.sentence_counts), (2, 0, 0, 2));
+        assert_eq!(counts(&result.cue_counts), (2, 0, 0, 0));
     }
 }
