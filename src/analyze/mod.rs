@@ -585,12 +585,9 @@ fn checkworthiness(
     } else if !quantities.is_empty() {
         score += c.small_quantity;
     }
-    // Claim terms, and the terms of unsourced rules (accusations), make a
-    // sentence worth checking.
-    let claim_term = |owner: &Owner| is_claim_term(owner, rules);
     if matches
         .iter()
-        .any(|m| rules.lexicon.owners(m.pattern).iter().any(claim_term))
+        .any(|m| makes_claim(m, text, sentence, rules))
     {
         score += c.term;
     }
@@ -625,13 +622,32 @@ fn names_after_first_word(text: &str) -> bool {
 }
 
 /// Claim terms, and the terms of unsourced rules (accusations), make a
-/// sentence worth checking.
+/// sentence worth checking; a claim term in a sense `[claims] exceptions`
+/// names ("her voting record") does not.
+fn makes_claim(m: &LexMatch, text: &str, sentence: Span, rules: &RuleSet) -> bool {
+    rules.lexicon.owners(m.pattern).iter().any(|o| {
+        is_claim_term(o, rules)
+            && !(*o == Owner::ClaimTerm && claim_term_excepted(m, text, sentence, rules))
+    })
+}
+
+/// Claim terms and the terms of unsourced rules, in any sense.
 fn is_claim_term(owner: &Owner, rules: &RuleSet) -> bool {
     match *owner {
         Owner::ClaimTerm => true,
         Owner::Rule(ri) => rules.rules[ri].kind == RuleKind::Unsourced,
         _ => false,
     }
+}
+
+/// True when one of `[claims] exceptions` covers the claim term `m` of
+/// the sentence `text` (which starts at `sentence`).
+fn claim_term_excepted(m: &LexMatch, text: &str, sentence: Span, rules: &RuleSet) -> bool {
+    let local = Span::new(m.span.start - sentence.start, m.span.end - sentence.start);
+    rules
+        .claim_exceptions
+        .iter()
+        .any(|e| e.cancels(text, local))
 }
 
 /// The heaviest unsourced rule whose conditions an author-voice claim meets.
@@ -682,11 +698,16 @@ fn unsourced_rule(
                 .iter()
                 .find(|m| {
                     !doc.in_quote(m.span)
-                        && rules
-                            .lexicon
-                            .owners(m.pattern)
-                            .iter()
-                            .any(|o| own(o) && !matches!(*o, Owner::Rule(r) if excepted(m, r)))
+                        && rules.lexicon.owners(m.pattern).iter().any(|o| {
+                            own(o)
+                                && match *o {
+                                    Owner::Rule(r) => !excepted(m, r),
+                                    Owner::ClaimTerm => {
+                                        !claim_term_excepted(m, text, sentence, rules)
+                                    }
+                                    _ => true,
+                                }
+                        })
                 })
                 .map(|m| m.span)
         };
@@ -1556,6 +1577,42 @@ mod tests {
         // Spans of time are background, not statistics.
         assert!(
             fired("The Mariners have played at Harbor Park for more than 60 years.").is_empty()
+        );
+    }
+
+    #[test]
+    fn claim_terms_in_a_sense_that_claims_nothing_are_not_claims() {
+        let claims = |text: &str| {
+            let r = rules();
+            let a = analyze(text, &r);
+            (a.sentences[0].is_claim, fired(text))
+        };
+        let unsourced_claim = (true, vec!["unsourced.claim".to_string()]);
+        // A record set, and a record as someone's past conduct.
+        assert_eq!(
+            claims("Turnout in the harbour district reached a record high on Monday."),
+            unsourced_claim
+        );
+        assert_eq!(
+            claims("Her voting record was the talk of the harbour hall on Monday."),
+            (false, vec![])
+        );
+        assert_eq!(
+            claims("Ortiz's record as mayor was the subject of the harbour debate."),
+            (false, vec![])
+        );
+        // An idiom, and "never" under a modal: no fact is stated.
+        assert_eq!(
+            claims("The new ferry timetable was a muddle at best and a farce at worst."),
+            (false, vec![])
+        );
+        assert_eq!(
+            claims("The cause of the harbour fire may never be known to the town."),
+            (false, vec!["hedge.modal".to_string()])
+        );
+        assert_eq!(
+            claims("The harbour ferry has never missed a crossing since it opened."),
+            unsourced_claim
         );
     }
 

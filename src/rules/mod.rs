@@ -209,6 +209,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub attribution: AttributionSpec,
     pub claims: ClaimSpec,
+    /// `[claims] exceptions`, compiled.
+    pub claim_exceptions: Vec<Exception>,
     pub scoring: ScoringSpec,
     /// One automaton over every term of every rule and setting.
     pub lexicon: Lexicon,
@@ -535,7 +537,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
             attribution = Some(a);
         }
         if let Some(c) = file.spec.claims.take() {
-            claims = Some(c);
+            claims = Some((file.name.clone(), c));
         }
         if let Some(s) = file.spec.scoring.take() {
             scoring = Some(s);
@@ -552,7 +554,19 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         ),
     };
     let attribution = attribution.ok_or_else(|| missing("attribution"))?;
-    let claims = claims.ok_or_else(|| missing("claims"))?;
+    let (claims_file, claims) = claims.ok_or_else(|| missing("claims"))?;
+    let claim_exceptions = claims
+        .exceptions
+        .iter()
+        .map(|p| {
+            Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT).map_err(|e| {
+                RuleError::File {
+                    file: claims_file.clone(),
+                    message: format!("[claims] bad exception regex {p:?}: {e}"),
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let scoring = scoring.ok_or_else(|| missing("scoring"))?;
     let shares = [
         ("repeat-discount", Some(scoring.repeat_discount)),
@@ -646,6 +660,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         rules,
         attribution,
         claims,
+        claim_exceptions,
         scoring,
         lexicon,
         max_sentence_chars: crate::text::DEFAULT_MAX_SENTENCE_CHARS,
@@ -1072,6 +1087,16 @@ mod tests {
         )]);
         assert!(
             e.contains("bad exception regex") && e.contains("p.toml:3:"),
+            "{e}"
+        );
+        let e = error(&[(
+            "p.toml",
+            "extends = \"default\"\n[claims]\nthreshold = 0.5\nquantity = 0.6\n\
+             attributed = 0.5\nsmall-quantity = 0.25\nterm = 0.5\nterms = [\"record\"]\n\
+             named-entity = 0.15\nmin-words = 5\nexceptions = ['(unclosed']\n",
+        )]);
+        assert!(
+            e.contains("p.toml") && e.contains("[claims] bad exception regex"),
             "{e}"
         );
     }

@@ -336,6 +336,11 @@ pub struct ClaimSpec {
     /// attributed sentence keeps it in focus too.
     #[serde(default)]
     pub document_terms: Vec<String>,
+    /// Regexes for the senses of `terms` that claim nothing ("a voting
+    /// record", "at worst"): a term overlapped by a match, or by its `cue`
+    /// group, does not make its sentence a claim.
+    #[serde(default)]
+    pub exceptions: Vec<String>,
 }
 
 /// How findings become scores.
