@@ -260,7 +260,7 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
             if is_label(prev_word, before) || is_date_or_time(&raw, prev_word, next_word, after) {
                 continue;
             }
-            if is_age(before, after) {
+            if is_age(before, after) || alone_on_line(before, after) {
                 continue;
             }
         }
@@ -317,14 +317,48 @@ fn last_word(text: &str) -> Option<&str> {
     text.split_whitespace().next_back()
 }
 
+/// Words that make the number after them a label only when capitalised:
+/// "Proposition 8", "House Bill 1523", "Title 42", "the S&P 500" name
+/// things, while "the measure 60 percent backed" would not.
+const CAPITALISED_LABELS: &[&str] = &[
+    "Bill",
+    "Proposition",
+    "Prop",
+    "Amendment",
+    "Title",
+    "Form",
+    "Resolution",
+    "Measure",
+    "Initiative",
+    "Question",
+    "Category",
+    "Exit",
+    "Terminal",
+    "Local",
+    "Fortune",
+    "S&P",
+];
+
 fn is_label(prev: Option<&str>, before: &str) -> bool {
     if before.ends_with('#') {
         return true;
     }
     prev.is_some_and(|w| {
-        let w = w.to_ascii_lowercase();
-        LABELS.contains(&w.as_str())
+        CAPITALISED_LABELS.contains(&w) || LABELS.contains(&w.to_ascii_lowercase().as_str())
     })
+}
+
+/// A number alone on its line is a list item's number ("5" above an item
+/// of a listicle), not a count.
+fn alone_on_line(before: &str, after: &str) -> bool {
+    let (line_before, line_after) = match (before.rsplit_once('\n'), after.split_once('\n')) {
+        (None, None) => return false,
+        (b, a) => (b.map_or(before, |(_, l)| l), a.map_or(after, |(l, _)| l)),
+    };
+    line_before.trim().is_empty()
+        && line_after
+            .trim_matches(|c: char| c.is_whitespace() || c == '.')
+            .is_empty()
 }
 
 /// True when the digits at `at` are part of an ISO date (`2026-02-15`):
@@ -398,6 +432,14 @@ fn is_code_or_counter(text: &str, start: usize, end: usize) -> bool {
     {
         return true;
     }
+    // "401(k)": a plan or clause named by a number and a letter.
+    if tail.len() >= 3
+        && tail.as_bytes()[0] == b'('
+        && tail.as_bytes()[2] == b')'
+        && tail.as_bytes()[1].is_ascii_lowercase()
+    {
+        return true;
+    }
     // "9/11", "24/7": a slash right before or after the digits.
     if (lead.ends_with('/')
         && lead.len() > 1
@@ -458,6 +500,13 @@ fn is_age(before: &str, after: &str) -> bool {
         .to_ascii_lowercase();
     if matches!(prev.as_str(), "aged" | "age" | "ages") {
         return true;
+    }
+    // "died at 43": the age at death.
+    if prev == "at" {
+        let verb = b[..b.len() - 2].split_whitespace().next_back();
+        if verb.is_some_and(|w| matches!(w, "died" | "dies" | "dead" | "death")) {
+            return true;
+        }
     }
     // "Name, 52," : a comma on both sides right after a capitalised word.
     if b.ends_with(',') && (a.starts_with(',') || a.starts_with(')')) {
@@ -816,6 +865,11 @@ mod tests {
             "12.4k SHARES Share Tweet",
             "80510 SHARES Facebook Twitter",
             "Watch the interview 02:46",
+            "Voters passed Proposition 8 and House Bill 1523 that year.",
+            "The S&P 500 closed higher on the news.",
+            "Savers moved money out of their 401(k) plans.",
+            "Her brother died at 43, far from the harbour.",
+            "Songs about the sea\n5\nThe ferry at dawn",
         ] {
             assert!(
                 find_quantities(text).is_empty(),
@@ -832,6 +886,9 @@ mod tests {
             "Harbour Fund Sells 500 Shares of Ferry Operator",
             "Rebels fired 18 rockets at the port.",
             "The bill passed 45-55 in the Senate.",
+            "The title 20 years ago went to the harbour crew.",
+            "The council passed the measure 7 to 2 on Monday.",
+            "Top of the list:\n5 ferries sank in the storm",
         ] {
             assert_eq!(find_quantities(text).len(), 1, "{text}");
         }
