@@ -9,6 +9,7 @@
 
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, meta};
+use regex_syntax::hir::literal::Extractor;
 use regex_syntax::hir::{Hir, HirKind};
 
 use crate::text::Span;
@@ -25,6 +26,11 @@ pub struct Exception {
     /// No match of the pattern is empty, so matches can be stepped through
     /// by their ends alone.
     never_empty: bool,
+    /// Every string the `cue` group can match, ASCII letters lowercased,
+    /// when the group takes part in every match and they are few: a match
+    /// can then cancel a cue only where one of them overlaps it, which is
+    /// checked before the text is searched.
+    cue_literals: Option<Vec<Vec<u8>>>,
 }
 
 impl Exception {
@@ -59,6 +65,26 @@ impl Exception {
             regex,
             cue_group,
             never_empty,
+            cue_literals: cue_group.then(|| cue_literals(&hir)).flatten(),
+        })
+    }
+
+    /// False when no string the `cue` group can match overlaps `cue`, so
+    /// that no match of the pattern can cancel it.
+    fn cue_nearby(&self, text: &str, cue: Span) -> bool {
+        let Some(literals) = &self.cue_literals else {
+            return true;
+        };
+        let bytes = text.as_bytes();
+        literals.iter().any(|literal| {
+            // A literal that overlaps the cue starts at most len - 1 bytes
+            // before it and ends at most len - 1 bytes after it.
+            let from = cue.start.saturating_sub(literal.len() - 1);
+            let to = (cue.end + literal.len() - 1).min(bytes.len());
+            from < to
+                && bytes[from..to]
+                    .windows(literal.len())
+                    .any(|w| w.eq_ignore_ascii_case(literal))
         })
     }
 
@@ -69,6 +95,9 @@ impl Exception {
     pub fn cancels(&self, text: &str, cue: Span) -> bool {
         let overlaps = |start: usize, end: usize| start < cue.end && cue.start < end;
         if self.cue_group {
+            if !self.cue_nearby(text, cue) {
+                return false;
+            }
             return self.regex.captures_iter(text).any(|c| {
                 c.get_group_by_name("cue")
                     .or_else(|| c.get_match().map(|m| m.span()))
@@ -134,6 +163,38 @@ pub struct MatchEnds {
     done: bool,
 }
 
+/// The most strings a `cue` group may stand for and still be checked for
+/// by [`Exception::cue_nearby`]; `(?i)` spells each out in every case.
+const MAX_CUE_LITERALS: usize = 250;
+
+/// Every string the `cue` group of `hir` can match, ASCII letters
+/// lowercased, when the group takes part in every match (it is not inside
+/// an alternation or repetition) and those strings are few and not empty.
+fn cue_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    fn group(hir: &Hir) -> Option<&Hir> {
+        match hir.kind() {
+            HirKind::Capture(g) if g.name.as_deref() == Some("cue") => Some(&g.sub),
+            HirKind::Capture(g) => group(&g.sub),
+            HirKind::Concat(parts) => parts.iter().find_map(group),
+            _ => None,
+        }
+    }
+    let mut extractor = Extractor::new();
+    extractor.limit_total(MAX_CUE_LITERALS);
+    let seq = extractor.extract(group(hir)?);
+    if !seq.is_exact() {
+        return None;
+    }
+    let mut literals: Vec<Vec<u8>> = seq
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .collect();
+    literals.sort_unstable();
+    literals.dedup();
+    (!literals.is_empty() && literals.iter().all(|l| !l.is_empty())).then_some(literals)
+}
+
 /// True when `hir` has a capture group called `name`.
 fn names_group(hir: &Hir, name: &str) -> bool {
     match hir.kind() {
@@ -152,6 +213,26 @@ fn names_group(hir: &Hir, name: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Only a `cue` group that takes part in every match, and stands for
+    /// few strings, is checked for by its strings.
+    #[test]
+    fn cue_literals_only_for_a_group_in_every_match() {
+        let literals = |p: &str| Exception::new(p, 1 << 20).unwrap().cue_literals;
+        assert_eq!(
+            literals(r"(?i)at (?P<cue>worst)"),
+            // `(?i)` folds "s" with the long s as well.
+            Some(vec![b"worst".to_vec(), "wor\u{17f}t".as_bytes().to_vec()])
+        );
+        assert_eq!(
+            literals(r"(?P<cue>records?) straight"),
+            Some(vec![b"record".to_vec(), b"records".to_vec()])
+        );
+        assert_eq!(literals(r"(?:the|(?P<cue>could)) not"), None);
+        assert_eq!(literals(r"(?P<cue>[a-z]+ly) said"), None);
+        assert_eq!(literals(r"at (?P<cue>x?)"), None);
+        assert_eq!(literals(r"could not"), None);
+    }
+
     /// Every overlap test agrees with `regex`'s own iterators.
     #[test]
     fn cancels_what_regex_find_iter_overlaps() {
@@ -162,9 +243,14 @@ mod tests {
             r"(?i)a*",
             r"(?i)(?-u:\b)",
             r"(?i)so that(?-u:\b)(?:\W+\w+){0,10}?\W+(?:may|might)(?-u:\b)",
+            r"(?i)at (?P<cue>worst|most)(?-u:\b)",
+            r"(?i)(?P<cue>records?) straight",
+            r"(?i)(?:the|(?P<cue>could)) not",
+            r"(?i)(?P<cue>first time)",
         ];
         let text = "The most likely outcome: they could not, at most, say so that it may rain; \
-                    the most, the most. Most surely aaa could n't";
+                    the most, the most. Most surely aaa could n't. At WORST set the Records \
+                    straight, the first time and the record straight; the not";
         for p in patterns {
             let ours = Exception::new(p, 1 << 20).unwrap();
             let theirs = regex::Regex::new(p).unwrap();
