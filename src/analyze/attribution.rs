@@ -2430,7 +2430,11 @@ mod tests {
         );
         // Plans and calls as nouns are no cue.
         assert!(cues("The harbour plans were shelved in May.").is_empty());
-        assert!(cues("Trump ignored the repeated calls to resign.").is_empty());
+        assert!(
+            !cues("Trump ignored the repeated calls to resign.")
+                .iter()
+                .any(|c| c == "calls")
+        );
     }
 
     #[test]
