@@ -333,8 +333,19 @@ pub fn attribute(
                 && !after_preposition
                 && infinitive.is_none())
         {
-            // "no injuries were reported", "who asked not to be named",
-            // "the United States", "his calls"
+            // "the plan was criticized", "she was told about the deal": a
+            // passive reporting verb still reports speech, by someone the
+            // sentence does not name. It is listed without a source and
+            // decides nothing. "no injuries were reported",
+            // "who asked not to be named", "the United States" and "his
+            // calls" are no cues at all.
+            if is_passive(body, sentence.start, cue.start)
+                && !progressive
+                && !noun_like
+                && !after_determiner(body, sentence.start, cue.start)
+            {
+                unresolved.push((si, Attribution::sourceless(cue_text, cue, false)));
+            }
             continue;
         }
         let before = body[sentence.start..cue.start].trim_end();
@@ -525,12 +536,13 @@ pub fn attribute(
                     ..last.clone()
                 };
                 found.push((si, asked));
-            } else if participle && !attitude {
+            } else if (participle && !attitude) || speech {
                 // "PARIS (Wire) - The party leader backed the bill on
                 // Monday, saying ...", "..., calling him a liability": a
                 // subject the engine cannot delimit (a dateline, a headline
-                // run into the sentence). The cue is listed without a
-                // source and decides nothing: no voice, no quotation.
+                // run into the sentence). A speech verb is speech whatever
+                // its subject. The cue is listed without a source and
+                // decides nothing: no voice, no quotation.
                 unresolved.push((si, Attribution::sourceless(cue_text, cue, false)));
             }
             continue;
@@ -2075,7 +2087,7 @@ mod tests {
         assert_eq!(voice, Voice::Attributed);
         // A passive view has no holder: "it is widely believed that ...".
         let (cues, _) = attitudes("It is widely believed that the depot lease ends in May.");
-        assert!(cues.iter().all(|c| c.0 != "believed"));
+        assert!(cues.iter().all(|c| c.0 != "believed" || c.1.is_empty()));
         let (cues, voice) = attitudes("Councillor Dana Brook felt that the depot vote was rushed.");
         assert_eq!(
             cues,
@@ -2464,12 +2476,10 @@ mod tests {
         assert_eq!(found, [("backing".into(), "Councillor Ames".into(), true)]);
         let (found, _) = attitudes("The harbour board is hoping the vote comes soon.");
         assert_eq!(found.len(), 1);
-        // A passive is still no cue.
-        assert!(
-            attitudes("The levy was supported by 60 percent.")
-                .0
-                .is_empty()
-        );
+        // A passive names no holder and decides nothing.
+        let (found, voice) = attitudes("The levy was supported by 60 percent.");
+        assert!(found.iter().all(|c| c.1.is_empty()), "{found:?}");
+        assert_eq!(voice, crate::analyze::Voice::Author);
     }
 
     #[test]
@@ -2546,5 +2556,29 @@ mod tests {
             let (got, _) = attitudes(text);
             assert!(got.iter().any(|(c, _, _)| c == cue), "{text}: {got:?}");
         }
+    }
+
+    #[test]
+    fn passives_and_speech_without_a_subject_are_listed_but_decide_nothing() {
+        for (text, cue) in [
+            (
+                "The ferry contract was criticized at the meeting.",
+                "criticized",
+            ),
+            ("Lee was told about the levy on Monday.", "told"),
+            (
+                "The 40 residents at the 2019 hearing on the 12 docks said the pier was unsafe.",
+                "said",
+            ),
+        ] {
+            let got = sources(text);
+            assert!(
+                got.iter().any(|(c, s)| c == cue && s.is_empty()),
+                "{text}: {got:?}"
+            );
+            assert_eq!(attributions(text)[0], None, "{text}");
+        }
+        // A passive after a determiner is a noun phrase, not a cue.
+        assert!(cues("The reported figures were wrong.").is_empty());
     }
 }
