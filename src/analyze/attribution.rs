@@ -547,6 +547,11 @@ pub fn attribute(
             }
             continue;
         };
+        // "that what the senator said is true", "what voters want": a free
+        // relative names the speech as a thing; it attributes no content.
+        if !source_after && prev_word(body, sentence.start, source_span.start) == "what" {
+            continue;
+        }
         let whole = &body[source_span.start..source_span.end];
         let classified = classify(whole, rules, last_named.as_ref());
         // "most of the rest reported less pain": after a verb that is no
@@ -2580,5 +2585,20 @@ mod tests {
         }
         // A passive after a determiner is a noun phrase, not a cue.
         assert!(cues("The reported figures were wrong.").is_empty());
+    }
+
+    #[test]
+    fn a_free_relative_names_speech_without_attributing_it() {
+        for (text, cue) in [
+            ("Critics doubt that what the senator said is true.", "said"),
+            ("The levy, what voters want, passed.", "want"),
+        ] {
+            let got = cues(text);
+            assert!(!got.iter().any(|c| c == cue), "{text}: {got:?}");
+        }
+        assert_eq!(
+            first("The senator said the levy is fair."),
+            pair("The senator", "said")
+        );
     }
 }
