@@ -243,11 +243,14 @@ fn uncertainty_cues(text: &str, analysis: &Analysis, rules: &RuleSet) -> Vec<Str
         .sentences
         .iter()
         .flat_map(|s| s.cues.iter())
+        // A reporting verb whose holder the engine could not find ("the
+        // ban was criticized", "..., calling it a disgrace") names no crowd:
+        // only a view nobody holds by name ("is widely seen as") does.
         .filter(|a| {
             matches!(
                 a.kind,
                 crate::rules::SourceKind::Vague | crate::rules::SourceKind::Anonymous
-            )
+            ) && (a.attitude || !a.source.is_empty())
         })
         .map(|a| format!("{} ({} source)", a.source, a.kind.as_str()));
     hedges.chain(vague).collect()
