@@ -15,7 +15,8 @@ pub mod quantity;
 use std::collections::HashMap;
 
 use crate::rules::{
-    LexMatch, Marker, MatchEnds, Owner, RuleKind, RuleParams, RuleSet, Scope, SourceKind,
+    LexMatch, Marker, MatchEnds, Owner, PossibleExceptions, RuleKind, RuleParams, RuleSet, Scope,
+    SourceKind,
 };
 use crate::text::{Document, Span, segment_bounded};
 pub use attribution::Attribution;
@@ -463,6 +464,8 @@ fn find_hedges(
     // Match ends of each (rule, exception) in this sentence, found once for
     // all of its cues.
     let mut match_ends: Vec<((usize, usize), MatchEnds)> = Vec::new();
+    // The exceptions that can match in this sentence, found at its first cue.
+    let mut possible: Option<PossibleExceptions<'_>> = None;
     for lm in matches {
         for owner in rules.lexicon.owners(lm.pattern) {
             let Owner::Rule(ri) = *owner else { continue };
@@ -494,6 +497,11 @@ fn find_hedges(
             }
             let local = Span::new(lm.span.start - sentence.start, lm.span.end - sentence.start);
             let cancelled = exceptions.iter().enumerate().any(|(ei, e)| {
+                let possible =
+                    possible.get_or_insert_with(|| rules.exception_filter.possible(text));
+                if !possible.get(ri, ei) {
+                    return false;
+                }
                 if !e.by_ends() {
                     return e.cancels(text, local);
                 }
@@ -651,6 +659,8 @@ fn unsourced_rule(
         .map(|q| q.span);
     let claim_term = |owner: &Owner| is_claim_term(owner, rules);
     let mut best: Option<(usize, Span)> = None;
+    // The exceptions that can match in this sentence, found when first asked.
+    let possible = std::cell::OnceCell::new();
     for (ri, rule) in rules.rules.iter().enumerate() {
         let RuleParams::Unsourced {
             has_terms,
@@ -669,12 +679,17 @@ fn unsourced_rule(
         // that rule's term, nor the claim word shown for another rule.
         let text = doc.text(sentence);
         let excepted = |m: &LexMatch, ri: usize| match &rules.rules[ri].params {
-            RuleParams::Unsourced { exceptions, .. } => exceptions.iter().any(|e| {
-                e.cancels(
-                    text,
-                    Span::new(m.span.start - sentence.start, m.span.end - sentence.start),
-                )
-            }),
+            RuleParams::Unsourced { exceptions, .. } => {
+                exceptions.iter().enumerate().any(|(ei, e)| {
+                    possible
+                        .get_or_init(|| rules.exception_filter.possible(text))
+                        .get(ri, ei)
+                        && e.cancels(
+                            text,
+                            Span::new(m.span.start - sentence.start, m.span.end - sentence.start),
+                        )
+                })
+            }
             _ => false,
         };
         let term = |own: &dyn Fn(&Owner) -> bool| {
