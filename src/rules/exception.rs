@@ -12,7 +12,8 @@
 //! pass of an [`ExceptionFilter`] over a sentence tells which exceptions
 //! need searching there at all.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::MatchKind as AutomatonMatchKind;
+use aho_corasick::dfa::DFA;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, meta};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -328,7 +329,7 @@ fn strongest(clauses: Vec<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
 pub struct ExceptionFilter {
     /// Over the required strings of every exception, ASCII
     /// case-insensitive; none when no exception has any.
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Box<DFA>>,
     /// For each pattern of the automaton, the exceptions (numbered across
     /// the rule set) that need it, each with the bit of its set.
     needed_by: Vec<Vec<(usize, u32)>>,
@@ -366,13 +367,16 @@ impl ExceptionFilter {
                 all_sets.push(all);
             }
         }
-        // Should the automaton fail to build, every exception is searched.
-        let automaton = AhoCorasick::builder()
+        // The lexicon's kind of automaton, walked the same way. Should it
+        // fail to build, every exception is searched.
+        let automaton = DFA::builder()
             .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(AutomatonMatchKind::Standard)
+            .prefilter(false)
             .build(&patterns)
             .ok()
-            .filter(|_| !patterns.is_empty());
+            .filter(|_| !patterns.is_empty())
+            .map(Box::new);
         if automaton.is_none() {
             all_sets.fill(0);
         }
@@ -388,11 +392,12 @@ impl ExceptionFilter {
     pub fn possible(&self, text: &str) -> PossibleExceptions<'_> {
         let mut found = vec![0u32; self.all_sets.len()];
         if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(text) {
-                for &(id, bit) in &self.needed_by[m.pattern().as_usize()] {
+            super::lexicon::overlapping(automaton, text.as_bytes(), |_, _, pattern| {
+                for &(id, bit) in &self.needed_by[pattern as usize] {
                     found[id] |= bit;
                 }
-            }
+                false
+            });
         }
         let possible = found
             .iter()
