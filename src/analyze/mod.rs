@@ -986,9 +986,8 @@ fn name_variants(
                 let span = text
                     .is_ascii()
                     .then(|| {
-                        lower
-                            .get_or_insert_with(|| text.to_ascii_lowercase())
-                            .find(name.as_str())
+                        let lower = lower.get_or_insert_with(|| text.to_ascii_lowercase());
+                        memchr::memmem::find(lower.as_bytes(), name.as_bytes())
                     })
                     .flatten()
                     .map(|i| Span::new(s.span.start + i, s.span.start + i + name.len()))
