@@ -977,7 +977,7 @@ fn apostrophe_quotes(doc: &Document<'_>) -> Vec<Span> {
     for paragraph in &doc.paragraphs {
         let text = &body[paragraph.span.start..paragraph.span.end];
         let mut open: Option<usize> = None;
-        for (i, _) in text.match_indices("''") {
+        for i in memchr::memmem::find_iter(text.as_bytes(), "''") {
             let at = paragraph.span.start + i;
             match open {
                 None => {

@@ -15,7 +15,8 @@ pub mod quantity;
 use std::collections::HashMap;
 
 use crate::rules::{
-    LexMatch, Marker, MatchEnds, Owner, RuleKind, RuleParams, RuleSet, Scope, SourceKind,
+    LexMatch, Marker, MatchEnds, Owner, PossibleExceptions, RuleKind, RuleParams, RuleSet, Scope,
+    SourceKind,
 };
 use crate::text::{Document, Span, segment_bounded};
 pub use attribution::Attribution;
@@ -463,6 +464,8 @@ fn find_hedges(
     // Match ends of each (rule, exception) in this sentence, found once for
     // all of its cues.
     let mut match_ends: Vec<((usize, usize), MatchEnds)> = Vec::new();
+    // The exceptions that can match in this sentence, found at its first cue.
+    let mut possible: Option<PossibleExceptions<'_>> = None;
     for lm in matches {
         for owner in rules.lexicon.owners(lm.pattern) {
             let Owner::Rule(ri) = *owner else { continue };
@@ -494,6 +497,11 @@ fn find_hedges(
             }
             let local = Span::new(lm.span.start - sentence.start, lm.span.end - sentence.start);
             let cancelled = exceptions.iter().enumerate().any(|(ei, e)| {
+                let possible =
+                    possible.get_or_insert_with(|| rules.exception_filter.possible(text));
+                if !possible.get(ri, ei) {
+                    return false;
+                }
                 if !e.by_ends() {
                     return e.cancels(text, local);
                 }
@@ -667,6 +675,8 @@ fn unsourced_rule(
         .map(|q| q.span);
     let claim_term = |owner: &Owner| is_claim_term(owner, rules);
     let mut best: Option<(usize, Span)> = None;
+    // The exceptions that can match in this sentence, found when first asked.
+    let possible = std::cell::OnceCell::new();
     for (ri, rule) in rules.rules.iter().enumerate() {
         let RuleParams::Unsourced {
             has_terms,
@@ -685,12 +695,17 @@ fn unsourced_rule(
         // that rule's term, nor the claim word shown for another rule.
         let text = doc.text(sentence);
         let excepted = |m: &LexMatch, ri: usize| match &rules.rules[ri].params {
-            RuleParams::Unsourced { exceptions, .. } => exceptions.iter().any(|e| {
-                e.cancels(
-                    text,
-                    Span::new(m.span.start - sentence.start, m.span.end - sentence.start),
-                )
-            }),
+            RuleParams::Unsourced { exceptions, .. } => {
+                exceptions.iter().enumerate().any(|(ei, e)| {
+                    possible
+                        .get_or_init(|| rules.exception_filter.possible(text))
+                        .get(ri, ei)
+                        && e.cancels(
+                            text,
+                            Span::new(m.span.start - sentence.start, m.span.end - sentence.start),
+                        )
+                })
+            }
             _ => false,
         };
         let term = |own: &dyn Fn(&Owner) -> bool| {
@@ -992,9 +1007,8 @@ fn name_variants(
                 let span = text
                     .is_ascii()
                     .then(|| {
-                        lower
-                            .get_or_insert_with(|| text.to_ascii_lowercase())
-                            .find(name.as_str())
+                        let lower = lower.get_or_insert_with(|| text.to_ascii_lowercase());
+                        memchr::memmem::find(lower.as_bytes(), name.as_bytes())
                     })
                     .flatten()
                     .map(|i| Span::new(s.span.start + i, s.span.start + i + name.len()))

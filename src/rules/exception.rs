@@ -6,11 +6,18 @@
 //! one search that `regex` does not offer: the end of a match without its
 //! start, which skips the backward scan for every match that ends before
 //! the cue.
+//!
+//! Most exceptions can only match where one of a few fixed strings stands
+//! ("doubt", "so that"): those are found from the pattern once, and one
+//! pass of an [`ExceptionFilter`] over a sentence tells which exceptions
+//! need searching there at all.
 
+use aho_corasick::MatchKind as AutomatonMatchKind;
+use aho_corasick::dfa::DFA;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, meta};
 use regex_syntax::hir::literal::Extractor;
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::text::Span;
 
@@ -26,6 +33,9 @@ pub struct Exception {
     /// No match of the pattern is empty, so matches can be stepped through
     /// by their ends alone.
     never_empty: bool,
+    /// Sets of strings, ASCII lowercased, such that every match contains
+    /// a string of each set (see [`required`]).
+    required: Vec<Vec<Vec<u8>>>,
     /// Every string the `cue` group can match, ASCII letters lowercased,
     /// when the group takes part in every match and they are few: a match
     /// can then cancel a cue only where one of them overlaps it, which is
@@ -52,6 +62,7 @@ impl Exception {
             .map_err(|e| regex_error(e.to_string()))?;
         let cue_group = names_group(&hir, "cue");
         let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
+        let required = required(&hir);
         let config = meta::Config::new()
             .nfa_size_limit(Some(size_limit))
             .hybrid_cache_capacity(DFA_CACHE)
@@ -65,10 +76,10 @@ impl Exception {
             regex,
             cue_group,
             never_empty,
+            required,
             cue_literals: cue_group.then(|| cue_literals(&hir)).flatten(),
         })
     }
-
     /// False when no string the `cue` group can match overlaps `cue`, so
     /// that no match of the pattern can cancel it.
     fn cue_nearby(&self, text: &str, cue: Span) -> bool {
@@ -128,9 +139,10 @@ impl Exception {
     /// A match that ends by the start of the cue cannot overlap it, so only
     /// its end is needed; the first to end beyond the start of the cue
     /// decides, since every later one starts after it. If it ends within the
-    /// cue it overlaps; only if it ends past the cue is its start looked
-    /// for, a backward scan that for a pattern with long repeats of Unicode
-    /// classes costs far more than the forward one.
+    /// cue it overlaps; if it ends past the cue, a forward search from the
+    /// end of the cue mostly settles whether it starts before; only if not
+    /// is its start looked for, a backward scan that for a pattern with long
+    /// repeats of Unicode classes costs far more than the forward one.
     pub fn cancels_in(&self, text: &str, ends: &mut MatchEnds, cue: Span) -> bool {
         while !ends.done && ends.ends.last().is_none_or(|&end| end <= cue.start) {
             let at = ends.ends.last().copied().unwrap_or(0);
@@ -147,6 +159,14 @@ impl Exception {
         if end <= cue.end {
             return true;
         }
+        // A match that starts at or after the end of the cue is also the
+        // first found from there, with the same end; any other end, or
+        // none, means it starts before, so it overlaps. Only when the ends
+        // agree is its start looked for.
+        let from_cue = self.regex.search_half(&Input::new(text).range(cue.end..));
+        if from_cue.is_none_or(|half| half.offset() != end) {
+            return true;
+        }
         let at = if i == 0 { 0 } else { ends.ends[i - 1] };
         self.regex
             .search(&Input::new(text).range(at..))
@@ -161,6 +181,281 @@ pub struct MatchEnds {
     ends: Vec<usize>,
     /// No match follows the last end.
     done: bool,
+}
+
+/// Most strings kept in a set of required strings; a pattern that would
+/// need more keeps a shorter part, or none.
+const MAX_REQUIRED: usize = 32;
+
+/// The strings, ASCII lowercased, one of which every match of `hir` is;
+/// `None` when its matches are not among a few fixed strings. Under `(?i)`
+/// a letter is a class of its cases (`[Ss\u{17F}]`), so "most" is the set
+/// {"most", "moſt"}.
+fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
+        HirKind::Literal(literal) => Some(vec![literal.0.to_ascii_lowercase()]),
+        HirKind::Class(class) => class_strings(class),
+        HirKind::Capture(group) => exact(&group.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .try_fold(vec![Vec::new()], |set, part| product(&set, &exact(part)?)),
+        HirKind::Alternation(parts) => {
+            let mut set = Vec::new();
+            for part in parts {
+                union(&mut set, exact(part)?);
+            }
+            (set.len() <= MAX_REQUIRED).then_some(set)
+        }
+        HirKind::Repetition(repeat) if repeat.max == Some(repeat.min) && repeat.min <= 4 => {
+            let sub = exact(&repeat.sub)?;
+            (0..repeat.min).try_fold(vec![Vec::new()], |set, _| product(&set, &sub))
+        }
+        HirKind::Repetition(_) => None,
+    }
+}
+
+/// The characters of a small class as strings, ASCII lowercased.
+fn class_strings(class: &Class) -> Option<Vec<Vec<u8>>> {
+    let mut set = Vec::new();
+    match class {
+        Class::Unicode(class) => {
+            for range in class.ranges() {
+                if range.end() as u32 - range.start() as u32 >= 4 {
+                    return None;
+                }
+                for c in range.start()..=range.end() {
+                    let mut buf = [0; 4];
+                    let bytes = c.encode_utf8(&mut buf).as_bytes().to_ascii_lowercase();
+                    union(&mut set, vec![bytes]);
+                }
+                if set.len() > 4 {
+                    return None;
+                }
+            }
+        }
+        Class::Bytes(class) => {
+            for range in class.ranges() {
+                if range.end() - range.start() >= 4 {
+                    return None;
+                }
+                for b in range.start()..=range.end() {
+                    union(&mut set, vec![vec![b.to_ascii_lowercase()]]);
+                }
+                if set.len() > 4 {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(set)
+}
+
+/// Every string of `left` followed by every string of `right`, unless that
+/// makes too many.
+fn product(left: &[Vec<u8>], right: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if left.len() * right.len() > MAX_REQUIRED {
+        return None;
+    }
+    let mut set = Vec::new();
+    for l in left {
+        union(
+            &mut set,
+            right.iter().map(|r| [l.as_slice(), r].concat()).collect(),
+        );
+    }
+    Some(set)
+}
+
+/// Adds the strings of `more` that `set` lacks.
+fn union(set: &mut Vec<Vec<u8>>, more: Vec<Vec<u8>>) {
+    for s in more {
+        if !set.contains(&s) {
+            set.push(s);
+        }
+    }
+}
+
+/// Shortest string worth requiring.
+const MIN_REQUIRED: usize = 3;
+
+/// Most sets of required strings kept for one pattern.
+const MAX_CLAUSES: usize = 16;
+
+/// Sets of strings, ASCII lowercased, such that every match of `hir`
+/// contains a string of each set ("may" or "might" or "could", and "often"
+/// or "sometimes"); empty when no such set was found, and the pattern must
+/// be searched whatever the text.
+fn required(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
+    // Shorter strings are found in nearly every sentence: finding them
+    // would cost more than the searches they could spare.
+    let usable = |set: Vec<Vec<u8>>| set.iter().all(|s| s.len() >= MIN_REQUIRED).then_some(set);
+    if let Some(set) = exact(hir) {
+        return usable(set).into_iter().collect();
+    }
+    match hir.kind() {
+        HirKind::Capture(group) => required(&group.sub),
+        HirKind::Repetition(repeat) if repeat.min > 0 => required(&repeat.sub),
+        HirKind::Alternation(parts) => {
+            // Each branch gives its strongest set; a match contains a string
+            // of one of them.
+            let mut set = Vec::new();
+            for part in parts {
+                let Some(strongest) = strongest(required(part)) else {
+                    return Vec::new();
+                };
+                union(&mut set, strongest);
+            }
+            if set.len() <= MAX_REQUIRED {
+                vec![set]
+            } else {
+                Vec::new()
+            }
+        }
+        HirKind::Concat(parts) => {
+            // Every run of parts that match fixed strings, and what each
+            // other part requires.
+            let mut clauses = Vec::new();
+            let mut run = vec![Vec::new()];
+            for part in parts {
+                match exact(part) {
+                    Some(set) => match product(&run, &set) {
+                        Some(longer) => run = longer,
+                        None => clauses.extend(usable(std::mem::replace(&mut run, set))),
+                    },
+                    None => {
+                        clauses.extend(usable(std::mem::replace(&mut run, vec![Vec::new()])));
+                        clauses.extend(required(part));
+                    }
+                }
+            }
+            clauses.extend(usable(run));
+            clauses.sort_by_key(|set| std::cmp::Reverse(strength(set)));
+            clauses.dedup();
+            clauses.truncate(MAX_CLAUSES);
+            clauses
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// How rarely a set of strings is likely to be found: its shortest
+/// string's length first, then how few strings it has.
+fn strength(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+    (shortest, std::cmp::Reverse(set.len()))
+}
+
+/// The set rarest to be found of `clauses`.
+fn strongest(clauses: Vec<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
+    clauses.into_iter().max_by_key(|set| strength(set))
+}
+
+/// One automaton over the strings every exception of a rule set needs:
+/// a sentence is scanned once to learn which exceptions can match in it.
+#[derive(Debug, Clone)]
+pub struct ExceptionFilter {
+    /// Over the required strings of every exception, ASCII
+    /// case-insensitive; none when no exception has any.
+    automaton: Option<Box<DFA>>,
+    /// For each pattern of the automaton, the exceptions (numbered across
+    /// the rule set) that need it, each with the bit of its set.
+    needed_by: Vec<Vec<(usize, u32)>>,
+    /// For each exception, the bits of all its sets: it can match where a
+    /// string of each set is found.
+    all_sets: Vec<u32>,
+    /// Number of the first exception of each rule.
+    first: Vec<usize>,
+}
+
+impl ExceptionFilter {
+    /// The filter over the exceptions of each rule, in rule order.
+    pub fn new<'a>(rules: impl IntoIterator<Item = &'a [Exception]>) -> ExceptionFilter {
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        let mut needed_by: Vec<Vec<(usize, u32)>> = Vec::new();
+        let mut all_sets = Vec::new();
+        let mut first = Vec::new();
+        for exceptions in rules {
+            first.push(all_sets.len());
+            for e in exceptions {
+                let id = all_sets.len();
+                let mut all = 0;
+                for (i, set) in e.required.iter().enumerate().take(MAX_CLAUSES) {
+                    let bit = 1 << i;
+                    all |= bit;
+                    for s in set {
+                        let at = patterns.iter().position(|p| p == s).unwrap_or_else(|| {
+                            patterns.push(s.clone());
+                            needed_by.push(Vec::new());
+                            patterns.len() - 1
+                        });
+                        needed_by[at].push((id, bit));
+                    }
+                }
+                all_sets.push(all);
+            }
+        }
+        // The lexicon's kind of automaton, walked the same way. Should it
+        // fail to build, every exception is searched.
+        let automaton = DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(AutomatonMatchKind::Standard)
+            .prefilter(false)
+            .build(&patterns)
+            .ok()
+            .filter(|_| !patterns.is_empty())
+            .map(Box::new);
+        if automaton.is_none() {
+            all_sets.fill(0);
+        }
+        ExceptionFilter {
+            automaton,
+            needed_by,
+            all_sets,
+            first,
+        }
+    }
+
+    /// Which exceptions can match somewhere in `text`.
+    pub fn possible(&self, text: &str) -> PossibleExceptions<'_> {
+        let mut found = vec![0u32; self.all_sets.len()];
+        if let Some(automaton) = &self.automaton {
+            super::lexicon::overlapping(automaton, text.as_bytes(), |_, _, pattern| {
+                for &(id, bit) in &self.needed_by[pattern as usize] {
+                    found[id] |= bit;
+                }
+                false
+            });
+        }
+        let possible = found
+            .iter()
+            .zip(&self.all_sets)
+            .map(|(found, all)| found == all)
+            .collect();
+        PossibleExceptions {
+            possible,
+            first: &self.first,
+        }
+    }
+}
+
+/// The exceptions that can match in one text (see [`ExceptionFilter`]).
+#[derive(Debug)]
+pub struct PossibleExceptions<'a> {
+    possible: Vec<bool>,
+    first: &'a [usize],
+}
+
+impl PossibleExceptions<'_> {
+    /// False when exception `exception` of rule `rule` cannot match in the
+    /// text, so it cancels no cue there.
+    pub fn get(&self, rule: usize, exception: usize) -> bool {
+        self.first
+            .get(rule)
+            .and_then(|first| self.possible.get(first + exception))
+            .copied()
+            .unwrap_or(true)
+    }
 }
 
 /// The most strings a `cue` group may stand for and still be checked for
@@ -283,6 +578,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The strings a pattern needs are found, and a text that spells them
+    /// in another case, or with a long s, is still searched.
+    #[test]
+    fn required_strings_skip_only_texts_that_cannot_match() {
+        let parse = |p: &str| syntax::parse_with(p, &syntax::Config::new()).unwrap();
+        let needs = |p: &str| {
+            required(&parse(p))
+                .into_iter()
+                .map(|set| {
+                    let mut set: Vec<String> = set
+                        .into_iter()
+                        .map(|s| String::from_utf8(s).unwrap())
+                        .collect();
+                    set.sort();
+                    set
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            needs(r"(?i)(?:so|in order) that\b(?:\W+\w+){0,10}?\W+(?:may|might)\b"),
+            [
+                vec!["in order that", "so that", "\u{17f}o that"],
+                vec!["may", "might"],
+            ]
+        );
+        assert_eq!(needs(r"(?i)(?:at|the)\s+most\b"), [vec!["most", "moſt"]]);
+        assert!(needs(r"(?i)\w+").is_empty());
+        assert!(needs(r"(?i)a*").is_empty());
+        let e = Exception::new(r"(?i)(?:at|the)\s+most\b", 1 << 20).unwrap();
+        let any = Exception::new(r"(?i)\w+", 1 << 20).unwrap();
+        let filter = ExceptionFilter::new([&[][..], &[any, e][..]]);
+        assert!(filter.possible("AT MOST ten").get(1, 1));
+        assert!(filter.possible("at mo\u{17f}t ten").get(1, 1));
+        assert!(!filter.possible("at least ten").get(1, 1));
+        assert!(filter.possible("at least ten").get(1, 0));
     }
 
     #[test]

@@ -195,7 +195,11 @@ fn dfa_of(patterns: &[String]) -> DFA {
 /// the automaton's match order, until `found` returns true. Walking the
 /// automaton here costs a fraction of the library's overlapping iterator,
 /// which keeps a resumable state for every match it yields.
-fn overlapping(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, usize, u32) -> bool) {
+pub(super) fn overlapping(
+    dfa: &DFA,
+    haystack: &[u8],
+    mut found: impl FnMut(usize, usize, u32) -> bool,
+) {
     let Ok(mut sid) = dfa.start_state(Anchored::No) else {
         return;
     };

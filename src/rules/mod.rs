@@ -14,7 +14,7 @@ pub mod spec;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-pub use exception::{Exception, MatchEnds};
+pub use exception::{Exception, ExceptionFilter, MatchEnds, PossibleExceptions};
 pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList};
 pub use spec::{
     AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, Measure, RuleKind, Scope, ScoringSpec,
@@ -214,6 +214,8 @@ pub struct RuleSet {
     pub scoring: ScoringSpec,
     /// One automaton over every term of every rule and setting.
     pub lexicon: Lexicon,
+    /// Which rules' exceptions can match in a sentence, in one pass.
+    pub exception_filter: ExceptionFilter,
     /// Source classification word lists.
     pub speech_verbs: PhraseList,
     pub anonymous: PhraseList,
@@ -648,7 +650,14 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
             .map(|list| PhraseList::new(list))
         },
     );
+    let exception_filter = ExceptionFilter::new(rules.iter().map(|rule| match &rule.params {
+        RuleParams::Lexicon { exceptions, .. } | RuleParams::Unsourced { exceptions, .. } => {
+            exceptions.as_slice()
+        }
+        _ => &[],
+    }));
     Ok(RuleSet {
+        exception_filter,
         speech_verbs,
         anonymous,
         officials,

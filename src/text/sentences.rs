@@ -18,6 +18,7 @@ use super::chars::{
     skip_whitespace, trim_end,
 };
 use super::{Sentence, Span};
+use std::sync::LazyLock;
 
 // Abbreviation lists. Entries have no final period; dotted entries keep their
 // inner periods. Matching ignores ASCII case except that an entry starting
@@ -464,14 +465,8 @@ fn abbreviation_before(body: &str, dot: usize) -> Option<Abbreviation> {
     if token.len() == 1 && token.as_bytes()[0].is_ascii_uppercase() {
         return Some(Abbreviation::MaybeFinal);
     }
-    if in_list(token, TITLES) {
-        return Some(Abbreviation::Title);
-    }
-    if in_list(token, SENTENCE_FINAL_ABBREVIATIONS) {
-        return Some(Abbreviation::MaybeFinal);
-    }
-    if in_list(token, NUMBER_PREFIXES) {
-        return Some(Abbreviation::NumberPrefix);
+    if let Some(listed) = listed_abbreviation(token) {
+        return Some(listed);
     }
     // `5p.m.` is an acronym after its number.
     if is_dotted_acronym(token.trim_start_matches(|c: char| c.is_ascii_digit())) {
@@ -480,14 +475,47 @@ fn abbreviation_before(body: &str, dot: usize) -> Option<Abbreviation> {
     None
 }
 
-/// True when `token` matches an entry of `list` (see the matching rule above the lists).
-fn in_list(token: &str, list: &[&str]) -> bool {
+/// Longest entry of the abbreviation lists, in bytes, that
+/// [`listed_abbreviation`] can look up.
+const LONGEST_LISTED: usize = 16;
+
+/// Every entry of [`TITLES`], [`SENTENCE_FINAL_ABBREVIATIONS`] and
+/// [`NUMBER_PREFIXES`], ASCII lowercased and sorted, with what its list makes
+/// of a token and whether it starts with a capital. Entries with the same
+/// key keep the order of the lists, which is the order they are tried in.
+static LISTED: LazyLock<Vec<(String, Abbreviation, bool)>> = LazyLock::new(|| {
+    let lists = [
+        (TITLES, Abbreviation::Title),
+        (SENTENCE_FINAL_ABBREVIATIONS, Abbreviation::MaybeFinal),
+        (NUMBER_PREFIXES, Abbreviation::NumberPrefix),
+    ];
+    let mut all: Vec<(String, Abbreviation, bool)> = lists
+        .iter()
+        .flat_map(|&(list, kind)| {
+            list.iter().map(move |entry| {
+                let capital = entry.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+                (entry.to_ascii_lowercase(), kind, capital)
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all
+});
+
+/// What the first list with an entry matching `token` makes of it (see the
+/// matching rule above the lists): one binary search of them all.
+fn listed_abbreviation(token: &str) -> Option<Abbreviation> {
+    let mut buf = [0u8; LONGEST_LISTED];
+    let lower = buf.get_mut(..token.len())?;
+    lower.copy_from_slice(token.as_bytes());
+    lower.make_ascii_lowercase();
     let lower_start = token.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
-    list.iter().any(|entry| {
-        entry.len() == token.len()
-            && entry.eq_ignore_ascii_case(token)
-            && !(lower_start && entry.as_bytes()[0].is_ascii_uppercase())
-    })
+    let first = LISTED.partition_point(|(key, ..)| key.as_bytes() < &*lower);
+    LISTED[first..]
+        .iter()
+        .take_while(|(key, ..)| key.as_bytes() == &*lower)
+        .find(|&&(_, _, capital)| !(lower_start && capital))
+        .map(|&(_, kind, _)| kind)
 }
 
 /// `U.S`, `a.m`, `D.C`, `W.Va`, `Ph.D`: letter groups of one or two joined by periods.
@@ -559,6 +587,42 @@ mod tests {
         out.iter()
             .map(|s| &body[s.span.start..s.span.end])
             .collect()
+    }
+
+    /// Every entry, as listed, lowercased and uppercased, is found in the
+    /// first list that has it, under the matching rule above the lists.
+    #[test]
+    fn listed_abbreviations_follow_the_lists_in_order() {
+        let lists = [
+            (TITLES, Abbreviation::Title),
+            (SENTENCE_FINAL_ABBREVIATIONS, Abbreviation::MaybeFinal),
+            (NUMBER_PREFIXES, Abbreviation::NumberPrefix),
+        ];
+        let by_lists = |token: &str| {
+            let lower_start = token.as_bytes()[0].is_ascii_lowercase();
+            lists.iter().find_map(|&(list, kind)| {
+                list.iter()
+                    .any(|e| {
+                        e.eq_ignore_ascii_case(token)
+                            && !(lower_start && e.as_bytes()[0].is_ascii_uppercase())
+                    })
+                    .then_some(kind)
+            })
+        };
+        for (list, _) in lists {
+            for entry in list {
+                assert!(entry.len() <= LONGEST_LISTED, "{entry}");
+                for token in [
+                    entry.to_string(),
+                    entry.to_lowercase(),
+                    entry.to_uppercase(),
+                ] {
+                    assert_eq!(listed_abbreviation(&token), by_lists(&token), "{token}");
+                }
+            }
+        }
+        assert_eq!(listed_abbreviation("no"), None);
+        assert_eq!(listed_abbreviation("said"), None);
     }
 
     #[test]
