@@ -942,6 +942,10 @@ fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
     {
         return None;
     }
+    let after = &paragraph[colon + 1..];
+    if is_caps_headline(after) || is_roster(after) {
+        return None;
+    }
     let label = paragraph[..colon].trim_end();
     let words: Vec<&str> = label.split_whitespace().collect();
     if words.is_empty() || words.len() > 5 || label.len() != colon {
@@ -965,6 +969,38 @@ fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
         && words[0].len() <= 2
         && words[0].starts_with(|c: char| c.is_uppercase());
     namelike.then_some(colon)
+}
+
+/// Whether the text after a label opens with three or more words set in
+/// capitals ("Port: FERRY FARES TO DOUBLE"): a headline under a section
+/// tag, not what the label's speaker says.
+fn is_caps_headline(after: &str) -> bool {
+    after
+        .split_whitespace()
+        .take(3)
+        .filter(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(char::is_lowercase)
+        })
+        .count()
+        == 3
+}
+
+/// Whether the text after a label is a roster of names ("Ohio: Ann Lee,
+/// Bo Park, Cy Reyes"): three or more comma-separated items, each one to
+/// four capitalised words, up to the first full stop.
+fn is_roster(after: &str) -> bool {
+    let list = after.split(['.', '\n']).next().unwrap_or(after);
+    let items: Vec<&str> = list.split(',').map(str::trim).collect();
+    items.len() >= 3
+        && items.iter().all(|item| {
+            let item = item.strip_prefix("and ").unwrap_or(item);
+            let words: Vec<&str> = item.split_whitespace().collect();
+            (1..=4).contains(&words.len())
+                && words
+                    .iter()
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        })
 }
 
 /// Quotations marked with two apostrophes (`''...''`), which the segmenter
@@ -1948,6 +1984,28 @@ mod tests {
         assert_eq!(got[2], None, "an update label names no speaker");
         let got = attributions("The ferry runs again on Monday.\n\nContributing: Mara Voss.");
         assert_eq!(got[1], None, "a credit line names no speaker");
+    }
+
+    #[test]
+    fn headline_tags_rosters_and_caps_headlines_name_no_speaker() {
+        let got = attributions(
+            "Revealed: The Harbour Board Quietly Sold Its Last Tug.\n\nThe sale closed in March.",
+        );
+        assert_eq!(got[0], None, "a teaser tag names no speaker: {got:?}");
+        let got = attributions(
+            "The council named its new panel.\n\nOhio: Ann Lee, Bo Park, Cy Reyes, and Dee Moss.",
+        );
+        assert_eq!(got[1], None, "a roster is no quotation: {got:?}");
+        let got = attributions(
+            "Port: FERRY FARES TO DOUBLE IN MAY The board met on Monday.\n\nHOLLOWAY: We will not cut the ferry.",
+        );
+        assert_eq!(
+            got[0], None,
+            "a headline in capitals is no quotation: {got:?}"
+        );
+        assert_eq!(got[1].clone().map(|g| (g.0, g.2)), pair("HOLLOWAY", ":"));
+        let got = attributions("Lena Ortiz: The port will stay open, and so will the ferry.");
+        assert_eq!(got[0].clone().map(|g| (g.0, g.2)), pair("Lena Ortiz", ":"));
     }
 
     #[test]
