@@ -261,6 +261,9 @@ pub fn attribute(
             continue;
         }
         let cue_text = &body[cue.start..cue.end];
+        if discourse_marker(body, sentence, cue, rules) {
+            continue;
+        }
         let source_after = role == CueRole::SourceAfter;
         let attitude = matches!(role, CueRole::Attitude | CueRole::Impersonal);
         // "The mayor says she wants ...": an attitude inside reported content
@@ -969,6 +972,43 @@ fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
         && words[0].len() <= 2
         && words[0].starts_with(|c: char| c.is_uppercase());
     namelike.then_some(colon)
+}
+
+/// Whether a cue is the writer's connective rather than a report: part of
+/// one of the rule pack's set phrases set off by punctuation ("That said,
+/// ..."), or a bare "say" between commas that offers an example ("to, say,
+/// single digits").
+fn discourse_marker(body: &str, sentence: Span, cue: Span, rules: &RuleSet) -> bool {
+    let text = &body[sentence.start..sentence.end];
+    let (at, end) = (cue.start - sentence.start, cue.end - sentence.start);
+    let set_off_before = |i: usize| {
+        text[..i]
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\u{201c}'))
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, ',' | ';' | ':' | '(' | '\u{2014}' | '\u{2013}' | '-'))
+    };
+    let set_off_after = |i: usize| {
+        text[i..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+    };
+    if text[at..end].eq_ignore_ascii_case("say")
+        && text[..at].trim_end().ends_with(',')
+        && text[end..].trim_start().starts_with(',')
+    {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    rules.attribution.discourse_markers.iter().any(|marker| {
+        let marker = marker.to_lowercase();
+        lower.match_indices(marker.as_str()).any(|(i, _)| {
+            let j = i + marker.len();
+            i <= at && end <= j && set_off_before(i) && set_off_after(j)
+        })
+    })
 }
 
 /// Whether the text after a label opens with three or more words set in
@@ -2006,6 +2046,31 @@ mod tests {
         assert_eq!(got[1].clone().map(|g| (g.0, g.2)), pair("HOLLOWAY", ":"));
         let got = attributions("Lena Ortiz: The port will stay open, and so will the ferry.");
         assert_eq!(got[0].clone().map(|g| (g.0, g.2)), pair("Lena Ortiz", ":"));
+    }
+
+    #[test]
+    fn connectives_built_on_say_are_no_cue() {
+        assert_eq!(
+            first("That said, the ferry will run late this winter."),
+            None
+        );
+        assert_eq!(
+            first("The toll could rise to, say, four dollars by the spring."),
+            None
+        );
+        assert_eq!(
+            first("The repairs, needless to say, ran over budget."),
+            None
+        );
+        assert!(
+            cues("It was the union that said the port must stay open.")
+                .contains(&"said".to_string()),
+            "an unset \"that said\" stays a cue"
+        );
+        assert_eq!(
+            first("Mayor Lena Ortiz said the port will stay open."),
+            pair("Mayor Lena Ortiz", "said")
+        );
     }
 
     #[test]
