@@ -771,6 +771,13 @@ pub fn attribute(
         let Some(source_span) = phrase_before(body, sentence.start, colon) else {
             continue;
         };
+        // "..., by the Herald's Ana Lee: \u{201c}...\u{201d}": a byline
+        // credits an excerpt of an article; nobody speaks.
+        if prev_word(body, sentence.start, source_span.start) == "by"
+            || body[source_span.start..source_span.end].starts_with("by ")
+        {
+            continue;
+        }
         let classified = classify(
             &body[source_span.start..source_span.end],
             rules,
@@ -2071,6 +2078,15 @@ mod tests {
             first("Mayor Lena Ortiz said the port will stay open."),
             pair("Mayor Lena Ortiz", "said")
         );
+    }
+
+    #[test]
+    fn a_byline_before_a_colon_credits_an_excerpt() {
+        let text =
+            "Ferry news, by the Herald's Ana Lee: \u{201c}The last boat left at nine.\u{201d}";
+        assert!(!cues(text).contains(&":".to_string()), "{:?}", cues(text));
+        let text = "The harbour master Ana Lee: \u{201c}The last boat left at nine.\u{201d}";
+        assert!(cues(text).contains(&":".to_string()), "{:?}", cues(text));
     }
 
     #[test]
