@@ -261,6 +261,9 @@ pub fn attribute(
             continue;
         }
         let cue_text = &body[cue.start..cue.end];
+        if discourse_marker(body, sentence, cue, rules) {
+            continue;
+        }
         let source_after = role == CueRole::SourceAfter;
         let attitude = matches!(role, CueRole::Attitude | CueRole::Impersonal);
         // "The mayor says she wants ...": an attitude inside reported content
@@ -768,6 +771,13 @@ pub fn attribute(
         let Some(source_span) = phrase_before(body, sentence.start, colon) else {
             continue;
         };
+        // "..., by the Herald's Ana Lee: \u{201c}...\u{201d}": a byline
+        // credits an excerpt of an article; nobody speaks.
+        if prev_word(body, sentence.start, source_span.start) == "by"
+            || body[source_span.start..source_span.end].starts_with("by ")
+        {
+            continue;
+        }
         let classified = classify(
             &body[source_span.start..source_span.end],
             rules,
@@ -942,6 +952,10 @@ fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
     {
         return None;
     }
+    let after = &paragraph[colon + 1..];
+    if is_caps_headline(after) || is_roster(after) {
+        return None;
+    }
     let label = paragraph[..colon].trim_end();
     let words: Vec<&str> = label.split_whitespace().collect();
     if words.is_empty() || words.len() > 5 || label.len() != colon {
@@ -965,6 +979,75 @@ fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
         && words[0].len() <= 2
         && words[0].starts_with(|c: char| c.is_uppercase());
     namelike.then_some(colon)
+}
+
+/// Whether a cue is the writer's connective rather than a report: part of
+/// one of the rule pack's set phrases set off by punctuation ("That said,
+/// ..."), or a bare "say" between commas that offers an example ("to, say,
+/// single digits").
+fn discourse_marker(body: &str, sentence: Span, cue: Span, rules: &RuleSet) -> bool {
+    let text = &body[sentence.start..sentence.end];
+    let (at, end) = (cue.start - sentence.start, cue.end - sentence.start);
+    let set_off_before = |i: usize| {
+        text[..i]
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\u{201c}'))
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, ',' | ';' | ':' | '(' | '\u{2014}' | '\u{2013}' | '-'))
+    };
+    let set_off_after = |i: usize| {
+        text[i..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+    };
+    if text[at..end].eq_ignore_ascii_case("say")
+        && text[..at].trim_end().ends_with(',')
+        && text[end..].trim_start().starts_with(',')
+    {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    rules.attribution.discourse_markers.iter().any(|marker| {
+        let marker = marker.to_lowercase();
+        lower.match_indices(marker.as_str()).any(|(i, _)| {
+            let j = i + marker.len();
+            i <= at && end <= j && set_off_before(i) && set_off_after(j)
+        })
+    })
+}
+
+/// Whether the text after a label opens with three or more words set in
+/// capitals ("Port: FERRY FARES TO DOUBLE"): a headline under a section
+/// tag, not what the label's speaker says.
+fn is_caps_headline(after: &str) -> bool {
+    after
+        .split_whitespace()
+        .take(3)
+        .filter(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(char::is_lowercase)
+        })
+        .count()
+        == 3
+}
+
+/// Whether the text after a label is a roster of names ("Ohio: Ann Lee,
+/// Bo Park, Cy Reyes"): three or more comma-separated items, each one to
+/// four capitalised words, up to the first full stop.
+fn is_roster(after: &str) -> bool {
+    let list = after.split(['.', '\n']).next().unwrap_or(after);
+    let items: Vec<&str> = list.split(',').map(str::trim).collect();
+    items.len() >= 3
+        && items.iter().all(|item| {
+            let item = item.strip_prefix("and ").unwrap_or(item);
+            let words: Vec<&str> = item.split_whitespace().collect();
+            (1..=4).contains(&words.len())
+                && words
+                    .iter()
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        })
 }
 
 /// Quotations marked with two apostrophes (`''...''`), which the segmenter
@@ -1948,6 +2031,62 @@ mod tests {
         assert_eq!(got[2], None, "an update label names no speaker");
         let got = attributions("The ferry runs again on Monday.\n\nContributing: Mara Voss.");
         assert_eq!(got[1], None, "a credit line names no speaker");
+    }
+
+    #[test]
+    fn headline_tags_rosters_and_caps_headlines_name_no_speaker() {
+        let got = attributions(
+            "Revealed: The Harbour Board Quietly Sold Its Last Tug.\n\nThe sale closed in March.",
+        );
+        assert_eq!(got[0], None, "a teaser tag names no speaker: {got:?}");
+        let got = attributions(
+            "The council named its new panel.\n\nOhio: Ann Lee, Bo Park, Cy Reyes, and Dee Moss.",
+        );
+        assert_eq!(got[1], None, "a roster is no quotation: {got:?}");
+        let got = attributions(
+            "Port: FERRY FARES TO DOUBLE IN MAY The board met on Monday.\n\nHOLLOWAY: We will not cut the ferry.",
+        );
+        assert_eq!(
+            got[0], None,
+            "a headline in capitals is no quotation: {got:?}"
+        );
+        assert_eq!(got[1].clone().map(|g| (g.0, g.2)), pair("HOLLOWAY", ":"));
+        let got = attributions("Lena Ortiz: The port will stay open, and so will the ferry.");
+        assert_eq!(got[0].clone().map(|g| (g.0, g.2)), pair("Lena Ortiz", ":"));
+    }
+
+    #[test]
+    fn connectives_built_on_say_are_no_cue() {
+        assert_eq!(
+            first("That said, the ferry will run late this winter."),
+            None
+        );
+        assert_eq!(
+            first("The toll could rise to, say, four dollars by the spring."),
+            None
+        );
+        assert_eq!(
+            first("The repairs, needless to say, ran over budget."),
+            None
+        );
+        assert!(
+            cues("It was the union that said the port must stay open.")
+                .contains(&"said".to_string()),
+            "an unset \"that said\" stays a cue"
+        );
+        assert_eq!(
+            first("Mayor Lena Ortiz said the port will stay open."),
+            pair("Mayor Lena Ortiz", "said")
+        );
+    }
+
+    #[test]
+    fn a_byline_before_a_colon_credits_an_excerpt() {
+        let text =
+            "Ferry news, by the Herald's Ana Lee: \u{201c}The last boat left at nine.\u{201d}";
+        assert!(!cues(text).contains(&":".to_string()), "{:?}", cues(text));
+        let text = "The harbour master Ana Lee: \u{201c}The last boat left at nine.\u{201d}";
+        assert!(cues(text).contains(&":".to_string()), "{:?}", cues(text));
     }
 
     #[test]

@@ -296,6 +296,11 @@ pub struct AttributionSpec {
     /// ("Sanders:", "Q:") introduces what its speaker says.
     #[serde(default)]
     pub not_speakers: Vec<String>,
+    /// Set phrases built on a reporting verb that are the writer's own
+    /// connectives ("That said, ...", "needless to say"): set off by
+    /// punctuation, they are no cue.
+    #[serde(default)]
+    pub discourse_markers: Vec<String>,
     /// Verbs that also name things ("a group called Renew"): after a common
     /// noun they are no cue.
     #[serde(default)]
