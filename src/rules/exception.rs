@@ -16,7 +16,6 @@ use aho_corasick::MatchKind as AutomatonMatchKind;
 use aho_corasick::dfa::DFA;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, meta};
-use regex_syntax::hir::literal::Extractor;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::text::Span;
@@ -458,13 +457,9 @@ impl PossibleExceptions<'_> {
     }
 }
 
-/// The most strings a `cue` group may stand for and still be checked for
-/// by [`Exception::cue_nearby`]; `(?i)` spells each out in every case.
-const MAX_CUE_LITERALS: usize = 250;
-
-/// Every string the `cue` group of `hir` can match, ASCII letters
-/// lowercased, when the group takes part in every match (it is not inside
-/// an alternation or repetition) and those strings are few and not empty.
+/// Every string the `cue` group of `hir` can match (as [`exact`] gives
+/// them), when the group takes part in every match (it is not inside an
+/// alternation or repetition) and none of them is empty.
 fn cue_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     fn group(hir: &Hir) -> Option<&Hir> {
         match hir.kind() {
@@ -474,19 +469,8 @@ fn cue_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             _ => None,
         }
     }
-    let mut extractor = Extractor::new();
-    extractor.limit_total(MAX_CUE_LITERALS);
-    let seq = extractor.extract(group(hir)?);
-    if !seq.is_exact() {
-        return None;
-    }
-    let mut literals: Vec<Vec<u8>> = seq
-        .literals()?
-        .iter()
-        .map(|l| l.as_bytes().to_ascii_lowercase())
-        .collect();
+    let mut literals = exact(group(hir)?)?;
     literals.sort_unstable();
-    literals.dedup();
     (!literals.is_empty() && literals.iter().all(|l| !l.is_empty())).then_some(literals)
 }
 
@@ -519,9 +503,11 @@ mod tests {
             Some(vec![b"worst".to_vec(), "wor\u{17f}t".as_bytes().to_vec()])
         );
         assert_eq!(
-            literals(r"(?P<cue>records?) straight"),
-            Some(vec![b"record".to_vec(), b"records".to_vec()])
+            literals(r"(?P<cue>record)s? straight"),
+            Some(vec![b"record".to_vec()])
         );
+        // An optional part is not among the strings spelled out.
+        assert_eq!(literals(r"(?P<cue>records?) straight"), None);
         assert_eq!(literals(r"(?:the|(?P<cue>could)) not"), None);
         assert_eq!(literals(r"(?P<cue>[a-z]+ly) said"), None);
         assert_eq!(literals(r"at (?P<cue>x?)"), None);
