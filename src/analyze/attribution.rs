@@ -1008,12 +1008,19 @@ fn discourse_marker(body: &str, sentence: Span, cue: Span, rules: &RuleSet) -> b
     {
         return true;
     }
-    let lower = text.to_ascii_lowercase();
+    // Only an occurrence that covers the cue matters: it starts at most a
+    // marker's length before the cue's end, and by the cue's start.
+    let bytes = text.as_bytes();
     rules.attribution.discourse_markers.iter().any(|marker| {
-        let marker = marker.to_lowercase();
-        lower.match_indices(marker.as_str()).any(|(i, _)| {
+        let marker = marker.as_bytes();
+        (end.saturating_sub(marker.len())..=at).any(|i| {
             let j = i + marker.len();
-            i <= at && end <= j && set_off_before(i) && set_off_after(j)
+            j <= bytes.len()
+                && bytes[i..j].eq_ignore_ascii_case(marker)
+                && text.is_char_boundary(i)
+                && text.is_char_boundary(j)
+                && set_off_before(i)
+                && set_off_after(j)
         })
     })
 }
