@@ -124,9 +124,11 @@ const MODIFIERS: &str = r"at\s+least|more\s+than|over|fewer\s+than|less\s+than|u
 
 const WORD_NUMBERS: &str = r"(?:tens|hundreds)\s+of\s+thousands|hundreds|thousands|millions|dozens|scores|two\s+dozen|three\s+dozen|a\s+dozen|a\s+hundred|one\s+hundred|a\s+thousand|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
 
+// Digits are ASCII (`[0-9]`): a figure is parsed from ASCII digits only, and
+// Unicode `\d` (every script's digits) gave the DFA many more states to build.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?i)(?:(?-u:\b)(?P<modifier>{MODIFIERS})\s+)?(?P<currency>\$|US\$|£|€)?(?P<number>(?-u:\b)\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?-u:\b)\d+(?:\.\d+)?(?-u:\b)|(?-u:\b)(?:{WORD_NUMBERS})(?-u:\b))(?:\s*(?P<scale>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?P<percent>%|percent(?-u:\b)|per\s+cent(?-u:\b)))?(?:\s*(?:-|–|to|and)\s*(?P<currency2>\$|£|€)?(?P<number2>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?-u:\b)(?:\s*(?P<scale2>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?:%|percent|per\s+cent))?)?"
+        r"(?i)(?:(?-u:\b)(?P<modifier>{MODIFIERS})\s+)?(?P<currency>\$|US\$|£|€)?(?P<number>(?-u:\b)[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|(?-u:\b)[0-9]+(?:\.[0-9]+)?(?-u:\b)|(?-u:\b)(?:{WORD_NUMBERS})(?-u:\b))(?:\s*(?P<scale>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?P<percent>%|percent(?-u:\b)|per\s+cent(?-u:\b)))?(?:\s*(?:-|–|to|and)\s*(?P<currency2>\$|£|€)?(?P<number2>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?-u:\b)(?:\s*(?P<scale2>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?:%|percent|per\s+cent))?)?"
     );
     Regex::new(&pattern).expect("the quantity pattern is a constant and compiles")
 });
