@@ -1010,18 +1010,34 @@ fn discourse_marker(body: &str, sentence: Span, cue: Span, rules: &RuleSet) -> b
     }
     // Only an occurrence that covers the cue matters: it starts at most a
     // marker's length before the cue's end, and by the cue's start.
+    // Most places fail on their first byte, which a plain loop compares
+    // before anything else is looked at.
     let bytes = text.as_bytes();
     rules.attribution.discourse_markers.iter().any(|marker| {
         let marker = marker.as_bytes();
-        (end.saturating_sub(marker.len())..=at).any(|i| {
-            let j = i + marker.len();
-            j <= bytes.len()
-                && bytes[i..j].eq_ignore_ascii_case(marker)
-                && text.is_char_boundary(i)
-                && text.is_char_boundary(j)
-                && set_off_before(i)
-                && set_off_after(j)
-        })
+        let Some(&first) = marker.first() else {
+            return false; // an empty marker covers nothing
+        };
+        let Some(last_fit) = bytes.len().checked_sub(marker.len()) else {
+            return false;
+        };
+        let last_start = at.min(last_fit);
+        let mut i = end.saturating_sub(marker.len());
+        while i <= last_start {
+            if bytes[i].eq_ignore_ascii_case(&first) {
+                let j = i + marker.len();
+                if bytes[i..j].eq_ignore_ascii_case(marker)
+                    && text.is_char_boundary(i)
+                    && text.is_char_boundary(j)
+                    && set_off_before(i)
+                    && set_off_after(j)
+                {
+                    return true;
+                }
+            }
+            i += 1;
+        }
+        false
     })
 }
 
