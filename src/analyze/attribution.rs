@@ -576,7 +576,12 @@ pub fn attribute(
         // is listed, but it decides nothing: no voice, no quotation, no
         // antecedent for a later pronoun. A noun-like cue ("his reports")
         // and a view ("most want") stay out.
-        let weak = !classified.recognised && !source_after && !speech;
+        // "The nurse later sued, claiming ...", "the two voters
+        // acknowledged": a short definite description points back to
+        // someone the story has introduced, so the reader can tell who
+        // speaks.
+        let weak =
+            !classified.recognised && !source_after && !speech && !definite_description(whole);
         if weak && noun_like {
             continue;
         }
@@ -944,6 +949,28 @@ pub fn attribute(
         sentence.all = kept;
     }
     out
+}
+
+/// True for a short definite description of a party the story has
+/// introduced: "the nurse", "The two voters", "the former ambassador".
+/// Every word after the article is lowercase and alphabetic and the last
+/// one is not verb-like, so a name ("the Sanders campaign") or the end of a clause
+/// ("the staff drafted") is not one.
+fn definite_description(source: &str) -> bool {
+    let mut words = source.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let mut rest = 0;
+    let mut last = "";
+    for w in words {
+        rest += 1;
+        if rest > 3 || !w.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+            return false;
+        }
+        last = w;
+    }
+    rest > 0 && first.eq_ignore_ascii_case("the") && !verb_like(last)
 }
 
 /// The setting that opens `sentence` before the source of `a`: a phrase of
@@ -2856,6 +2883,25 @@ mod tests {
             hedges
                 .iter()
                 .all(|h| h.voice == crate::analyze::Voice::Author)
+        );
+    }
+
+    #[test]
+    fn a_short_definite_description_is_a_source() {
+        // The story has introduced them: the reader knows who speaks.
+        assert_eq!(
+            first("The two ferry captains acknowledged that the pier had been closed twice."),
+            pair("The two ferry captains", "acknowledged")
+        );
+        assert_eq!(
+            first("The retired nurse recalled a night when the clinic ran out of beds."),
+            pair("The retired nurse", "recalled")
+        );
+        // A subject with a clause in it is no such description, and one
+        // nobody listed still decides nothing.
+        assert_eq!(
+            first("The plan that the harbour staff drafted outlined three new routes."),
+            None
         );
     }
 }
