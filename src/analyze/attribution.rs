@@ -28,6 +28,11 @@ pub struct Attribution {
     /// "supports") rather than speech: the source holds it, but the author
     /// asserts it, so it never decides the sentence's voice.
     pub attitude: bool,
+    /// The setting the sentence opens with before its source, when it tells
+    /// where, when or how the source spoke ("In a statement on Friday, the
+    /// ministry said ..."): part of the frame, not of what was said. Empty
+    /// when there is none.
+    pub setting: Span,
 }
 
 impl Attribution {
@@ -41,17 +46,23 @@ impl Attribution {
             cue_span,
             source_span: Span::default(),
             attitude,
+            setting: Span::default(),
         }
     }
 
-    /// The attribution frame: source and cue together. A hedge inside the
-    /// frame ("the minister reportedly said") is the author's.
+    /// The attribution frame: setting, source and cue together. A hedge
+    /// inside the frame ("the minister reportedly said") is the author's.
     pub fn frame(&self) -> Span {
         if self.source_span.is_empty() {
             return self.cue_span;
         }
+        let start = self.cue_span.start.min(self.source_span.start);
         Span::new(
-            self.cue_span.start.min(self.source_span.start),
+            if self.setting.is_empty() {
+                start
+            } else {
+                start.min(self.setting.start)
+            },
             self.cue_span.end.max(self.source_span.end),
         )
     }
@@ -536,16 +547,33 @@ pub fn attribute(
                     cue_span: cue,
                     source_span: Span::default(),
                     attitude: false,
+                    setting: Span::default(),
                     ..last.clone()
                 };
                 found.push((si, asked));
-            } else if (participle && !attitude) || speech {
+            } else if !attitude
+                && !rules
+                    .attribution
+                    .naming_verbs
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(cue_text))
+                // "nobody had asked for it", "no group has claimed": a
+                // subject that denies anyone spoke.
+                && !body[sentence.start..subject_end]
+                    .split_whitespace()
+                    .rev()
+                    .take(3)
+                    .any(|w| NEGATIONS.iter().any(|n| n.eq_ignore_ascii_case(w)))
+            {
                 // "PARIS (Wire) - The party leader backed the bill on
                 // Monday, saying ...", "..., calling him a liability": a
                 // subject the engine cannot delimit (a dateline, a headline
-                // run into the sentence). A speech verb is speech whatever
-                // its subject. The cue is listed without a source and
-                // decides nothing: no voice, no quotation.
+                // run into the sentence, a clause it cannot parse). The
+                // verb still reports, so the cue is listed without a source
+                // and decides nothing: no voice, no quotation. A naming
+                // verb without a subject names a thing ("a group called
+                // Renew"), and a view needs its holder ("the city's plan
+                // to close the pool"), so neither is a cue.
                 unresolved.push((si, Attribution::sourceless(cue_text, cue, false)));
             }
             continue;
@@ -585,6 +613,13 @@ pub fn attribute(
                 SourceKind::NamedPerson | SourceKind::NamedOrg
             )
         {
+            // "The town released a statement saying ...", "ads calling
+            // him reckless": a document that speaks. The cue is listed;
+            // who issued the document the sentence does not say plainly,
+            // so it decides nothing.
+            if classified.kind == SourceKind::Document {
+                unresolved.push((si, Attribution::sourceless(cue_text, cue, false)));
+            }
             continue;
         }
         // "a supplement called NeuroVita": a naming verb after a common noun
@@ -655,6 +690,7 @@ pub fn attribute(
                     cue_span: cue,
                     source_span,
                     attitude,
+                    setting: Span::default(),
                 },
             ));
             continue;
@@ -671,6 +707,7 @@ pub fn attribute(
             cue_span: cue,
             source_span,
             attitude,
+            setting: Span::default(),
         };
         if attitude {
             // Reported with the sentence's cues; the voice stays the author's.
@@ -729,6 +766,7 @@ pub fn attribute(
                 cue_span: Span::new(label_span.end, label_span.end + 1),
                 source_span: label_span,
                 attitude: false,
+                setting: Span::default(),
             };
             for (si, sentence) in doc.sentences.iter().enumerate() {
                 if sentence.paragraph == pi && by_sentence[si].is_none() {
@@ -800,6 +838,7 @@ pub fn attribute(
             cue_span: Span::new(colon, colon + 1),
             source_span,
             attitude: false,
+            setting: Span::default(),
         };
         if by_sentence[si].is_none() {
             by_sentence[si] = Some(attribution.clone());
@@ -895,7 +934,10 @@ pub fn attribute(
             sentence.all.push(a);
         }
     }
-    for sentence in &mut out {
+    for (sentence, span) in out.iter_mut().zip(doc.sentences.iter().map(|s| s.span)) {
+        if let Some(a) = &mut sentence.primary {
+            a.setting = setting(body, span, a, rules);
+        }
         sentence.all.sort_by_key(|a| a.cue_span.start);
         // "claimed in an interview", "told AFP in a statement", "In a
         // statement Friday, the ministry said": the setting belongs to the
@@ -925,6 +967,39 @@ pub fn attribute(
         sentence.all = kept;
     }
     out
+}
+
+/// The setting that opens `sentence` before the source of `a`: a phrase of
+/// the author's that starts with one of the rule pack's setting openers
+/// and ends in a comma right before the source ("In an interview on
+/// Sunday, the senator said ...", "Speaking to reporters, Ortiz said ...").
+/// A quotation in it is content of its own, so it is no setting.
+fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span {
+    let source = a.source_span;
+    if source.is_empty()
+        || source.start <= sentence.start
+        || source.start > a.cue_span.start
+        || a.cue_span.end > sentence.end
+    {
+        return Span::default();
+    }
+    let lead = body[sentence.start..source.start].trim_end();
+    let Some(first) = lead.split_whitespace().next() else {
+        return Span::default();
+    };
+    let opens = rules
+        .attribution
+        .setting_openers
+        .iter()
+        .any(|o| o.eq_ignore_ascii_case(first));
+    if !opens
+        || !lead.ends_with(',')
+        || lead.contains(['"', '\u{201c}', '\u{201d}'])
+        || lead.contains("''")
+    {
+        return Span::default();
+    }
+    Span::new(sentence.start, sentence.start + lead.len())
 }
 
 /// Byte length of the speaker label that opens a paragraph ("Sanders: ...",
@@ -2655,9 +2730,12 @@ mod tests {
         // A reporting verb whose subject no list recognises, and a
         // participle whose subject cannot be delimited: listed, no voice.
         for (text, cue) in [
-            ("The prince condemned the vote on Friday.", "condemned"),
             (
-                "The prince urged the senator to resign, calling him a disgrace.",
+                "The princes from the hills condemned the vote on Friday.",
+                "condemned",
+            ),
+            (
+                "The princes from the hills urged the senator to resign, calling him a disgrace.",
                 "calling",
             ),
             ("Most residents want a new bridge.", "want"),
@@ -2761,6 +2839,86 @@ mod tests {
         assert_eq!(
             first("The senator said the levy is fair."),
             pair("The senator", "said")
+        );
+    }
+
+    #[test]
+    fn every_form_of_a_reporting_verb_is_a_cue() {
+        for (text, cue) in [
+            ("Mayor Lena Ortiz lauds the new ferry schedule.", "lauds"),
+            ("The union decries the cuts to the night buses.", "decries"),
+            (
+                "Councillor Dana Brook is calling for a recount.",
+                "calling for",
+            ),
+            (
+                "The harbour board reaffirms that the pier will reopen.",
+                "reaffirms",
+            ),
+        ] {
+            let got = cues(text);
+            assert!(got.iter().any(|c| c == cue), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_setting_before_the_source_is_part_of_the_frame() {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        let frame = |text: &str| {
+            let analysis = analyze(text, &rules);
+            let a = analysis.sentences[0]
+                .attribution
+                .clone()
+                .expect("attributed");
+            (a.frame().start, a.source)
+        };
+        // Where and how the senator spoke frames what she said.
+        let text = "In an interview on Sunday, Senator Ann Lee said the levy would pass.";
+        assert_eq!(frame(text), (0, "Senator Ann Lee".to_string()));
+        let text = "Speaking to reporters in the harbour, the mayor said the pier was safe.";
+        assert_eq!(frame(text), (0, "the mayor".to_string()));
+        // A clause of the author's own, or one with a quotation, is no
+        // setting: it says something of its own.
+        let text = "The levy passed easily, the mayor said.";
+        assert!(frame(text).0 > 0);
+        let text = "After the vote, which Ortiz called \u{201c}a farce,\u{201d} the mayor said he would appeal.";
+        assert!(frame(text).0 > 0);
+        let text = "The ferry will run late because of the storm, the mayor said.";
+        assert!(frame(text).0 > 0);
+        // A hedge in the setting is the author's; one in the content is the
+        // source's.
+        let analysis = analyze(
+            "In a possibly staged interview, Senator Ann Lee said the levy would pass.",
+            &rules,
+        );
+        let hedges = &analysis.sentences[0].hedges;
+        assert!(!hedges.is_empty());
+        assert!(
+            hedges
+                .iter()
+                .all(|h| h.voice == crate::analyze::Voice::Author)
+        );
+    }
+
+    #[test]
+    fn a_reporting_verb_without_a_subject_is_listed_but_a_name_or_a_denial_is_not() {
+        // An opening participle whose subject the engine does not delimit:
+        // the verb still reports.
+        let text = "Demanding equality, a group of dock workers marched to the harbour.";
+        let (found, voice) = attitudes(text);
+        assert!(
+            found
+                .iter()
+                .any(|(c, s, _)| c == "Demanding" && s.is_empty()),
+            "{found:?}"
+        );
+        assert_eq!(voice, crate::analyze::Voice::Author);
+        // A thing named, and a speaker denied, are no cues.
+        assert!(cues("It is a dance called the harbour reel.").is_empty());
+        assert!(
+            !cues("The ferry ran late, and nobody had complained about it.")
+                .iter()
+                .any(|c| c == "complained")
         );
     }
 }

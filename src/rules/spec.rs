@@ -309,6 +309,11 @@ pub struct AttributionSpec {
     /// subject ("continued to insist", "was quick to point out").
     #[serde(default)]
     pub infinitive_openers: Vec<String>,
+    /// First words of a setting that opens a sentence before its source
+    /// ("In a statement, ...", "Speaking to reporters, ..."): the setting
+    /// belongs to the attribution's frame, not to what was said.
+    #[serde(default)]
+    pub setting_openers: Vec<String>,
 }
 
 /// Which sentences are claims: check-worthiness signals and the threshold.
