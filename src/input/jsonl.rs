@@ -172,6 +172,10 @@ fn article(
             // surrogate escape or a number out of range fails here, and
             // the record with it, as a whole-line parse would fail it.
             let (key, raw) = &entries[i];
+            if let Some(text) = plain_string(raw.get()) {
+                values[field.index()] = text;
+                continue;
+            }
             let value = serde_json::from_str::<Value>(raw.get()).map_err(|e| {
                 // Its position would count from the value, not the line.
                 let message = e.to_string();
@@ -195,6 +199,36 @@ fn article(
         return Err(ctx.error(location, &id, reason));
     }
     ctx.article(values, Some(number), location)
+}
+
+/// The text of a JSON string value with no `\u` escape, unescaped here:
+/// `serde_json` would scan it again and copy it twice. `None` for any
+/// other value, which `serde_json` reads (a `\u` escape may be half a
+/// surrogate pair, and a value it refuses needs its message).
+///
+/// `raw` passed the first pass, so a backslash in it starts a valid escape
+/// and every other quote is escaped.
+fn plain_string(raw: &str) -> Option<String> {
+    let mut rest = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let mut text = String::with_capacity(rest.len());
+    while let Some(i) = memchr::memchr(b'\\', rest.as_bytes()) {
+        text.push_str(&rest[..i]);
+        text.push(match rest.as_bytes().get(i + 1)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            _ => return None,
+        });
+        // The escape is two ASCII bytes: the rest starts on a char.
+        rest = &rest[i + 2..];
+    }
+    text.push_str(rest);
+    Some(text)
 }
 
 /// An object's entries in the order given, values unparsed: only the
@@ -300,6 +334,44 @@ mod tests {
         assert!(plain_json_advice(b"{\"body\": \"x\"}\n{\"body\": \"y\"}\n").is_none());
         assert!(plain_json_advice(b"").is_none());
         assert!(plain_json_advice(b"{").is_none());
+    }
+
+    /// A JSON string value unescaped here is what `serde_json` reads.
+    fn reads_as_serde_does(raw: &str) {
+        let ours = plain_string(raw);
+        let theirs = serde_json::from_str::<String>(raw).ok();
+        match ours {
+            Some(text) => assert_eq!(Some(text), theirs, "{raw}"),
+            // Left to serde_json: a `\u` escape, or not a string.
+            None => assert!(raw.contains("\\u") || !raw.starts_with('"'), "{raw}"),
+        }
+    }
+
+    #[test]
+    fn unescapes_strings_as_serde_does() {
+        for raw in [
+            r#""""#,
+            r#""plain text, “quoted” é""#,
+            r#""two\n\nparagraphs \"said\" a\\b\/c\td\re\bf\fg""#,
+            r#""\\""#,
+            r#""\\n""#,
+            r#""a\u00e9b""#,
+            r#""\ud83d\ude42""#,
+            "42",
+            "null",
+            r#"["a"]"#,
+        ] {
+            reads_as_serde_does(raw);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unescapes_any_string_as_serde_does(text in "\\PC{0,40}|[a-z\"\\\\/\n\r\t\u{8}\u{c}\u{1}-\u{1f}]{0,20}") {
+            let raw = serde_json::to_string(&text).expect("a string serializes");
+            reads_as_serde_does(&raw);
+            proptest::prop_assert_eq!(plain_string(&raw).unwrap_or(text.clone()), text);
+        }
     }
 
     #[test]

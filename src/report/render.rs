@@ -119,15 +119,15 @@ impl Renderer {
         put_bytes(out, claim.verification.as_bytes());
         put_bytes(out, claim.agrees.as_bytes());
         put_bytes(out, claim.disagrees.as_bytes());
-        let mut scratch = Vec::new();
         if self.csv {
-            csv_row_fields(claim, self.raw, 0..VERIFICATION, &mut scratch)?;
-            put_bytes(out, &scratch);
-            scratch.clear();
-            csv_row_fields(claim, self.raw, VERIFICATION + 3..usize::MAX, &mut scratch)?;
-            scratch.push(b'\n');
-            put_bytes(out, &scratch);
-            scratch.clear();
+            put_with(out, |out| {
+                csv_row_fields(claim, self.raw, 0..VERIFICATION, out)
+            })?;
+            put_with(out, |out| {
+                csv_row_fields(claim, self.raw, VERIFICATION + 3..usize::MAX, out)?;
+                out.push(b'\n');
+                Ok(())
+            })?;
         }
         if self.jsonl {
             let cells = self.cells(claim)?;
@@ -135,14 +135,18 @@ impl Renderer {
             // A JSON object is `{`, entries joined by `,`, `}`: the row
             // without its verification is the object of the columns
             // before it without `}`, and of the columns after it without `{`.
-            json_object(before, &mut scratch);
-            scratch.pop();
-            put_bytes(out, &scratch);
-            scratch.clear();
-            json_object(after, &mut scratch);
-            scratch.push(b'\n');
-            put_bytes(out, &scratch[1..]);
-            scratch.clear();
+            put_with(out, |out| {
+                json_object(before, out);
+                out.pop();
+                Ok(())
+            })?;
+            put_with(out, |out| {
+                let at = out.len();
+                json_object(after, out);
+                out.remove(at);
+                out.push(b'\n');
+                Ok(())
+            })?;
         }
         if self.typed_claims {
             let json = serde_json::to_vec(claim).map_err(serde::ser::Error::custom)?;
@@ -385,6 +389,20 @@ fn put_u64(out: &mut Vec<u8>, n: u64) {
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     put_u64(out, bytes.len() as u64);
     out.extend_from_slice(bytes);
+}
+
+/// [`put_bytes`] for bytes that `write` appends to `out`: written in
+/// place, their length filled in after.
+fn put_with(
+    out: &mut Vec<u8>,
+    write: impl FnOnce(&mut Vec<u8>) -> Result<(), CellError>,
+) -> Result<(), CellError> {
+    let at = out.len();
+    put_u64(out, 0);
+    write(out)?;
+    let len = (out.len() - at - 8) as u64;
+    out[at..at + 8].copy_from_slice(&len.to_le_bytes());
+    Ok(())
 }
 
 fn take_u64(bytes: &mut &[u8]) -> Option<u64> {
