@@ -381,20 +381,22 @@ fn next_other_word(bytes: &[u8], from: usize) -> usize {
     // when it is at least lo, and never carries into the next byte.
     let at_least = |w: u64, lo: u8| w.wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
     let within = |w: u64, lo: u8, hi: u8| at_least(w, lo) & !at_least(w, hi + 1);
-    // A byte is 0x20 when its top bit stays clear after adding 0x7F to it
-    // XOR 0x20.
-    let spaces =
-        |w: u64| (!(w ^ (ONES * 0x20)).wrapping_add(ONES * 0x7F) & HIGH) | within(w, b'\t', b'\r');
     let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
     let other = |b: u8| !(space(b) || b.is_ascii_lowercase() || b.is_ascii_digit());
     let mut j = from.max(1);
     while let (Some(here), Some(before)) = (bytes.get(j..j + 8), bytes.get(j - 1..j + 7)) {
         let w = u64::from_le_bytes(here.try_into().expect("eight bytes"));
         let prev = u64::from_le_bytes(before.try_into().expect("eight bytes"));
-        let plain = spaces(w) | within(w, b'a', b'z') | within(w, b'0', b'9');
-        let starts = !plain & HIGH & spaces(prev);
-        if starts != 0 {
-            return j + starts.trailing_zeros() as usize / 8;
+        // Places after a byte up to b' ' (every space is one) of a byte
+        // that is no lowercase letter or digit; each is then checked.
+        let plain = within(w, b'a', b'z') | within(w, b'0', b'9');
+        let mut maybe = !plain & HIGH & !at_least(prev, b' ' + 1);
+        while maybe != 0 {
+            let at = j + maybe.trailing_zeros() as usize / 8;
+            if space(bytes[at - 1]) && other(bytes[at]) {
+                return at;
+            }
+            maybe &= maybe - 1;
         }
         j += 8;
     }
@@ -960,7 +962,15 @@ mod tests {
 
     #[test]
     fn other_words_are_found_past_any_run_of_plain_ones() {
-        let text = "ab cd Ef 9 \"Gh\" ij\tKl\nmn (op) qr\rst uv.Wx yz, 0 A";
+        for text in [
+            "ab cd Ef 9 \"Gh\" ij\tKl\nmn (op) qr\rst uv.Wx yz, 0 A",
+            "a  b \n\n  c\x01 \x01d e\x1f f  ,g h\x0b\x0cI j \x0b k",
+        ] {
+            other_words_in(text);
+        }
+    }
+
+    fn other_words_in(text: &str) {
         // Every suffix of every prefix, so that each place falls at each
         // offset of the eight-byte steps and at the end.
         for end in 0..=text.len() {
