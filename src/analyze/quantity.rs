@@ -9,6 +9,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::{Anchored, Input, meta};
 
 use crate::text::Span;
 
@@ -126,11 +127,13 @@ const WORD_NUMBERS: &str = r"(?:tens|hundreds)\s+of\s+thousands|hundreds|thousan
 
 // Digits are ASCII (`[0-9]`): a figure is parsed from ASCII digits only, and
 // Unicode `\d` (every script's digits) gave the DFA many more states to build.
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+// `meta::Regex::new` compiles as `regex::Regex::new` does, and gives the
+// anchored search over a match's span that its groups need.
+static QUANTITY: LazyLock<meta::Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?i)(?:(?-u:\b)(?P<modifier>{MODIFIERS})\s+)?(?P<currency>\$|US\$|£|€)?(?P<number>(?-u:\b)[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|(?-u:\b)[0-9]+(?:\.[0-9]+)?(?-u:\b)|(?-u:\b)(?:{WORD_NUMBERS})(?-u:\b))(?:\s*(?P<scale>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?P<percent>%|percent(?-u:\b)|per\s+cent(?-u:\b)))?(?:\s*(?:-|–|to|and)\s*(?P<currency2>\$|£|€)?(?P<number2>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?-u:\b)(?:\s*(?P<scale2>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?:%|percent|per\s+cent))?)?"
     );
-    Regex::new(&pattern).expect("the quantity pattern is a constant and compiles")
+    meta::Regex::new(&pattern).expect("the quantity pattern is a constant and compiles")
 });
 
 /// Words that, before a number, make it a label rather than a count.
@@ -222,32 +225,45 @@ const TIME_WORDS: &[&str] = &[
 /// Finds every quantity in `text`.
 pub fn find_quantities(text: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
+    let mut caps = QUANTITY.create_captures();
     for whole in QUANTITY.find_iter(text) {
+        let whole = Span::new(whole.start(), whole.end());
+        let whole_text = &text[whole.start..whole.end];
         // A match of digits alone (commas and stops included) or of letters
         // alone is a bare number: every other group needs a space, a sign
         // or a word around it. Only the others are matched again for their
-        // groups, which costs several times the search itself. Searching
-        // from the match's start finds that same match.
-        let plain = whole
-            .as_str()
+        // groups, which costs several times the search itself. The search
+        // runs anchored over the match's span alone, and finds that same
+        // match: look-around still sees the bytes around the span, and any
+        // way of matching that the span cuts short is one leftmost-first
+        // ranked below the match, which ends there.
+        let plain = whole_text
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
-            || whole.as_str().bytes().all(|b| b.is_ascii_alphabetic());
-        let caps = if plain {
-            None
-        } else {
-            QUANTITY.captures_at(text, whole.start())
+            || whole_text.bytes().all(|b| b.is_ascii_alphabetic());
+        let groups = !plain && {
+            let input = Input::new(text)
+                .range(whole.start..whole.end)
+                .anchored(Anchored::Yes);
+            QUANTITY.search_captures(&input, &mut caps);
+            caps.is_match()
         };
-        let group = |name: &str| match &caps {
-            Some(caps) => caps.name(name),
-            None => (name == "number").then_some(whole),
+        let group = |name: &str| -> Option<Span> {
+            let span = if groups {
+                caps.get_group_by_name(name)?
+            } else if plain && name == "number" {
+                return Some(whole);
+            } else {
+                return None;
+            };
+            Some(Span::new(span.start, span.end))
         };
         let Some(number) = group("number") else {
             continue;
         };
-        let before = &text[..whole.start()];
-        let after = &text[whole.end()..];
-        let raw = number.as_str().to_ascii_lowercase();
+        let before = &text[..whole.start];
+        let after = &text[whole.end..];
+        let raw = text[number.start..number.end].to_ascii_lowercase();
         let is_digit = raw.starts_with(|c: char| c.is_ascii_digit());
         let has_currency = group("currency").is_some();
         let has_percent = group("percent").is_some();
@@ -255,7 +271,7 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
         let next_word = first_word(after);
         let prev_word = last_word(before);
 
-        if is_digit && in_iso_date(text, number.start()) {
+        if is_digit && in_iso_date(text, number.start) {
             continue; // "a report dated 2026-02-15"
         }
         if is_digit && !has_currency && !has_percent && !has_scale {
@@ -266,28 +282,32 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
                 continue;
             }
         }
-        if is_digit && is_code_or_counter(text, number.start(), number.end()) {
+        if is_digit && is_code_or_counter(text, number.start, number.end) {
             continue;
         }
         // "one" is a pronoun far more often than a count; it is not listed.
         let Some(base) = parse_number(&raw) else {
             continue;
         };
-        let scale = group("scale").map_or(1.0, |m| scale_of(&m.as_str().to_ascii_lowercase()));
+        let scale = group("scale").map_or(1.0, |m| {
+            scale_of(&text[m.start..m.end].to_ascii_lowercase())
+        });
         let (mut low, mut high) = vague_range(&raw).unwrap_or((base, base));
         low *= scale;
         high *= scale;
         if let Some(n2) = group("number2")
-            && let Some(v2) = parse_number(&n2.as_str().to_ascii_lowercase())
+            && let Some(v2) = parse_number(&text[n2.start..n2.end].to_ascii_lowercase())
         {
-            let s2 = group("scale2").map_or(scale, |m| scale_of(&m.as_str().to_ascii_lowercase()));
+            let s2 = group("scale2").map_or(scale, |m| {
+                scale_of(&text[m.start..m.end].to_ascii_lowercase())
+            });
             let v2 = v2 * s2;
             if v2 >= high {
                 high = v2;
             }
         }
         if let Some(m) = group("modifier") {
-            let modifier = m.as_str().to_ascii_lowercase();
+            let modifier = text[m.start..m.end].to_ascii_lowercase();
             let modifier = modifier.split_whitespace().collect::<Vec<_>>().join(" ");
             (low, high) = apply_modifier(&modifier, low, high);
         }
@@ -300,7 +320,7 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
         };
         let small_word = !is_digit && high < 10.0 && vague_range(&raw).is_none();
         out.push(Quantity {
-            span: Span::new(whole.start(), whole.end()),
+            span: whole,
             low,
             high,
             unit,
@@ -911,5 +931,38 @@ mod tests {
         let h = one("the $92 million budget");
         assert_eq!(g.unit, Unit::Money);
         assert!(g.conflicts_with(&h, 0.05));
+    }
+
+    #[test]
+    fn groups_over_the_match_span_are_the_groups_of_a_search_from_its_start() {
+        let texts = [
+            "At least 1,200 people and more than 3.5 million dollars, up to 40 percent.",
+            "between 10 and 20 per cent; about \u{a3}5-\u{a3}7 billion; US$ 3 to 4 trillion",
+            "\u{201c}Nearly two dozen\u{201d} said \u{20ac}12,000 \u{2013} \u{20ac}14,500 thousand",
+            "some thirty-five ships, hundreds of thousands, 5%, 7 % and 8percent",
+            "Almoſt 30 ſhips; over 2,5 or 12,3456 and 1.2.3; $ 5 and $5.50 to $6",
+            "no fewer than 9-10, as many as 11 to 12 million, roughly 1,000,000.5",
+        ];
+        for text in texts {
+            let mut span_caps = QUANTITY.create_captures();
+            let mut from_caps = QUANTITY.create_captures();
+            let mut n = 0;
+            for whole in QUANTITY.find_iter(text) {
+                let span = Input::new(text)
+                    .range(whole.range())
+                    .anchored(Anchored::Yes);
+                QUANTITY.search_captures(&span, &mut span_caps);
+                QUANTITY.search_captures(&Input::new(text).range(whole.start()..), &mut from_caps);
+                let groups = |caps: &regex_automata::util::captures::Captures| {
+                    (0..caps.group_len())
+                        .map(|i| caps.get_group(i))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(groups(&span_caps), groups(&from_caps), "{text:?}");
+                assert_eq!(span_caps.get_match(), Some(whole), "{text:?}");
+                n += 1;
+            }
+            assert!(n >= 2, "{text:?}");
+        }
     }
 }

@@ -236,12 +236,40 @@ pub fn entities(sentence: &str) -> Vec<String> {
             at: 0,
         })
     } else {
-        entities_in(crate::text::words(sentence))
+        entities_in(any_words(sentence))
     }
 }
 
+/// The words of any text, each a [`Word`].
+fn any_words(text: &str) -> impl Iterator<Item = Word<'_>> + Clone {
+    crate::text::words(text).map(|word| {
+        if starts_lowercase_or_digit(word) {
+            Word::Plain
+        } else {
+            Word::Other(word)
+        }
+    })
+}
+
+/// A word as [`entities`] sees it.
+#[derive(Clone, Copy)]
+enum Word<'a> {
+    /// One or more words in a row that start with a lowercase ASCII letter
+    /// or a digit: no names, and the end of a run of names.
+    Plain,
+    /// Any other word.
+    Other(&'a str),
+}
+
+/// Whether a word starts with a lowercase ASCII letter or a digit.
+fn starts_lowercase_or_digit(word: &str) -> bool {
+    word.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
 /// [`entities`] of a sentence split into `words`.
-fn entities_in<'a>(mut words: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+fn entities_in<'a>(mut words: impl Iterator<Item = Word<'a>> + Clone) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // The run of names so far, joined by spaces, and how many names it
     // holds: a run of one is that name, already in `out`.
@@ -261,15 +289,11 @@ fn entities_in<'a>(mut words: impl Iterator<Item = &'a str> + Clone) -> Vec<Stri
     while let Some(word) = words.next() {
         // Most words start with a lowercase letter or a digit: no name, and
         // the run of names, if any, ends here.
-        if word
-            .as_bytes()
-            .first()
-            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        {
+        let Word::Other(word) = word else {
             first = false;
             flush(&mut run, &mut names_in_run, &mut out);
             continue;
-        }
+        };
         // A possessive goes ("Calder's" is "calder"); `strip_suffix` in a
         // loop does what `trim_end_matches("'s")` does without building a
         // substring searcher for every word.
@@ -282,7 +306,8 @@ fn entities_in<'a>(mut words: impl Iterator<Item = &'a str> + Clone) -> Vec<Stri
         }
         // The first word is capitalised anyway: it counts only as the start
         // of a longer name ("Calder Bay ferry", not "Rescue crews").
-        let opener_alone = first && !words.clone().next().is_some_and(capitalised);
+        let opener_alone =
+            first && !matches!(words.clone().next(), Some(Word::Other(next)) if capitalised(next));
         first = false;
         let name = (capitalised(bare) && !opener_alone && bare.chars().nth(1).is_some())
             .then(|| lowercase_name(bare))
@@ -318,10 +343,10 @@ struct AsciiWords<'a> {
 }
 
 impl<'a> Iterator for AsciiWords<'a> {
-    type Item = &'a str;
+    type Item = Word<'a>;
 
     #[inline(always)]
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<Word<'a>> {
         let bytes = self.text.as_bytes();
         let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
         let mut i = self.at;
@@ -332,14 +357,56 @@ impl<'a> Iterator for AsciiWords<'a> {
             self.at = i;
             return None;
         }
+        if bytes[i].is_ascii_lowercase() || bytes[i].is_ascii_digit() {
+            self.at = next_other_word(bytes, i + 1);
+            return Some(Word::Plain);
+        }
         let start = i;
         // Only a byte up to b' ' can be a space.
         while i < bytes.len() && (bytes[i] > b' ' || !space(bytes[i])) {
             i += 1;
         }
         self.at = i;
-        self.text.get(start..i)
+        self.text.get(start..i).map(Word::Other)
     }
+}
+
+/// The first place from `from` (at least 1) where a word begins that does
+/// not start with a lowercase letter or a digit, or the end of `bytes`
+/// (ASCII). Eight bytes at a time: most runs of eight hold no such place.
+fn next_other_word(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // For bytes below 0x80, adding 0x80 - lo sets a byte's top bit exactly
+    // when it is at least lo, and never carries into the next byte.
+    let at_least = |w: u64, lo: u8| w.wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
+    let within = |w: u64, lo: u8, hi: u8| at_least(w, lo) & !at_least(w, hi + 1);
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let other = |b: u8| !(space(b) || b.is_ascii_lowercase() || b.is_ascii_digit());
+    let mut j = from.max(1);
+    while let (Some(here), Some(before)) = (bytes.get(j..j + 8), bytes.get(j - 1..j + 7)) {
+        let w = u64::from_le_bytes(here.try_into().expect("eight bytes"));
+        let prev = u64::from_le_bytes(before.try_into().expect("eight bytes"));
+        // Places after a byte up to b' ' (every space is one) of a byte
+        // that is no lowercase letter or digit; each is then checked.
+        let plain = within(w, b'a', b'z') | within(w, b'0', b'9');
+        let mut maybe = !plain & HIGH & !at_least(prev, b' ' + 1);
+        while maybe != 0 {
+            let at = j + maybe.trailing_zeros() as usize / 8;
+            if space(bytes[at - 1]) && other(bytes[at]) {
+                return at;
+            }
+            maybe &= maybe - 1;
+        }
+        j += 8;
+    }
+    while j < bytes.len() {
+        if space(bytes[j - 1]) && other(bytes[j]) {
+            return j;
+        }
+        j += 1;
+    }
+    bytes.len()
 }
 
 /// A capitalised word lowercased, unless it is a common word; an ASCII
@@ -877,13 +944,49 @@ mod tests {
             "  \u{1}Officials \u{1f}at Port Ellis, \"Calder's\" ferry, (Reuters) ",
             "The Wednesday vote; September Harbor Trust: Some People.",
             "",
+            "a",
+            "Z",
+            "officials said 12 boats from Calder Bay and 3 more at Port Ellis sank",
+            "the long line of quite ordinary words then Mayor Ana Ruiz spoke",
+            "x\tY \nZz 9A a\rBb (Cc) c\x0bD d\x0cE the end of Harbor",
+            "12345678 abcdefgh Ijklmnop qrstuvwx Y",
         ] {
             assert!(sentence.is_ascii());
             assert_eq!(
                 entities(sentence),
-                entities_in(crate::text::words(sentence)),
+                entities_in(any_words(sentence)),
                 "{sentence:?}"
             );
+        }
+    }
+
+    #[test]
+    fn other_words_are_found_past_any_run_of_plain_ones() {
+        for text in [
+            "ab cd Ef 9 \"Gh\" ij\tKl\nmn (op) qr\rst uv.Wx yz, 0 A",
+            "a  b \n\n  c\x01 \x01d e\x1f f  ,g h\x0b\x0cI j \x0b k",
+        ] {
+            other_words_in(text);
+        }
+    }
+
+    fn other_words_in(text: &str) {
+        // Every suffix of every prefix, so that each place falls at each
+        // offset of the eight-byte steps and at the end.
+        for end in 0..=text.len() {
+            let bytes = &text.as_bytes()[..end];
+            for from in 1..=end {
+                let want = (from..end)
+                    .find(|&j| {
+                        bytes[j - 1].is_ascii_whitespace() | (bytes[j - 1] == 0x0b)
+                            && !(bytes[j].is_ascii_whitespace()
+                                || bytes[j] == 0x0b
+                                || bytes[j].is_ascii_lowercase()
+                                || bytes[j].is_ascii_digit())
+                    })
+                    .unwrap_or(end);
+                assert_eq!(next_other_word(bytes, from), want, "{end} {from}");
+            }
         }
     }
 
