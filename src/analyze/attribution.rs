@@ -1738,25 +1738,22 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
     });
     let clause = &region[clause_start..];
     let offset = sentence_start + clause_start;
-    let words: Vec<(usize, &str)> = clause
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - clause.as_ptr() as usize, w))
-        .collect();
-    let lower = bare_lower;
-    let relative = words
-        .iter()
-        .skip(1)
-        .position(|(_, w)| RELATIVE.contains(&&*lower(w)))
-        .map(|i| i + 1);
-    let head_end = relative.map_or(clause.len(), |k| words[k].0);
-    // The subject is right before the cue (or the relative clause): cut at
-    // the last conjunction ("... after the report said").
-    let cut = words
-        .iter()
-        .filter(|(start, w)| *start < head_end && SUBJECT_STOPS.contains(&&*lower(w)))
-        .map(|(start, w)| start + w.len())
-        .next_back()
-        .unwrap_or(0);
+    // One pass: the first relative word after the first word ends the head;
+    // the subject starts after the last conjunction before it ("... after
+    // the report said").
+    let mut relative = None;
+    let mut cut = 0;
+    for (i, w) in clause.split_whitespace().enumerate() {
+        let start = w.as_ptr() as usize - clause.as_ptr() as usize;
+        if i > 0 && is_one_of(w, RELATIVE) {
+            relative = Some(start);
+            break;
+        }
+        if is_one_of(w, SUBJECT_STOPS) {
+            cut = start + w.len();
+        }
+    }
+    let head_end = relative.unwrap_or(clause.len());
     let head = trim_phrase(body, offset + cut, &clause[cut..head_end])?;
     Some(match relative {
         Some(_) => Span::new(head.start, offset + clause.trim_end().len()),
@@ -1816,35 +1813,37 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         })
         .collect();
     let lower = bare_lower;
+    let is = is_one_of;
     let mut first = 0;
     while first < words.len()
-        && (LEADING_NOISE.contains(&&*lower(words[first].1))
-            || !words[first].1.chars().any(char::is_alphanumeric))
+        && (is(words[first].1, LEADING_NOISE) || !words[first].1.chars().any(char::is_alphanumeric))
     {
         first += 1;
     }
     let mut last = words.len();
-    while last > first && TRAILING_NOISE.contains(&&*lower(words[last - 1].1)) {
+    while last > first && is(words[last - 1].1, TRAILING_NOISE) {
         last -= 1;
     }
     if first >= last || last - first > MAX_SOURCE_WORDS {
         return None;
     }
-    if NEGATIONS.contains(&&*lower(words[first].1)) {
+    if is(words[first].1, NEGATIONS) {
         return None; // "No group had claimed responsibility"
     }
     let kept = &words[first..last];
     // A modal inside marks a clause, not a noun phrase: "the paper will keep
     // asking" has no source.
     if kept.iter().any(|(_, w)| {
-        matches!(
-            &*lower(w),
-            "will" | "would" | "can" | "could" | "should" | "might" | "must" | "shall"
+        is(
+            w,
+            &[
+                "will", "would", "can", "could", "should", "might", "must", "shall",
+            ],
         )
     }) {
         return None;
     }
-    if kept.iter().all(|(_, w)| NOT_A_SOURCE.contains(&&*lower(w))) {
+    if kept.iter().all(|(_, w)| is(w, NOT_A_SOURCE)) {
         return None;
     }
     // A source is a noun phrase, not a clause with its own number or verb of
@@ -1853,14 +1852,16 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     // "the 46-year-old".
     let digit = |w: &str| w.chars().any(|c| c.is_ascii_digit());
     let counts_people = kept.iter().any(|(_, w)| {
-        matches!(&*lower(w), "percent" | "per cent") || w.ends_with('%') || w.contains("-year-old")
+        is(w, &["percent", "per cent"]) || w.ends_with('%') || w.contains("-year-old")
     }) || kept.windows(3).any(|k| {
-        lower(k[1].1) == "in"
+        is(k[1].1, &["in"])
             && digit(k[2].1)
             && (digit(k[0].1)
-                || matches!(
-                    &*lower(k[0].1),
-                    "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
+                || is(
+                    k[0].1,
+                    &[
+                        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                    ],
                 ))
     });
     // A year, an ordinal or a number inside a modifier is no count of its
@@ -1878,9 +1879,11 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         });
         year || ordinal
             || kept[..i].iter().any(|(_, w)| {
-                matches!(
-                    &*lower(w),
-                    "of" | "for" | "in" | "on" | "at" | "from" | "since" | "during" | "until"
+                is(
+                    w,
+                    &[
+                        "of", "for", "in", "on", "at", "from", "since", "during", "until",
+                    ],
                 )
             })
     };
@@ -1901,6 +1904,16 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')')
         .len();
     Some(Span::new(span.start, span.start + trimmed_end))
+}
+
+/// Whether a word, without the punctuation around it, is one of `list`
+/// (lowercase ASCII words) in any case. The same as comparing its
+/// `bare_lower` form, without lowercasing: a non-ASCII word lowercases to
+/// an ASCII one only through the Kelvin sign, which no prose spells "k"
+/// with.
+fn is_one_of(w: &str, list: &[&str]) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    list.iter().any(|l| w.eq_ignore_ascii_case(l))
 }
 
 /// A word without the punctuation around it, lowercased: borrowed when it
