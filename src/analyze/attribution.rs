@@ -1317,9 +1317,17 @@ fn skip_auxiliaries(
         let Some(word) = region.split_whitespace().next_back() else {
             return end;
         };
-        let lower = word.to_lowercase().replace('\u{2019}', "'");
-        let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&lower.as_str())
-            || (progressive && BE_FORMS.contains(&lower.as_str()))
+        // Most words are lowercase ASCII already: borrowed then.
+        let lower: std::borrow::Cow<str> = if word
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            word.to_lowercase().replace('\u{2019}', "'").into()
+        } else {
+            word.into()
+        };
+        let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&&*lower)
+            || (progressive && BE_FORMS.contains(&&*lower))
             || (lower.len() > 4 && lower.ends_with("ly") && lower.chars().all(char::is_alphabetic));
         if !skippable {
             // "who'd previously endorsed": the contraction's subject stays.
@@ -1957,6 +1965,9 @@ fn classify(
     fn bare(w: &str) -> &str {
         w.trim_matches(|c: char| !c.is_alphanumeric())
     }
+    let officials = rules.officials.contains(source);
+    // Whether a vague phrase is in the source, looked up at most once.
+    let mut vague = None;
     let capitalised: Vec<&str> = words
         .iter()
         .enumerate()
@@ -1964,18 +1975,29 @@ fn classify(
         .filter(|(i, w)| {
             // A first word may be capitalised only because it opens the
             // sentence: "Officials said" names nobody.
-            let common = || {
-                let lower = w.to_lowercase();
-                NOT_A_SOURCE.contains(&lower.as_str())
-                    || rules.officials.contains(&lower)
-                    || rules.anonymous.contains(&lower)
-                    || rules.vague.contains(&lower)
+            let mut common = || {
+                if !w.is_ascii() {
+                    let lower = w.to_lowercase();
+                    return NOT_A_SOURCE.contains(&lower.as_str())
+                        || rules.officials.contains(&lower)
+                        || rules.anonymous.contains(&lower)
+                        || rules.vague.contains(&lower);
+                }
+                // The lists match ASCII case-insensitively, and the bare
+                // word has no letter or digit on either side in the
+                // source: a phrase found in the word is found in the
+                // source, so a list the source lacks need not be scanned
+                // (the anonymous one is known to be lacking).
+                NOT_A_SOURCE.iter().any(|l| w.eq_ignore_ascii_case(l))
+                    || (officials && rules.officials.contains(w))
+                    || (*vague.get_or_insert_with(|| rules.vague.contains(source))
+                        && rules.vague.contains(w))
             };
             w.starts_with(|c: char| c.is_uppercase()) && !(*i == 0 && common())
         })
         .map(|(_, w)| w)
         .collect();
-    if rules.officials.contains(source) {
+    if officials {
         return known(if capitalised.is_empty() {
             SourceKind::Anonymous
         } else {
@@ -1992,7 +2014,7 @@ fn classify(
             None => known(SourceKind::NamedPerson),
         };
     }
-    if rules.vague.contains(source) {
+    if vague.unwrap_or_else(|| rules.vague.contains(source)) {
         return known(SourceKind::Vague);
     }
     if rules.roles.contains(source) {
@@ -2017,12 +2039,13 @@ fn classify(
     });
     if !capitalised.is_empty() {
         let last = bare(words[words.len() - 1]);
+        // The last word, bare, is part of the source: a phrase in it is in
+        // the source too.
+        let organisation = rules.organisation.contains(source);
         let last_is_name = last.starts_with(|c: char| c.is_uppercase())
-            && !rules.organisation.contains(last)
+            && !(organisation && rules.organisation.contains(last))
             && !acronym;
-        if (capitalised.len() >= 2 && last_is_name)
-            || !(acronym || rules.organisation.contains(source))
-        {
+        if (capitalised.len() >= 2 && last_is_name) || !(acronym || organisation) {
             return known(SourceKind::NamedPerson);
         }
         return known(SourceKind::NamedOrg);
