@@ -720,7 +720,7 @@ pub fn attribute(
         // which beats any other verb or a setting ("In a statement, the
         // ministry said"); else the first one stands.
         let rank = |a: &Attribution| {
-            if a.cue.to_lowercase().starts_with("in ") {
+            if opens_with_in(&a.cue) {
                 0
             } else if rules
                 .attribution
@@ -950,12 +950,12 @@ pub fn attribute(
             let verb_after = || {
                 all[i + 1..].iter().any(|b| {
                     !b.attitude
-                        && !b.cue.to_lowercase().starts_with("in ")
+                        && !opens_with_in(&b.cue)
                         && b.cue_span.start >= a.cue_span.end
                         && b.cue_span.start - a.cue_span.end <= 100
                 })
             };
-            let setting = a.cue.to_lowercase().starts_with("in ")
+            let setting = opens_with_in(&a.cue)
                 && (kept.last().is_some_and(|prev| {
                     prev.cue_span.end <= a.cue_span.start
                         && a.cue_span.start - prev.cue_span.end <= 40
@@ -1241,21 +1241,27 @@ fn prenominal_participle(body: &str, sentence: Span, cue: Span) -> bool {
 fn is_passive(body: &str, sentence_start: usize, cue_start: usize) -> bool {
     // "an alternative is not found", "it is widely believed": a negation
     // or an adverb may stand in between.
-    let mut words = body[sentence_start..cue_start]
-        .split_whitespace()
-        .rev()
-        .map(str::to_ascii_lowercase);
+    // Compared ASCII-case-insensitively, as lowercasing ASCII would.
+    let is = |w: &str, list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l));
+    let mut words = body[sentence_start..cue_start].split_whitespace().rev();
     let mut prev = words.next();
-    if prev.as_deref().is_some_and(|w| {
-        matches!(w, "not" | "never")
-            || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_ascii_alphabetic()))
+    if prev.is_some_and(|w| {
+        is(w, &["not", "never"])
+            || (w.len() > 4
+                && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ly")
+                && w.chars().all(|c| c.is_ascii_alphabetic()))
     }) {
         prev = words.next();
     }
-    matches!(
-        prev.as_deref(),
-        Some("been" | "was" | "were" | "is" | "are" | "be" | "being")
-    )
+    prev.is_some_and(|w| is(w, &["been", "was", "were", "is", "are", "be", "being"]))
+}
+
+/// Whether a cue starts with "in " in any case: the same as lowercasing it
+/// first, since no other character lowercases to "i" or "n" alone.
+fn opens_with_in(cue: &str) -> bool {
+    cue.as_bytes()
+        .get(..3)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"in "))
 }
 
 /// The word right before the cue, lowercased and without punctuation.
