@@ -1207,7 +1207,7 @@ fn prenominal_participle(body: &str, sentence: Span, cue: Span) -> bool {
         "should", "may", "might", "must", "the", "a", "an", "some", "any", "all", "both", "each",
         "every", "such", "only", "just", "even", "still", "again", "never",
     ];
-    let word = body[cue.start..cue.end].as_bytes();
+    let word = &body.as_bytes()[cue.start..cue.end];
     if word.contains(&b' ') || word.len() < 4 || !word[word.len() - 2..].eq_ignore_ascii_case(b"ed")
     {
         return false;
