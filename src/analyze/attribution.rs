@@ -720,7 +720,7 @@ pub fn attribute(
         // which beats any other verb or a setting ("In a statement, the
         // ministry said"); else the first one stands.
         let rank = |a: &Attribution| {
-            if a.cue.to_lowercase().starts_with("in ") {
+            if opens_with_in(&a.cue) {
                 0
             } else if rules
                 .attribution
@@ -950,12 +950,12 @@ pub fn attribute(
             let verb_after = || {
                 all[i + 1..].iter().any(|b| {
                     !b.attitude
-                        && !b.cue.to_lowercase().starts_with("in ")
+                        && !opens_with_in(&b.cue)
                         && b.cue_span.start >= a.cue_span.end
                         && b.cue_span.start - a.cue_span.end <= 100
                 })
             };
-            let setting = a.cue.to_lowercase().starts_with("in ")
+            let setting = opens_with_in(&a.cue)
                 && (kept.last().is_some_and(|prev| {
                     prev.cue_span.end <= a.cue_span.start
                         && a.cue_span.start - prev.cue_span.end <= 40
@@ -1241,21 +1241,27 @@ fn prenominal_participle(body: &str, sentence: Span, cue: Span) -> bool {
 fn is_passive(body: &str, sentence_start: usize, cue_start: usize) -> bool {
     // "an alternative is not found", "it is widely believed": a negation
     // or an adverb may stand in between.
-    let mut words = body[sentence_start..cue_start]
-        .split_whitespace()
-        .rev()
-        .map(str::to_ascii_lowercase);
+    // Compared ASCII-case-insensitively, as lowercasing ASCII would.
+    let is = |w: &str, list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l));
+    let mut words = body[sentence_start..cue_start].split_whitespace().rev();
     let mut prev = words.next();
-    if prev.as_deref().is_some_and(|w| {
-        matches!(w, "not" | "never")
-            || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_ascii_alphabetic()))
+    if prev.is_some_and(|w| {
+        is(w, &["not", "never"])
+            || (w.len() > 4
+                && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ly")
+                && w.chars().all(|c| c.is_ascii_alphabetic()))
     }) {
         prev = words.next();
     }
-    matches!(
-        prev.as_deref(),
-        Some("been" | "was" | "were" | "is" | "are" | "be" | "being")
-    )
+    prev.is_some_and(|w| is(w, &["been", "was", "were", "is", "are", "be", "being"]))
+}
+
+/// Whether a cue starts with "in " in any case: the same as lowercasing it
+/// first, since no other character lowercases to "i" or "n" alone.
+fn opens_with_in(cue: &str) -> bool {
+    cue.as_bytes()
+        .get(..3)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"in "))
 }
 
 /// The word right before the cue, lowercased and without punctuation.
@@ -1317,9 +1323,17 @@ fn skip_auxiliaries(
         let Some(word) = region.split_whitespace().next_back() else {
             return end;
         };
-        let lower = word.to_lowercase().replace('\u{2019}', "'");
-        let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&lower.as_str())
-            || (progressive && BE_FORMS.contains(&lower.as_str()))
+        // Most words are lowercase ASCII already: borrowed then.
+        let lower: std::borrow::Cow<str> = if word
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            word.to_lowercase().replace('\u{2019}', "'").into()
+        } else {
+            word.into()
+        };
+        let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&&*lower)
+            || (progressive && BE_FORMS.contains(&&*lower))
             || (lower.len() > 4 && lower.ends_with("ly") && lower.chars().all(char::is_alphabetic));
         if !skippable {
             // "who'd previously endorsed": the contraction's subject stays.
@@ -1738,25 +1752,22 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
     });
     let clause = &region[clause_start..];
     let offset = sentence_start + clause_start;
-    let words: Vec<(usize, &str)> = clause
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - clause.as_ptr() as usize, w))
-        .collect();
-    let lower = bare_lower;
-    let relative = words
-        .iter()
-        .skip(1)
-        .position(|(_, w)| RELATIVE.contains(&&*lower(w)))
-        .map(|i| i + 1);
-    let head_end = relative.map_or(clause.len(), |k| words[k].0);
-    // The subject is right before the cue (or the relative clause): cut at
-    // the last conjunction ("... after the report said").
-    let cut = words
-        .iter()
-        .filter(|(start, w)| *start < head_end && SUBJECT_STOPS.contains(&&*lower(w)))
-        .map(|(start, w)| start + w.len())
-        .next_back()
-        .unwrap_or(0);
+    // One pass: the first relative word after the first word ends the head;
+    // the subject starts after the last conjunction before it ("... after
+    // the report said").
+    let mut relative = None;
+    let mut cut = 0;
+    for (i, w) in clause.split_whitespace().enumerate() {
+        let start = w.as_ptr() as usize - clause.as_ptr() as usize;
+        if i > 0 && is_one_of(w, RELATIVE) {
+            relative = Some(start);
+            break;
+        }
+        if is_one_of(w, SUBJECT_STOPS) {
+            cut = start + w.len();
+        }
+    }
+    let head_end = relative.unwrap_or(clause.len());
     let head = trim_phrase(body, offset + cut, &clause[cut..head_end])?;
     Some(match relative {
         Some(_) => Span::new(head.start, offset + clause.trim_end().len()),
@@ -1816,35 +1827,37 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         })
         .collect();
     let lower = bare_lower;
+    let is = is_one_of;
     let mut first = 0;
     while first < words.len()
-        && (LEADING_NOISE.contains(&&*lower(words[first].1))
-            || !words[first].1.chars().any(char::is_alphanumeric))
+        && (is(words[first].1, LEADING_NOISE) || !words[first].1.chars().any(char::is_alphanumeric))
     {
         first += 1;
     }
     let mut last = words.len();
-    while last > first && TRAILING_NOISE.contains(&&*lower(words[last - 1].1)) {
+    while last > first && is(words[last - 1].1, TRAILING_NOISE) {
         last -= 1;
     }
     if first >= last || last - first > MAX_SOURCE_WORDS {
         return None;
     }
-    if NEGATIONS.contains(&&*lower(words[first].1)) {
+    if is(words[first].1, NEGATIONS) {
         return None; // "No group had claimed responsibility"
     }
     let kept = &words[first..last];
     // A modal inside marks a clause, not a noun phrase: "the paper will keep
     // asking" has no source.
     if kept.iter().any(|(_, w)| {
-        matches!(
-            &*lower(w),
-            "will" | "would" | "can" | "could" | "should" | "might" | "must" | "shall"
+        is(
+            w,
+            &[
+                "will", "would", "can", "could", "should", "might", "must", "shall",
+            ],
         )
     }) {
         return None;
     }
-    if kept.iter().all(|(_, w)| NOT_A_SOURCE.contains(&&*lower(w))) {
+    if kept.iter().all(|(_, w)| is(w, NOT_A_SOURCE)) {
         return None;
     }
     // A source is a noun phrase, not a clause with its own number or verb of
@@ -1853,14 +1866,16 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     // "the 46-year-old".
     let digit = |w: &str| w.chars().any(|c| c.is_ascii_digit());
     let counts_people = kept.iter().any(|(_, w)| {
-        matches!(&*lower(w), "percent" | "per cent") || w.ends_with('%') || w.contains("-year-old")
+        is(w, &["percent", "per cent"]) || w.ends_with('%') || w.contains("-year-old")
     }) || kept.windows(3).any(|k| {
-        lower(k[1].1) == "in"
+        is(k[1].1, &["in"])
             && digit(k[2].1)
             && (digit(k[0].1)
-                || matches!(
-                    &*lower(k[0].1),
-                    "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
+                || is(
+                    k[0].1,
+                    &[
+                        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                    ],
                 ))
     });
     // A year, an ordinal or a number inside a modifier is no count of its
@@ -1878,9 +1893,11 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         });
         year || ordinal
             || kept[..i].iter().any(|(_, w)| {
-                matches!(
-                    &*lower(w),
-                    "of" | "for" | "in" | "on" | "at" | "from" | "since" | "during" | "until"
+                is(
+                    w,
+                    &[
+                        "of", "for", "in", "on", "at", "from", "since", "during", "until",
+                    ],
                 )
             })
     };
@@ -1901,6 +1918,16 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')')
         .len();
     Some(Span::new(span.start, span.start + trimmed_end))
+}
+
+/// Whether a word, without the punctuation around it, is one of `list`
+/// (lowercase ASCII words) in any case. The same as comparing its
+/// `bare_lower` form, without lowercasing: a non-ASCII word lowercases to
+/// an ASCII one only through the Kelvin sign, which no prose spells "k"
+/// with.
+fn is_one_of(w: &str, list: &[&str]) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    list.iter().any(|l| w.eq_ignore_ascii_case(l))
 }
 
 /// A word without the punctuation around it, lowercased: borrowed when it
@@ -1944,6 +1971,9 @@ fn classify(
     fn bare(w: &str) -> &str {
         w.trim_matches(|c: char| !c.is_alphanumeric())
     }
+    let officials = rules.officials.contains(source);
+    // Whether a vague phrase is in the source, looked up at most once.
+    let mut vague = None;
     let capitalised: Vec<&str> = words
         .iter()
         .enumerate()
@@ -1951,18 +1981,29 @@ fn classify(
         .filter(|(i, w)| {
             // A first word may be capitalised only because it opens the
             // sentence: "Officials said" names nobody.
-            let common = || {
-                let lower = w.to_lowercase();
-                NOT_A_SOURCE.contains(&lower.as_str())
-                    || rules.officials.contains(&lower)
-                    || rules.anonymous.contains(&lower)
-                    || rules.vague.contains(&lower)
+            let mut common = || {
+                if !w.is_ascii() {
+                    let lower = w.to_lowercase();
+                    return NOT_A_SOURCE.contains(&lower.as_str())
+                        || rules.officials.contains(&lower)
+                        || rules.anonymous.contains(&lower)
+                        || rules.vague.contains(&lower);
+                }
+                // The lists match ASCII case-insensitively, and the bare
+                // word has no letter or digit on either side in the
+                // source: a phrase found in the word is found in the
+                // source, so a list the source lacks need not be scanned
+                // (the anonymous one is known to be lacking).
+                NOT_A_SOURCE.iter().any(|l| w.eq_ignore_ascii_case(l))
+                    || (officials && rules.officials.contains(w))
+                    || (*vague.get_or_insert_with(|| rules.vague.contains(source))
+                        && rules.vague.contains(w))
             };
             w.starts_with(|c: char| c.is_uppercase()) && !(*i == 0 && common())
         })
         .map(|(_, w)| w)
         .collect();
-    if rules.officials.contains(source) {
+    if officials {
         return known(if capitalised.is_empty() {
             SourceKind::Anonymous
         } else {
@@ -1979,7 +2020,7 @@ fn classify(
             None => known(SourceKind::NamedPerson),
         };
     }
-    if rules.vague.contains(source) {
+    if vague.unwrap_or_else(|| rules.vague.contains(source)) {
         return known(SourceKind::Vague);
     }
     if rules.roles.contains(source) {
@@ -2004,12 +2045,13 @@ fn classify(
     });
     if !capitalised.is_empty() {
         let last = bare(words[words.len() - 1]);
+        // The last word, bare, is part of the source: a phrase in it is in
+        // the source too.
+        let organisation = rules.organisation.contains(source);
         let last_is_name = last.starts_with(|c: char| c.is_uppercase())
-            && !rules.organisation.contains(last)
+            && !(organisation && rules.organisation.contains(last))
             && !acronym;
-        if (capitalised.len() >= 2 && last_is_name)
-            || !(acronym || rules.organisation.contains(source))
-        {
+        if (capitalised.len() >= 2 && last_is_name) || !(acronym || organisation) {
             return known(SourceKind::NamedPerson);
         }
         return known(SourceKind::NamedOrg);
