@@ -256,6 +256,29 @@ pub fn attribute(
         }
         cues.push((m.span, role));
     }
+    // "In a poll last month, Cruz led": the poll is the source unless a
+    // verb in the sentence reports ("One in four voters in a Times poll
+    // said ...").
+    let in_cues = in_source_cues(doc, rules);
+    if !in_cues.is_empty() {
+        for cue in in_cues {
+            let sentence = doc.sentence_at(cue.start).map(|si| doc.sentences[si].span);
+            let reported = cues.iter().any(|&(c, role)| {
+                matches!(
+                    role,
+                    CueRole::Verb | CueRole::QuoteVerb | CueRole::SourceAfter
+                ) && sentence.is_some_and(|s| s.covers(c))
+            });
+            if !reported
+                && !doc.in_quote(cue)
+                && !extra.iter().any(|q| q.covers(cue))
+                && !cues.iter().any(|(c, _)| c.overlaps(cue))
+            {
+                cues.push((cue, CueRole::SourceAfter));
+            }
+        }
+        cues.sort_by_key(|(c, _)| c.start);
+    }
 
     // Sentence-level attributions, in order, so pronouns resolve backwards.
     let mut found: Vec<(usize, Attribution)> = Vec::new();
@@ -359,6 +382,11 @@ pub fn attribute(
                 && !progressive
                 && !noun_like
                 && !after_determiner(body, sentence.start, cue.start)
+                && !rules
+                    .attribution
+                    .passive_not_cues
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case(cue_text))
             {
                 unresolved.push((si, Attribution::sourceless(cue_text, cue, false)));
             }
@@ -1002,6 +1030,51 @@ fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span
         return Span::default();
     }
     Span::new(sentence.start, sentence.start + lead.len())
+}
+
+/// "in" before a phrase that ends in one of the rule pack's `in-sources`
+/// nouns within its clause: "In a Des Moines Register poll last month,
+/// Cruz led", "Clinton leads by 6 points in the latest Quinnipiac poll".
+/// The poll is the source, as after "according to". The word after "in"
+/// is a determiner or a capitalised name, so "in polling" or "in poll
+/// after poll" is no cue.
+fn in_source_cues(doc: &Document<'_>, rules: &RuleSet) -> Vec<Span> {
+    const DETERMINERS: &[&str] = &[
+        "a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "one", "another",
+    ];
+    let body = doc.body;
+    let mut found = Vec::new();
+    for noun in &rules.attribution.in_sources {
+        for (at, _) in body.match_indices(noun.as_str()) {
+            let end = at + noun.len();
+            let bounded = !body[..at].ends_with(|c: char| c.is_alphanumeric())
+                && !body[end..].starts_with(|c: char| c.is_alphanumeric());
+            let Some(si) = doc.sentence_at(at).filter(|_| bounded) else {
+                continue;
+            };
+            let lead = &body[doc.sentences[si].span.start..at];
+            let mut words = lead.split_whitespace().rev().take(8);
+            let Some(in_word) = words.find(|w| {
+                w.eq_ignore_ascii_case("in")
+                    || w.contains([',', ';', ':', '(', ')', '"', '\u{201c}', '\u{201d}'])
+            }) else {
+                continue;
+            };
+            if !in_word.eq_ignore_ascii_case("in") {
+                continue;
+            }
+            let start = in_word.as_ptr() as usize - body.as_ptr() as usize;
+            let next = body[start + 2..at].split_whitespace().next().unwrap_or("");
+            if DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(next))
+                || next.starts_with(|c: char| c.is_uppercase())
+            {
+                found.push(Span::new(start, start + 2));
+            }
+        }
+    }
+    found.sort_by_key(|s| s.start);
+    found.dedup();
+    found
 }
 
 /// Byte length of the speaker label that opens a paragraph ("Sanders: ...",
@@ -2920,6 +2993,35 @@ mod tests {
         }
         // A passive after a determiner is a noun phrase, not a cue.
         assert!(cues("The reported figures were wrong.").is_empty());
+        // The passive of a listed act done to its subject reports no speech.
+        for text in [
+            "Two names were added to the ballot on Monday.",
+            "Reporters were denied access to the hearing.",
+            "The seat was decided by 300 votes.",
+        ] {
+            assert!(cues(text).is_empty(), "{text}: {:?}", cues(text));
+        }
+    }
+
+    #[test]
+    fn in_a_poll_is_a_source_unless_a_verb_reports() {
+        assert_eq!(
+            first("In a Harbour Tribune poll last month, Ortiz led by 10 points."),
+            pair("a Harbour Tribune poll", "In")
+        );
+        assert_eq!(
+            first("Ortiz leads Lee by six points in the latest county survey."),
+            pair("the latest county survey", "in")
+        );
+        // A reporting verb in the sentence is the cue; the poll is where
+        // its subject spoke.
+        assert_eq!(
+            cues("One in four voters in a Tribune poll said the ferry is too slow."),
+            vec!["said".to_string()]
+        );
+        // "in" must open the phrase the poll ends: no determiner, no cue.
+        assert!(cues("Ortiz has gained in poll after poll this year.").is_empty());
+        assert!(cues("Lee trails in polls of likely voters.").is_empty());
     }
 
     #[test]

@@ -314,6 +314,15 @@ pub struct AttributionSpec {
     /// belongs to the attribution's frame, not to what was said.
     #[serde(default)]
     pub setting_openers: Vec<String>,
+    /// Listed verbs whose passive names an act done to its subject, not
+    /// speech by someone unnamed ("names were added", "access was denied",
+    /// "the seat was decided"): no cue at all.
+    #[serde(default)]
+    pub passive_not_cues: Vec<String>,
+    /// Nouns that make "in" before them a cue whose source is the phrase
+    /// they end ("In a Register poll last month, Cruz led by 10 points").
+    #[serde(default)]
+    pub in_sources: Vec<String>,
 }
 
 /// Which sentences are claims: check-worthiness signals and the threshold.
