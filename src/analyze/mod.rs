@@ -1628,6 +1628,20 @@ mod tests {
             claims("The harbour ferry has never missed a crossing since it opened."),
             unsourced_claim
         );
+        // A hyphenated participle modifies a noun; falling asleep changes
+        // nothing. The plain verb still claims.
+        assert_eq!(
+            claims("Voters in the county need a state-approved excuse to vote by mail."),
+            (false, vec![])
+        );
+        assert_eq!(
+            claims("The harbour master fell asleep during the long council meeting."),
+            (false, vec![])
+        );
+        assert_eq!(
+            claims("The council approved the harbour levy in a vote on Monday night."),
+            unsourced_claim
+        );
     }
 
     #[test]
