@@ -1615,6 +1615,16 @@ mod tests {
             claims("Ortiz's record as mayor was the subject of the harbour debate."),
             (false, vec![])
         );
+        assert_eq!(
+            claims(
+                "The mayor's spending record, which includes two bond issues, made her a target."
+            ),
+            (false, vec![])
+        );
+        assert_eq!(
+            claims("That record extends from unpaid federal fines to unpaid harbour vendors."),
+            (false, vec![])
+        );
         // An idiom, and "never" under a modal: no fact is stated.
         assert_eq!(
             claims("The new ferry timetable was a muddle at best and a farce at worst."),
