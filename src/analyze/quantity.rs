@@ -486,6 +486,54 @@ fn is_code_or_counter(text: &str, start: usize, end: usize) -> bool {
     if CC_LICENCE.is_match(&text[..token_start]) {
         return true;
     }
+    // "(888) 274-6372" without the brackets: "888-274-6372".
+    if PHONE_FULL.is_match(token.trim_matches(|c: char| !c.is_ascii_digit())) {
+        return true;
+    }
+    // "the crash of \u{2019}08": a year cut to two digits.
+    if lead.ends_with(['\'', '\u{2019}']) && lead.chars().count() == 1 && end - start == 2 {
+        return true;
+    }
+    let next_word = text[token_end..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    // "several 911 calls": the emergency number.
+    if &text[start..end] == "911"
+        && [
+            "call",
+            "calls",
+            "dispatcher",
+            "dispatchers",
+            "operator",
+            "operators",
+            "center",
+        ]
+        .iter()
+        .any(|w| {
+            next_word
+                .trim_end_matches([',', '.'])
+                .eq_ignore_ascii_case(w)
+        })
+    {
+        return true;
+    }
+    // "FOX 5 DC", "KTLA 5's": a station or channel named by its call letters
+    // and a number. A run of capitals before them is a headline in capitals
+    // ("INFECTING 240 MEN"), which counts.
+    let mut words_before = text[..token_start].split_whitespace().rev();
+    let caps = |w: &str| (2..=6).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase());
+    if lead.is_empty()
+        && !tail.contains(',')
+        && words_before.next().is_some_and(caps)
+        && !words_before.next().is_some_and(|w| {
+            w.bytes().any(|b| b.is_ascii_uppercase()) && !w.bytes().any(|b| b.is_ascii_lowercase())
+        })
+        && (tail.starts_with(['\'', '\u{2019}'])
+            || next_word.starts_with(|c: char| c.is_ascii_uppercase()))
+    {
+        return true;
+    }
     // "12.4k SHARES", "80510 SHARES": a share counter.
     let next = text[token_end..]
         .split_whitespace()
@@ -504,6 +552,8 @@ static PHONE_AREA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(\d{3}\)\s*$").expect("the phone pattern compiles"));
 static PHONE_LOCAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{3}-\d{4}[.,;)]?$").expect("the phone pattern compiles"));
+static PHONE_FULL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{3}-\d{3}-\d{4}$").expect("the phone pattern compiles"));
 static CC_LICENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bCC\s+BY(?:-(?:SA|NC|ND))*\s*$").expect("the licence pattern compiles")
 });
@@ -892,6 +942,11 @@ mod tests {
             "Savers moved money out of their 401(k) plans.",
             "Her brother died at 43, far from the harbour.",
             "Songs about the sea\n5\nThe ferry at dawn",
+            "Call Crime Stoppers at 888-274-6372 with any tips.",
+            "He presided over the crash of \u{2019}08 and the slump after it.",
+            "Neighbours placed several 911 calls before the fire spread.",
+            "The mayor told FOX 5 DC that the ferry would run.",
+            "The mayor spoke to KTLA 5\u{2019}s harbour reporter on Monday.",
         ] {
             assert!(
                 find_quantities(text).is_empty(),
@@ -911,6 +966,8 @@ mod tests {
             "The title 20 years ago went to the harbour crew.",
             "The council passed the measure 7 to 2 on Monday.",
             "Top of the list:\n5 ferries sank in the storm",
+            "HARBOUR MAN CHARGED WITH SINKING 240 BOATS",
+            "The county has 911 miles of roads to plow.",
         ] {
             assert_eq!(find_quantities(text).len(), 1, "{text}");
         }
