@@ -498,25 +498,18 @@ fn is_code_or_counter(text: &str, start: usize, end: usize) -> bool {
         .split_whitespace()
         .next()
         .unwrap_or_default();
-    // "several 911 calls": the emergency number.
-    if &text[start..end] == "911"
-        && [
-            "call",
-            "calls",
-            "dispatcher",
-            "dispatchers",
-            "operator",
-            "operators",
-            "center",
-        ]
-        .iter()
-        .any(|w| {
-            next_word
-                .trim_end_matches([',', '.'])
-                .eq_ignore_ascii_case(w)
-        })
-    {
-        return true;
+    // "several 911 calls": the emergency number; "529 plans": the college
+    // savings plans named after their section of the tax code.
+    let next_is = |words: &[&str]| {
+        let w = next_word.trim_end_matches([',', '.', ';']);
+        words.iter().any(|x| w.eq_ignore_ascii_case(x))
+    };
+    match &text[start..end] {
+        "911" if next_is(&["call", "calls", "dispatcher", "operator", "center"]) => return true,
+        "529" if next_is(&["plan", "plans", "account", "accounts", "college", "savings"]) => {
+            return true;
+        }
+        _ => {}
     }
     // "FOX 5 DC", "KTLA 5's": a station or channel named by its call letters
     // and a number. A run of capitals before them is a headline in capitals
@@ -945,6 +938,7 @@ mod tests {
             "Call Crime Stoppers at 888-274-6372 with any tips.",
             "He presided over the crash of \u{2019}08 and the slump after it.",
             "Neighbours placed several 911 calls before the fire spread.",
+            "Parents can learn more about 529 plans from the state.",
             "The mayor told FOX 5 DC that the ferry would run.",
             "The mayor spoke to KTLA 5\u{2019}s harbour reporter on Monday.",
         ] {
