@@ -613,6 +613,37 @@ pub fn attribute(
         if !source_after && prev_word(body, sentence.start, source_span.start) == "what" {
             continue;
         }
+        // "The court blocked the sale, citing a threat to public health":
+        // what is cited may be a reason, not a source. Then the subject of
+        // the main clause cites it, as with ", saying". Only a name or a
+        // phrase the source lists know is a cited source ("citing
+        // officials", "citing a report").
+        let cited = &body[source_span.start..source_span.end];
+        let source_span = if cue_text.eq_ignore_ascii_case("citing")
+            && !cited
+                .split_whitespace()
+                .any(|w| w.starts_with(|c: char| c.is_uppercase()))
+            && ![
+                &rules.anonymous,
+                &rules.officials,
+                &rules.vague,
+                &rules.document,
+                &rules.organisation,
+                &rules.roles,
+            ]
+            .iter()
+            .any(|list| list.contains(cited))
+        {
+            match subject_of(body, sentence.start, cue.start, rules) {
+                Some(subject) => subject,
+                None => {
+                    unresolved.push((si, Attribution::sourceless(cue_text, cue, false)));
+                    continue;
+                }
+            }
+        } else {
+            source_span
+        };
         let whole = &body[source_span.start..source_span.end];
         let classified = classify(whole, rules, last_named.as_ref());
         // "most of the rest reported less pain": after a verb that is no
@@ -1964,7 +1995,18 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
             bare.strip_suffix(s)
                 .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
         });
+        // "a poll released September 3", "9/11 widow Terry Strada": a day
+        // of a month and a date written with slashes name a time.
+        let day = i > 0
+            && bare.len() <= 2
+            && bare.bytes().all(|b| b.is_ascii_digit())
+            && super::quantity::MONTHS
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(kept[i - 1].1.trim_end_matches(',')));
+        let slashed = w.contains('/');
         year || ordinal
+            || day
+            || slashed
             || kept[..i].iter().any(|(_, w)| {
                 is(
                     w,
@@ -3001,6 +3043,26 @@ mod tests {
         ] {
             assert!(cues(text).is_empty(), "{text}: {:?}", cues(text));
         }
+    }
+
+    #[test]
+    fn dates_in_a_source_and_reasons_cited() {
+        assert_eq!(
+            first("A poll released September 3 showed Ortiz ahead at 46 percent."),
+            pair("A poll released September 3", "showed")
+        );
+        assert_eq!(
+            first("\u{201c}They are wrong,\u{201d} said 9/11 widow Ana Ruiz on Monday."),
+            pair("9/11 widow Ana Ruiz", "said")
+        );
+        assert_eq!(
+            first("Judge Ana Ruiz blocked the sale, citing a threat to public health."),
+            pair("Judge Ana Ruiz", "citing")
+        );
+        assert_eq!(
+            first("The ferry stopped running, citing officials at the port."),
+            pair("officials", "citing")
+        );
     }
 
     #[test]

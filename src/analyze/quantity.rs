@@ -179,7 +179,7 @@ const LABELS: &[&str] = &[
     "type",
 ];
 
-const MONTHS: &[&str] = &[
+pub(crate) const MONTHS: &[&str] = &[
     "jan",
     "jan.",
     "january",
