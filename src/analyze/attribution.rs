@@ -1786,6 +1786,7 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
         });
     let clause = &region[clause_start..];
     let mut fallback: Option<Span> = None;
+    let mut mentions: Option<Span> = None;
     let mut end = clause.len();
     for _ in 0..3 {
         let start = clause[..end].rfind(',').map_or(0, |i| i + 1);
@@ -1807,8 +1808,22 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
                             && !(i == 0 && NOT_A_SOURCE.contains(&w.to_lowercase().as_str()))
                     });
                 let span = Span::new(head.start, sentence_start + clause_start + clause.len());
-                if named {
+                // "Scott Roe, the attorney general of Oklahoma, one of the
+                // states suing, said": a segment that opens with a name is
+                // the head of the chain; one that merely mentions a name
+                // is an appositive, taken only when no head comes before it.
+                let opens_named = body[head.start..head.end]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| {
+                        w.starts_with(|c: char| c.is_uppercase())
+                            && !NOT_A_SOURCE.contains(&w.to_lowercase().as_str())
+                    });
+                if opens_named {
                     return Some(span);
+                }
+                if named {
+                    mentions.get_or_insert(span);
                 }
                 fallback.get_or_insert(span);
             }
@@ -1818,7 +1833,7 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
         }
         end = start - 1;
     }
-    fallback
+    mentions.or(fallback)
 }
 
 /// The source phrase right before a cue, within its clause. A relative
@@ -2081,6 +2096,15 @@ fn classify(
     };
     if rules.anonymous.contains(source) {
         return known(SourceKind::Anonymous);
+    }
+    // "Richard Roe, director of the law school's institute", "Ana Ruiz, a
+    // mother of three": a name with an appositive is the name's kind; what
+    // the appositive mentions (a law, a state) does not change who spoke.
+    // Anonymity told in the appositive was checked above.
+    if let Some((head, _)) = source.split_once(", ")
+        && head.starts_with(|c: char| c.is_uppercase())
+    {
+        return classify(head, rules, last_named);
     }
     let words: Vec<&str> = source.split_whitespace().collect();
     fn bare(w: &str) -> &str {
@@ -3063,6 +3087,25 @@ mod tests {
             first("The ferry stopped running, citing officials at the port."),
             pair("officials", "citing")
         );
+    }
+
+    #[test]
+    fn a_name_with_appositives_is_the_source_and_its_kind() {
+        let got = attributions(
+            "Scott Roe, the attorney general of Oklahoma, one of the states suing the EPA, said the rule was unlawful.",
+        );
+        let (source, kind, _) = got[0].clone().expect("an attribution");
+        assert!(source.starts_with("Scott Roe"), "{source}");
+        assert_eq!(kind, SourceKind::NamedPerson);
+        let got = attributions(
+            "Richard Roe, director of the institute at the law school, said the suit was weak.",
+        );
+        assert_eq!(got[0].as_ref().map(|a| a.1), Some(SourceKind::NamedPerson));
+        // Anonymity told in the appositive still counts.
+        let got = attributions(
+            "A harbour worker, who asked not to be named, said the crane had failed twice.",
+        );
+        assert_eq!(got[0].as_ref().map(|a| a.1), Some(SourceKind::Anonymous));
     }
 
     #[test]
