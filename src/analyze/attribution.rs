@@ -1770,9 +1770,9 @@ fn clause_end(region: &str) -> usize {
     end
 }
 
-/// The subject of a cue that follows an appositive: walks back over
-/// comma-separated segments ("Tanya Boyd, a mother of three, said") to the
-/// nearest one that names someone, preferring a capitalised name. The span
+/// The subject of a cue that follows an appositive: walks back over up to
+/// three comma-separated segments ("Tanya Boyd, a mother of three, said")
+/// to the one that opens with a name, else the nearest that mentions one. The span
 /// runs from that segment to the last comma, so that "who spoke on condition
 /// of anonymity" stays part of the source.
 fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Span> {
@@ -1787,6 +1787,7 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
     let clause = &region[clause_start..];
     let mut fallback: Option<Span> = None;
     let mut mentions: Option<Span> = None;
+    let mut head_named: Option<Span> = None;
     let mut end = clause.len();
     for _ in 0..3 {
         let start = clause[..end].rfind(',').map_or(0, |i| i + 1);
@@ -1809,9 +1810,9 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
                     });
                 let span = Span::new(head.start, sentence_start + clause_start + clause.len());
                 // "Scott Roe, the attorney general of Oklahoma, one of the
-                // states suing, said": a segment that opens with a name is
-                // the head of the chain; one that merely mentions a name
-                // is an appositive, taken only when no head comes before it.
+                // states suing, said": the leftmost segment that opens with
+                // a name is the head of the chain; one that merely mentions
+                // a name is an appositive, taken only when there is no head.
                 let opens_named = body[head.start..head.end]
                     .split_whitespace()
                     .next()
@@ -1820,7 +1821,7 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
                             && !NOT_A_SOURCE.contains(&w.to_lowercase().as_str())
                     });
                 if opens_named {
-                    return Some(span);
+                    head_named = Some(span);
                 }
                 if named {
                     mentions.get_or_insert(span);
@@ -1833,7 +1834,7 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
         }
         end = start - 1;
     }
-    mentions.or(fallback)
+    head_named.or(mentions).or(fallback)
 }
 
 /// The source phrase right before a cue, within its clause. A relative
