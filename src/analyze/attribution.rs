@@ -33,6 +33,11 @@ pub struct Attribution {
     /// ministry said ..."): part of the frame, not of what was said. Empty
     /// when there is none.
     pub setting: Span,
+    /// Where the frame is interrupted: the stretch between the source and
+    /// a later cue that holds another reporting cue of the same sentence
+    /// ("Lee acknowledged that the count was late but noted that ..."),
+    /// which is that cue's content, not this one's frame. Empty when none.
+    pub gap: Span,
 }
 
 impl Attribution {
@@ -47,6 +52,7 @@ impl Attribution {
             source_span: Span::default(),
             attitude,
             setting: Span::default(),
+            gap: Span::default(),
         }
     }
 
@@ -65,6 +71,16 @@ impl Attribution {
             },
             self.cue_span.end.max(self.source_span.end),
         )
+    }
+
+    /// Whether `span` lies in the frame, outside its gap.
+    pub fn in_frame(&self, span: Span) -> bool {
+        self.frame().overlaps(span) && (self.gap.is_empty() || !self.gap.covers(span))
+    }
+
+    /// Bytes of the frame outside its gap.
+    pub fn frame_len(&self) -> usize {
+        self.frame().len() - self.gap.len()
     }
 }
 
@@ -578,6 +594,7 @@ pub fn attribute(
                     source_span: Span::default(),
                     attitude: false,
                     setting: Span::default(),
+                    gap: Span::default(),
                     ..last.clone()
                 };
                 found.push((si, asked));
@@ -752,6 +769,7 @@ pub fn attribute(
                     source_span,
                     attitude,
                     setting: Span::default(),
+                    gap: Span::default(),
                 },
             ));
             continue;
@@ -769,6 +787,7 @@ pub fn attribute(
             source_span,
             attitude,
             setting: Span::default(),
+            gap: Span::default(),
         };
         if attitude {
             // Reported with the sentence's cues; the voice stays the author's.
@@ -828,6 +847,7 @@ pub fn attribute(
                 source_span: label_span,
                 attitude: false,
                 setting: Span::default(),
+                gap: Span::default(),
             };
             for (si, sentence) in doc.sentences.iter().enumerate() {
                 if sentence.paragraph == pi && by_sentence[si].is_none() {
@@ -900,6 +920,7 @@ pub fn attribute(
             source_span,
             attitude: false,
             setting: Span::default(),
+            gap: Span::default(),
         };
         if by_sentence[si].is_none() {
             by_sentence[si] = Some(attribution.clone());
@@ -998,6 +1019,19 @@ pub fn attribute(
     for (sentence, span) in out.iter_mut().zip(doc.sentences.iter().map(|s| s.span)) {
         if let Some(a) = &mut sentence.primary {
             a.setting = setting(body, span, a, rules);
+            // "Lee acknowledged that the count was late but noted that
+            // ...": the clause between the source and a later cue is the
+            // content of the reporting cue inside it.
+            if !a.source_span.is_empty() && a.source_span.end < a.cue_span.start {
+                let between = Span::new(a.source_span.end, a.cue_span.start);
+                if sentence
+                    .all
+                    .iter()
+                    .any(|b| !b.attitude && b.cue_span != a.cue_span && between.covers(b.cue_span))
+                {
+                    a.gap = between;
+                }
+            }
         }
         sentence.all.sort_by_key(|a| a.cue_span.start);
         // "claimed in an interview", "told AFP in a statement", "In a

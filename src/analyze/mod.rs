@@ -526,7 +526,7 @@ fn find_hedges(
                 match attribution {
                     Some(a)
                         if sentence.covers(a.cue_span)
-                            && !a.frame().overlaps(lm.span)
+                            && !a.in_frame(lm.span)
                             && !(lm.span.end <= a.frame().start
                                 && content_follows(doc.text(Span::new(
                                     a.cue_span.end,
@@ -1421,6 +1421,19 @@ mod tests {
         assert!(
             fired("The minister reportedly said the plant would close.")
                 .contains(&"hedge.hearsay".to_string())
+        );
+        // A clause between the source and a later cue is the content of
+        // the reporting verb inside it, not the frame: its hedge is the
+        // engineer's.
+        let text = "The engineer acknowledged that the spill may have reached the river but noted that the water was safe.";
+        let a = analyze(text, &rules());
+        let primary = a.sentences[0].attribution.as_ref().expect("an attribution");
+        assert_eq!(primary.cue, "noted");
+        assert!(!primary.gap.is_empty());
+        assert!(
+            !fired(text).contains(&"hedge.modal".to_string()),
+            "{:?}",
+            fired(text)
         );
     }
 

@@ -584,7 +584,16 @@ pub fn attribution(path: &Path, rules: &RuleSet) -> Result<AttributionEval, Eval
                     let from = frame.start.clamp(s.span.start, s.span.end);
                     let to = frame.end.clamp(from, s.span.end);
                     let framed = chars(Span::new(from, to));
-                    len.saturating_sub(framed.1 - framed.0) * 2 >= len
+                    // A frame interrupted by another cue's content ("Lee
+                    // acknowledged that ... but noted that ...") frames
+                    // only its two ends.
+                    let gap = if a.gap.is_empty() || !Span::new(from, to).covers(a.gap) {
+                        0
+                    } else {
+                        let g = chars(a.gap);
+                        g.1 - g.0
+                    };
+                    len.saturating_sub(framed.1 - framed.0 - gap) * 2 >= len
                 });
             match (gold_attributed, predicted) {
                 (true, true) => sentence.tp += 1,
