@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, dfa::DFA};
 
-use super::{AttributionSpec, ClaimSpec, Rule, RuleParams};
+use super::spec::RuleKind;
+use super::{AttributionSpec, ClaimSpec, RuleSpec};
 use crate::text::Span;
 
 /// Who a lexicon pattern belongs to.
@@ -44,6 +45,35 @@ pub struct LexMatch {
     pub pattern: u32,
 }
 
+/// The words one rule gives the lexicon. They are read from the rule as
+/// written, so that the lexicon can be built while the rules compile.
+#[derive(Debug, Default)]
+pub struct RuleTerms<'a> {
+    /// Its terms (lexicon and unsourced rules).
+    pub terms: &'a [String],
+    /// The words of each predicate, in order (quantity-conflict rules).
+    pub predicates: Vec<&'a [String]>,
+}
+
+impl<'a> RuleTerms<'a> {
+    /// The words of `spec`, as its compiled rule will own them.
+    pub fn of(spec: &'a RuleSpec) -> RuleTerms<'a> {
+        let predicates = match spec.kind {
+            RuleKind::QuantityConflict => spec
+                .predicates
+                .iter()
+                .flatten()
+                .map(|(_, words)| words.as_slice())
+                .collect(),
+            _ => Vec::new(),
+        };
+        RuleTerms {
+            terms: spec.terms.as_deref().unwrap_or_default(),
+            predicates,
+        }
+    }
+}
+
 /// The compiled automaton and the owners of each pattern.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -52,8 +82,13 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// Builds the automaton from every term the rules and settings name.
-    pub fn build(rules: &[Rule], attribution: &AttributionSpec, claims: &ClaimSpec) -> Lexicon {
+    /// Builds the automaton from every term the rules (in rule order) and
+    /// settings name.
+    pub fn build<'a>(
+        rules: impl IntoIterator<Item = RuleTerms<'a>>,
+        attribution: &AttributionSpec,
+        claims: &ClaimSpec,
+    ) -> Lexicon {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
@@ -69,21 +104,19 @@ impl Lexicon {
                 }
             }
         };
-        for (i, rule) in rules.iter().enumerate() {
-            for term in &rule.terms {
+        for (i, rule) in rules.into_iter().enumerate() {
+            for term in rule.terms {
                 add(term, Owner::Rule(i));
             }
-            if let RuleParams::QuantityConflict { predicates, .. } = &rule.params {
-                for (p, (_, words)) in predicates.iter().enumerate() {
-                    for w in words {
-                        add(
-                            w,
-                            Owner::Predicate {
-                                rule: i,
-                                predicate: p,
-                            },
-                        );
-                    }
+            for (p, words) in rule.predicates.into_iter().enumerate() {
+                for w in words {
+                    add(
+                        w,
+                        Owner::Predicate {
+                            rule: i,
+                            predicate: p,
+                        },
+                    );
                 }
             }
         }

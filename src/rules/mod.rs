@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use exception::{Exception, ExceptionFilter, MatchEnds, PossibleExceptions};
-pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList};
+pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList, RuleTerms};
 pub use spec::{
     AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, Measure, RuleKind, Scope, ScoringSpec,
     Severity, SourceKind, Verdict,
@@ -557,18 +557,40 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
     };
     let attribution = attribution.ok_or_else(|| missing("attribution"))?;
     let (claims_file, claims) = claims.ok_or_else(|| missing("claims"))?;
-    let claim_exceptions = claims
-        .exceptions
-        .iter()
-        .map(|p| {
-            Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT).map_err(|e| {
-                RuleError::File {
-                    file: claims_file.clone(),
-                    message: format!("[claims] bad exception regex {p:?}: {e}"),
-                }
+    // The attribution phrase lists need nothing else, so they are built
+    // while the claim exceptions compile (on one thread, in turn).
+    let (claim_exceptions, phrase_lists) = rayon::join(
+        || {
+            compile_exceptions(&claims.exceptions, |p, e| RuleError::File {
+                file: claims_file.clone(),
+                message: format!("[claims] bad exception regex {p:?}: {e}"),
             })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+        || {
+            [
+                &attribution.speech_verbs,
+                &attribution.anonymous,
+                &attribution.officials,
+                &attribution.vague,
+                &attribution.document,
+                &attribution.organisation,
+                &attribution.pronouns,
+                &attribution.roles,
+            ]
+            .map(|list| PhraseList::new(list))
+        },
+    );
+    let claim_exceptions = claim_exceptions?;
+    let [
+        speech_verbs,
+        anonymous,
+        officials,
+        vague,
+        document,
+        organisation,
+        pronouns,
+        roles,
+    ] = phrase_lists;
     let scoring = scoring.ok_or_else(|| missing("scoring"))?;
     let shares = [
         ("repeat-discount", Some(scoring.repeat_discount)),
@@ -612,50 +634,35 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         specs.retain(|(_, s)| selectors.iter().any(|sel| selects(sel, s.id.get_ref())) == keep);
     }
     // Rules compile on the rayon pool of the caller, if any: a run starts
-    // analyzing only once they are built. The first failing rule, in order,
-    // is the error.
-    let rules = {
-        use rayon::prelude::*;
-        let compiled: Vec<Result<Rule, RuleError>> = specs
-            .into_par_iter()
-            .map(|(fi, spec)| compile_rule(&files[fi], spec, &scoring))
-            .collect();
-        compiled.into_iter().collect::<Result<Vec<_>, _>>()?
-    };
-    let (
-        lexicon,
-        [
-            speech_verbs,
-            anonymous,
-            officials,
-            vague,
-            document,
-            organisation,
-            pronouns,
-            roles,
-        ],
-    ) = rayon::join(
-        || Lexicon::build(&rules, &attribution, &claims),
+    // analyzing only once they are built. The lexicon needs only the terms
+    // as written, so it is built alongside (on one thread, after them). The
+    // first failing rule, in order, is the error.
+    let (compiled, lexicon) = rayon::join(
         || {
-            [
-                &attribution.speech_verbs,
-                &attribution.anonymous,
-                &attribution.officials,
-                &attribution.vague,
-                &attribution.document,
-                &attribution.organisation,
-                &attribution.pronouns,
-                &attribution.roles,
-            ]
-            .map(|list| PhraseList::new(list))
+            use rayon::prelude::*;
+            let rules = specs
+                .par_iter()
+                .map(|(fi, spec)| compile_rule(&files[*fi], spec, &scoring))
+                .collect::<Vec<Result<Rule, RuleError>>>()
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()?;
+            let exception_filter =
+                ExceptionFilter::new(rules.iter().map(|rule| match &rule.params {
+                    RuleParams::Lexicon { exceptions, .. }
+                    | RuleParams::Unsourced { exceptions, .. } => exceptions.as_slice(),
+                    _ => &[],
+                }));
+            Ok::<_, RuleError>((rules, exception_filter))
+        },
+        || {
+            Lexicon::build(
+                specs.iter().map(|(_, spec)| RuleTerms::of(spec)),
+                &attribution,
+                &claims,
+            )
         },
     );
-    let exception_filter = ExceptionFilter::new(rules.iter().map(|rule| match &rule.params {
-        RuleParams::Lexicon { exceptions, .. } | RuleParams::Unsourced { exceptions, .. } => {
-            exceptions.as_slice()
-        }
-        _ => &[],
-    }));
+    let (rules, exception_filter) = compiled?;
     Ok(RuleSet {
         exception_filter,
         speech_verbs,
@@ -680,7 +687,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
 
 fn compile_rule(
     file: &LoadedFile,
-    spec: RuleSpec,
+    spec: &RuleSpec,
     scoring: &ScoringSpec,
 ) -> Result<Rule, RuleError> {
     let err = |message: String| at(&file.name, &file.text, spec.id.span().start, message);
@@ -796,14 +803,9 @@ fn compile_rule(
         return Err(not_for(key));
     }
     let exceptions = || {
-        spec.exceptions
-            .iter()
-            .flatten()
-            .map(|p| {
-                Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT)
-                    .map_err(|e| err(format!("rule {id}: bad exception regex {p:?}: {e}")))
-            })
-            .collect::<Result<Vec<_>, _>>()
+        compile_exceptions(spec.exceptions.as_deref().unwrap_or_default(), |p, e| {
+            err(format!("rule {id}: bad exception regex {p:?}: {e}"))
+        })
     };
     let params = match spec.kind {
         RuleKind::Lexicon => {
@@ -931,11 +933,11 @@ fn compile_rule(
         kind: spec.kind,
         severity: spec.severity,
         weight: spec.weight,
-        message: spec.message,
-        why: spec.why,
+        message: spec.message.clone(),
+        why: spec.why.clone(),
         file: file.name.clone(),
         terms,
-        examples: spec.examples,
+        examples: spec.examples.clone(),
         params,
     })
 }
@@ -951,6 +953,25 @@ impl Rule {
             }
         )
     }
+}
+
+/// Compiles exception patterns, on the caller's rayon pool: one rule's
+/// exceptions can take a good share of the start-up. The first bad
+/// pattern, in order, gives the error, made by `error`.
+fn compile_exceptions(
+    patterns: &[String],
+    error: impl Fn(&str, regex::Error) -> RuleError + Sync,
+) -> Result<Vec<Exception>, RuleError> {
+    use rayon::prelude::*;
+    patterns
+        .par_iter()
+        .map(|p| {
+            Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT)
+                .map_err(|e| error(p, e))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 fn serde_plain_kind(kind: RuleKind) -> &'static str {
