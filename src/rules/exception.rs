@@ -66,7 +66,13 @@ impl Exception {
             .nfa_size_limit(Some(size_limit))
             .hybrid_cache_capacity(DFA_CACHE)
             .match_kind(MatchKind::LeftmostFirst)
-            .utf8_empty(true);
+            .utf8_empty(true)
+            // No prefilter of its own: a prefilter changes how fast a
+            // search is, never what it finds, and the `ExceptionFilter`
+            // already skips the sentences without the required strings.
+            // Working out the literals costs more at start-up than the
+            // prefilter saves in a large run.
+            .auto_prefilter(false);
         let regex = meta::Builder::new()
             .configure(config)
             .build_from_hir(&hir)
