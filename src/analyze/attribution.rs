@@ -11,6 +11,7 @@
 
 use crate::rules::{LexMatch, Owner, RuleSet, SourceKind};
 use crate::text::{Document, Span};
+use std::borrow::Cow;
 
 /// One attribution: a source, the cue that introduces it, and its kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -329,7 +330,7 @@ pub fn attribute(
         let after_preposition = ing
             && !attitude
             && matches!(
-                prev_word(body, sentence.start, cue.start).as_str(),
+                &*prev_word(body, sentence.start, cue.start),
                 "by" | "after" | "while" | "before" | "when" | "in" | "upon"
             );
         // "Sanders continued to portray her as ...", "was quick to point
@@ -381,7 +382,7 @@ pub fn attribute(
             );
         let quantified = noun_like
             && matches!(
-                prev_word(body, sentence.start, cue.start).as_str(),
+                &*prev_word(body, sentence.start, cue.start),
                 "some" | "many" | "most" | "all" | "both" | "other" | "several" | "few"
             );
         let next_word = body[cue.end..sentence.end]
@@ -441,7 +442,7 @@ pub fn attribute(
         // "41 percent support" is a share, not a stance.
         if attitude
             && matches!(
-                prev_word(body, sentence.start, cue.start).as_str(),
+                &*prev_word(body, sentence.start, cue.start),
                 "percent" | "cent"
             )
         {
@@ -491,7 +492,7 @@ pub fn attribute(
                 // and then said": adverbs stand between the conjunction and
                 // the verb.
                 None if matches!(
-                    prev_word(body, sentence.start, subject_end).as_str(),
+                    &*prev_word(body, sentence.start, subject_end),
                     "and" | "but"
                 ) =>
                 {
@@ -658,7 +659,7 @@ pub fn attribute(
                 .is_some_and(char::is_lowercase)
             // "... and called the plan reckless": a verb after a conjunction.
             && !matches!(
-                prev_word(body, sentence.start, subject_end).as_str(),
+                &*prev_word(body, sentence.start, subject_end),
                 "and" | "but" | "then" | "also" | "who" | "which" | "that"
             )
             && !rules
@@ -1264,16 +1265,19 @@ fn opens_with_in(cue: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(b"in "))
 }
 
-/// The word right before the cue, lowercased and without punctuation.
-fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> String {
-    body[sentence_start..cue_start]
+/// The word right before the cue, ASCII-lowercased and without
+/// punctuation: borrowed when it has no capital to lowercase, as most have.
+fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> Cow<'_, str> {
+    let w = body[sentence_start..cue_start]
         .split_whitespace()
         .next_back()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_default()
+        .map(bare_word)
+        .unwrap_or_default();
+    if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
 }
 
 /// Where the opener starts when the cue follows one of the rule pack's
@@ -1759,11 +1763,12 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
     let mut cut = 0;
     for (i, w) in clause.split_whitespace().enumerate() {
         let start = w.as_ptr() as usize - clause.as_ptr() as usize;
-        if i > 0 && is_one_of(w, RELATIVE) {
+        let b = bare_word(w);
+        if i > 0 && bare_one_of(b, RELATIVE) {
             relative = Some(start);
             break;
         }
-        if is_one_of(w, SUBJECT_STOPS) {
+        if bare_one_of(b, SUBJECT_STOPS) {
             cut = start + w.len();
         }
     }
@@ -1819,35 +1824,36 @@ fn phrase_after(body: &str, cue_end: usize, sentence_end: usize) -> Option<Span>
 /// Trims noise words off both ends of a candidate source phrase starting at
 /// `offset`; None when nothing that can be a source is left.
 fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
-    let words: Vec<(usize, &str)> = phrase
+    // Each word with where it starts and its bare form, trimmed once for
+    // the several lists it is looked up in.
+    let words: Vec<(usize, &str, &str)> = phrase
         .split_whitespace()
         .map(|w| {
             let start = w.as_ptr() as usize - phrase.as_ptr() as usize;
-            (start, w)
+            (start, w, bare_word(w))
         })
         .collect();
     let lower = bare_lower;
-    let is = is_one_of;
+    let is = bare_one_of;
     let mut first = 0;
-    while first < words.len()
-        && (is(words[first].1, LEADING_NOISE) || !words[first].1.chars().any(char::is_alphanumeric))
-    {
+    // A word with no letter or digit is bare of everything.
+    while first < words.len() && (is(words[first].2, LEADING_NOISE) || words[first].2.is_empty()) {
         first += 1;
     }
     let mut last = words.len();
-    while last > first && is(words[last - 1].1, TRAILING_NOISE) {
+    while last > first && is(words[last - 1].2, TRAILING_NOISE) {
         last -= 1;
     }
     if first >= last || last - first > MAX_SOURCE_WORDS {
         return None;
     }
-    if is(words[first].1, NEGATIONS) {
+    if is(words[first].2, NEGATIONS) {
         return None; // "No group had claimed responsibility"
     }
     let kept = &words[first..last];
     // A modal inside marks a clause, not a noun phrase: "the paper will keep
     // asking" has no source.
-    if kept.iter().any(|(_, w)| {
+    if kept.iter().any(|(_, _, w)| {
         is(
             w,
             &[
@@ -1857,7 +1863,7 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     }) {
         return None;
     }
-    if kept.iter().all(|(_, w)| is(w, NOT_A_SOURCE)) {
+    if kept.iter().all(|(_, _, w)| is(w, NOT_A_SOURCE)) {
         return None;
     }
     // A source is a noun phrase, not a clause with its own number or verb of
@@ -1865,14 +1871,14 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     // number that counts people is one: "47 percent", "six in 10 voters",
     // "the 46-year-old".
     let digit = |w: &str| w.chars().any(|c| c.is_ascii_digit());
-    let counts_people = kept.iter().any(|(_, w)| {
-        is(w, &["percent", "per cent"]) || w.ends_with('%') || w.contains("-year-old")
+    let counts_people = kept.iter().any(|(_, w, b)| {
+        is(b, &["percent", "per cent"]) || w.ends_with('%') || w.contains("-year-old")
     }) || kept.windows(3).any(|k| {
-        is(k[1].1, &["in"])
+        is(k[1].2, &["in"])
             && digit(k[2].1)
             && (digit(k[0].1)
                 || is(
-                    k[0].1,
+                    k[0].2,
                     &[
                         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                     ],
@@ -1892,7 +1898,7 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
                 .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
         });
         year || ordinal
-            || kept[..i].iter().any(|(_, w)| {
+            || kept[..i].iter().any(|(_, _, w)| {
                 is(
                     w,
                     &[
@@ -1905,12 +1911,12 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         && kept
             .iter()
             .enumerate()
-            .any(|(i, (_, w))| digit(w) && !modifier(i, w))
+            .any(|(i, (_, w, _))| digit(w) && !modifier(i, w))
     {
         return None;
     }
-    let (start, _) = kept[0];
-    let (last_start, last_word) = kept[kept.len() - 1];
+    let (start, _, _) = kept[0];
+    let (last_start, last_word, _) = kept[kept.len() - 1];
     let end = last_start + last_word.len();
     let span = Span::new(offset + start, offset + end);
     let text = &body[span.start..span.end];
@@ -1920,20 +1926,25 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     Some(Span::new(span.start, span.start + trimmed_end))
 }
 
-/// Whether a word, without the punctuation around it, is one of `list`
-/// (lowercase ASCII words) in any case. The same as comparing its
-/// `bare_lower` form, without lowercasing: a non-ASCII word lowercases to
-/// an ASCII one only through the Kelvin sign, which no prose spells "k"
-/// with.
-fn is_one_of(w: &str, list: &[&str]) -> bool {
-    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+/// Whether a word, already [`bare_word`], is one of `list` (lowercase
+/// ASCII words) in any case. The same as comparing its `bare_lower` form,
+/// without lowercasing: a non-ASCII word lowercases to an ASCII one only
+/// through the Kelvin sign, which no prose spells "k" with.
+fn bare_one_of(w: &str, list: &[&str]) -> bool {
     list.iter().any(|l| w.eq_ignore_ascii_case(l))
+}
+
+/// A word without the punctuation around it:
+/// `w.trim_matches(|c: char| !c.is_alphanumeric())`, with ASCII ends
+/// trimmed byte by byte.
+fn bare_word(w: &str) -> &str {
+    crate::link::trim_to_alphanumeric(w)
 }
 
 /// A word without the punctuation around it, lowercased: borrowed when it
 /// has nothing to lowercase, which spares an allocation for most words.
 fn bare_lower(w: &str) -> std::borrow::Cow<'_, str> {
-    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    let w = bare_word(w);
     if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
         std::borrow::Cow::Owned(w.to_lowercase())
     } else {
@@ -1964,24 +1975,23 @@ fn classify(
         resolved: None,
         recognised: true,
     };
-    if rules.anonymous.contains(source) {
+    // The source lists share an automaton: one pass finds which of them
+    // have a phrase in the source.
+    let hits = rules.anonymous.lists_in(source);
+    if rules.anonymous.is_in(hits) {
         return known(SourceKind::Anonymous);
     }
     let words: Vec<&str> = source.split_whitespace().collect();
-    fn bare(w: &str) -> &str {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-    }
-    let officials = rules.officials.contains(source);
-    // Whether a vague phrase is in the source, looked up at most once.
-    let mut vague = None;
+    let officials = rules.officials.is_in(hits);
+    let vague = rules.vague.is_in(hits);
     let capitalised: Vec<&str> = words
         .iter()
         .enumerate()
-        .map(|(i, w)| (i, bare(w)))
+        .map(|(i, w)| (i, bare_word(w)))
         .filter(|(i, w)| {
             // A first word may be capitalised only because it opens the
             // sentence: "Officials said" names nobody.
-            let mut common = || {
+            let common = || {
                 if !w.is_ascii() {
                     let lower = w.to_lowercase();
                     return NOT_A_SOURCE.contains(&lower.as_str())
@@ -1996,8 +2006,7 @@ fn classify(
                 // (the anonymous one is known to be lacking).
                 NOT_A_SOURCE.iter().any(|l| w.eq_ignore_ascii_case(l))
                     || (officials && rules.officials.contains(w))
-                    || (*vague.get_or_insert_with(|| rules.vague.contains(source))
-                        && rules.vague.contains(w))
+                    || (vague && rules.vague.contains(w))
             };
             w.starts_with(|c: char| c.is_uppercase()) && !(*i == 0 && common())
         })
@@ -2010,7 +2019,7 @@ fn classify(
             SourceKind::NamedOrg
         });
     }
-    if words.len() == 1 && rules.pronouns.contains(source) {
+    if words.len() == 1 && rules.pronouns.is_in(hits) {
         return match last_named {
             Some((name, kind)) => Classified {
                 kind: *kind,
@@ -2020,13 +2029,13 @@ fn classify(
             None => known(SourceKind::NamedPerson),
         };
     }
-    if vague.unwrap_or_else(|| rules.vague.contains(source)) {
+    if vague {
         return known(SourceKind::Vague);
     }
-    if rules.roles.contains(source) {
+    if rules.roles.is_in(hits) {
         return known(SourceKind::NamedPerson);
     }
-    if rules.document.contains(source) {
+    if rules.document.is_in(hits) {
         return known(SourceKind::Document);
     }
     // Only ASCII lowercases to these words: no allocation is needed.
@@ -2040,14 +2049,14 @@ fn classify(
         return known(SourceKind::Anonymous);
     }
     let acronym = words.iter().any(|w| {
-        let w = bare(w);
+        let w = bare_word(w);
         w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
     });
     if !capitalised.is_empty() {
-        let last = bare(words[words.len() - 1]);
+        let last = bare_word(words[words.len() - 1]);
         // The last word, bare, is part of the source: a phrase in it is in
         // the source too.
-        let organisation = rules.organisation.contains(source);
+        let organisation = rules.organisation.is_in(hits);
         let last_is_name = last.starts_with(|c: char| c.is_uppercase())
             && !(organisation && rules.organisation.contains(last))
             && !acronym;
@@ -2056,7 +2065,7 @@ fn classify(
         }
         return known(SourceKind::NamedOrg);
     }
-    if rules.organisation.contains(source) {
+    if rules.organisation.is_in(hits) {
         return known(SourceKind::NamedOrg);
     }
     // A definite or plural party nobody listed ("the operators"): likely an

@@ -435,7 +435,7 @@ fn lowercase_name(word: &str) -> Option<String> {
 }
 
 /// A word without the punctuation around it: `"Calder,"` is `Calder`.
-fn trim_to_alphanumeric(word: &str) -> &str {
+pub(crate) fn trim_to_alphanumeric(word: &str) -> &str {
     let bytes = word.as_bytes();
     match (bytes.first(), bytes.last()) {
         // Most words need no trimming at all.

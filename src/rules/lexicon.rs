@@ -7,6 +7,7 @@
 //! variant of each term that has a straight one.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, dfa::DFA};
@@ -182,34 +183,102 @@ impl Lexicon {
     }
 }
 
-/// A short list of phrases to look for in a speaker's name.
+/// A short list of phrases to look for in a speaker's name. Lists built
+/// together share one automaton: one pass over a text tells which of them
+/// have a phrase in it ([`PhraseList::lists_in`]).
 #[derive(Debug, Clone)]
 pub struct PhraseList {
-    /// Boxed: a DFA is large, and rule settings hold phrase lists.
-    automaton: Option<Box<DFA>>,
+    /// None when every list of the group is empty.
+    group: Option<Arc<PhraseGroup>>,
+    /// This list's bit in [`PhraseGroup::lists`].
+    bit: u32,
 }
+
+/// The automaton of a group of phrase lists.
+#[derive(Debug)]
+struct PhraseGroup {
+    automaton: DFA,
+    /// For each pattern, the bits of the lists that have it.
+    lists: Vec<u32>,
+}
+
+/// The lists of a group that have a phrase in some text.
+#[derive(Debug, Clone, Copy)]
+pub struct PhraseHits(u32);
 
 impl PhraseList {
     /// Compiles a list; an empty list matches nothing.
     pub fn new(phrases: &[String]) -> PhraseList {
-        let all: Vec<String> = phrases.iter().flat_map(|p| variants(p)).collect();
-        let automaton = (!all.is_empty()).then(|| Box::new(dfa_of(&all, true)));
-        PhraseList { automaton }
+        let [list] = PhraseList::group([phrases]);
+        list
+    }
+
+    /// Compiles lists into one automaton.
+    pub fn group<const N: usize>(lists: [&[String]; N]) -> [PhraseList; N] {
+        const { assert!(N <= 32, "a group's lists are bits of a u32") };
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut bits: Vec<u32> = Vec::new();
+        for (i, phrases) in lists.iter().enumerate() {
+            for variant in phrases.iter().flat_map(|p| variants(p)) {
+                let id = *index.entry(variant.clone()).or_insert_with(|| {
+                    patterns.push(variant);
+                    bits.push(0);
+                    bits.len() - 1
+                });
+                bits[id] |= 1 << i;
+            }
+        }
+        let group = (!patterns.is_empty()).then(|| {
+            Arc::new(PhraseGroup {
+                automaton: dfa_of(&patterns, true),
+                lists: bits,
+            })
+        });
+        std::array::from_fn(|i| PhraseList {
+            group: group.clone(),
+            bit: 1 << i,
+        })
     }
 
     /// The first whole-word occurrence of any phrase in `text`.
     pub fn find(&self, text: &str) -> Option<Span> {
-        let automaton = self.automaton.as_ref()?;
+        let group = self.group.as_ref()?;
         let haystack = normalize_space(text);
         let mut found = None;
-        overlapping(automaton, &haystack, |start, end, _| {
-            let whole = at_word_boundaries(text, start, end);
+        overlapping(&group.automaton, &haystack, |start, end, pattern| {
+            let whole = group.lists[pattern as usize] & self.bit != 0
+                && at_word_boundaries(text, start, end);
             if whole {
                 found = Some(Span::new(start, end));
             }
             whole
         });
         found
+    }
+
+    /// Which lists of this one's group have a phrase as whole words in
+    /// `text`, in one pass: the same as [`PhraseList::contains`] of each.
+    pub fn lists_in(&self, text: &str) -> PhraseHits {
+        let Some(group) = &self.group else {
+            return PhraseHits(0);
+        };
+        let haystack = normalize_space(text);
+        let mut hits = 0;
+        overlapping(&group.automaton, &haystack, |start, end, pattern| {
+            let lists = group.lists[pattern as usize];
+            if lists & !hits != 0 && at_word_boundaries(text, start, end) {
+                hits |= lists;
+            }
+            false
+        });
+        PhraseHits(hits)
+    }
+
+    /// Whether this list is among `hits`, found by [`PhraseList::lists_in`]
+    /// of a list of the same group.
+    pub fn is_in(&self, hits: PhraseHits) -> bool {
+        hits.0 & self.bit != 0
     }
 
     /// True when some phrase occurs as whole words in `text`.

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use exception::{Exception, ExceptionFilter, MatchEnds, PossibleExceptions};
-pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList, RuleTerms};
+pub use lexicon::{LexMatch, Lexicon, Owner, PhraseHits, PhraseList, RuleTerms};
 pub use spec::{
     AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, Measure, RuleKind, Scope, ScoringSpec,
     Severity, SourceKind, Verdict,
@@ -567,8 +567,17 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
             })
         },
         || {
-            [
-                &attribution.speech_verbs,
+            // The lists a source is classified by share an automaton:
+            // one pass over a source finds them all.
+            let [
+                anonymous,
+                officials,
+                vague,
+                document,
+                organisation,
+                pronouns,
+                roles,
+            ] = PhraseList::group([
                 &attribution.anonymous,
                 &attribution.officials,
                 &attribution.vague,
@@ -576,8 +585,17 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
                 &attribution.organisation,
                 &attribution.pronouns,
                 &attribution.roles,
+            ]);
+            [
+                PhraseList::new(&attribution.speech_verbs),
+                anonymous,
+                officials,
+                vague,
+                document,
+                organisation,
+                pronouns,
+                roles,
             ]
-            .map(|list| PhraseList::new(list))
         },
     );
     let claim_exceptions = claim_exceptions?;
