@@ -637,7 +637,8 @@ pub fn attribute(
         // \u{201c}Harbour Watch\u{201d}"); after an object, a view.
         let object_then_quote = clause_after
             .find(['"', '\u{201c}'])
-            .or_else(|| clause_after.find("''"))
+            // Two bytes looked for directly: no searcher for each cue.
+            .or_else(|| clause_after.as_bytes().windows(2).position(|w| w == b"''"))
             .is_some_and(|q| {
                 let object = clause_after[..q].split_whitespace();
                 object.clone().count() <= 6
@@ -1621,11 +1622,7 @@ fn short_clause_after(body: &str, cue_end: usize, sentence_end: usize, max_words
     let mut end = clause_end(region);
     // "..., said a strategist who has worked for two campaigns.": the
     // relative clause describes the source.
-    if let Some(i) = [" who ", " whose "]
-        .iter()
-        .filter_map(|r| region[..end].find(r))
-        .min()
-    {
+    if let Some(i) = find_first_spaced(&region[..end], &[" who ", " whose "]) {
         end = i;
     }
     let clause: Vec<String> = region[..end]
@@ -1781,13 +1778,23 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
 }
 
 /// Where `hay` has `word` with a space on both sides: the same as
-/// `hay.find(&format!(" {word} "))`, without building the needle.
+/// `hay.find(&format!(" {word} "))`, without building the needle or a
+/// searcher for it (a source phrase is short: its spaces are few).
 fn find_spaced(hay: &str, word: &str) -> Option<usize> {
     let bytes = hay.as_bytes();
-    hay.match_indices(word)
-        .map(|(i, _)| i)
-        .find(|&i| i > 0 && bytes[i - 1] == b' ' && bytes.get(i + word.len()) == Some(&b' '))
-        .map(|i| i - 1)
+    memchr::memchr_iter(b' ', bytes).find(|&i| {
+        bytes[i + 1..].starts_with(word.as_bytes()) && bytes.get(i + 1 + word.len()) == Some(&b' ')
+    })
+}
+
+/// The first place in `hay` of any of `words`, each of which starts with a
+/// space: the least of `hay.find(w)`, found in one pass over the spaces
+/// instead of building a searcher for each word.
+fn find_first_spaced(hay: &str, words: &[&str]) -> Option<usize> {
+    debug_assert!(words.iter().all(|w| w.starts_with(' ')));
+    let bytes = hay.as_bytes();
+    memchr::memchr_iter(b' ', bytes)
+        .find(|&i| words.iter().any(|w| bytes[i..].starts_with(w.as_bytes())))
 }
 
 /// Words that open a relative clause about the source.
@@ -1805,12 +1812,12 @@ fn phrase_after(body: &str, cue_end: usize, sentence_end: usize) -> Option<Span>
     let end = clause_end(region);
     // "according to police on Tuesday": stop at a time word too.
     let clause = &region[..end];
-    let cut = [
-        " on ", " in ", " at ", " last ", " who ", " that ", " after ", " before ",
-    ]
-    .iter()
-    .filter_map(|w| clause.find(w))
-    .min()
+    let cut = find_first_spaced(
+        clause,
+        &[
+            " on ", " in ", " at ", " last ", " who ", " that ", " after ", " before ",
+        ],
+    )
     .unwrap_or(clause.len());
     // "according to early results of exit polls conducted for ...": a long
     // phrase is cut, not dropped.
