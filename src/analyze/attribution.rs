@@ -385,19 +385,18 @@ pub fn attribute(
                 &*prev_word(body, sentence.start, cue.start),
                 "some" | "many" | "most" | "all" | "both" | "other" | "several" | "few"
             );
-        let next_word = body[cue.end..sentence.end]
-            .split_whitespace()
-            .next()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_ascii_lowercase()
-            })
-            .unwrap_or_default();
+        let next_word = ascii_lower(
+            body[cue.end..sentence.end]
+                .split_whitespace()
+                .next()
+                .map(bare_word)
+                .unwrap_or_default(),
+        );
         // A noun cue followed by a preposition is a noun: "his radio show
         // on Sunday".
         let noun_use = (noun_like || attitude)
             && matches!(
-                next_word.as_str(),
+                &*next_word,
                 "on" | "in"
                     | "at"
                     | "with"
@@ -411,7 +410,7 @@ pub fn attribute(
             );
         // "repeated calls to resign", "calls into question": a noun cue
         // before "to" is a noun; an attitude verb before it is not ("wants to").
-        let noun_to = noun_like && matches!(next_word.as_str(), "to" | "into");
+        let noun_to = noun_like && matches!(&*next_word, "to" | "into");
         // "a Sunday talk show, a column and ...", "the TV show \u{201c}Cake
         // Boss\u{201d}": a noun cue right before a comma or an opening
         // quotation mark has no object, so it is a noun.
@@ -423,7 +422,7 @@ pub fn attribute(
         // finding oneself or a way is no finding reported.
         let idiom = matches!(cue_text.to_ascii_lowercase().as_str(), "found" | "finds")
             && matches!(
-                next_word.as_str(),
+                &*next_word,
                 "himself" | "herself" | "itself" | "themselves" | "myself" | "ourselves" | "ways"
             );
         if quantified
@@ -431,7 +430,7 @@ pub fn attribute(
             || noun_to
             || noun_end
             || idiom
-            || matches!(next_word.as_str(), "up" | "off")
+            || matches!(&*next_word, "up" | "off")
         {
             continue; // "some states", "they did not show up", "called off"
         }
@@ -1269,11 +1268,17 @@ fn opens_with_in(cue: &str) -> bool {
 /// The word right before the cue, ASCII-lowercased and without
 /// punctuation: borrowed when it has no capital to lowercase, as most have.
 fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> Cow<'_, str> {
-    let w = body[sentence_start..cue_start]
-        .split_whitespace()
-        .next_back()
-        .map(bare_word)
-        .unwrap_or_default();
+    ascii_lower(
+        body[sentence_start..cue_start]
+            .split_whitespace()
+            .next_back()
+            .map(bare_word)
+            .unwrap_or_default(),
+    )
+}
+
+/// `w` ASCII-lowercased, borrowed when it has no capital to lowercase.
+fn ascii_lower(w: &str) -> Cow<'_, str> {
     if w.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(w.to_ascii_lowercase())
     } else {
@@ -1625,16 +1630,19 @@ fn short_clause_after(body: &str, cue_end: usize, sentence_end: usize, max_words
     if let Some(i) = find_first_spaced(&region[..end], &[" who ", " whose "]) {
         end = i;
     }
-    let clause: Vec<String> = region[..end]
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
+    let clause: Vec<&str> = region[..end].split_whitespace().map(bare_word).collect();
+    // Lowercased, a word is one of `list`: an ASCII word is compared
+    // without being copied.
+    let lower_in = |w: &str, list: &[&str]| {
+        if w.is_ascii() {
+            list.iter().any(|l| w.eq_ignore_ascii_case(l))
+        } else {
+            list.contains(&w.to_lowercase().as_str())
+        }
+    };
     // A source phrase has no verb of its own; reported content does.
-    let has_verb = clause.iter().any(|w| AUXILIARIES.contains(&w.as_str()));
-    (1..=max_words).contains(&clause.len()) && clause[0] != "that" && !has_verb
+    let has_verb = clause.iter().any(|w| lower_in(w, AUXILIARIES));
+    (1..=max_words).contains(&clause.len()) && !lower_in(clause[0], &["that"]) && !has_verb
 }
 
 /// Auxiliaries and modals: their presence marks a clause, not a name.
