@@ -2097,6 +2097,30 @@ mod tests {
     use crate::analyze::analyze;
     use crate::rules::{RuleSet, SourceKind};
 
+    #[test]
+    fn spaced_words_are_found_where_find_finds_them() {
+        let words = [" who ", " whose ", " on "];
+        for hay in [
+            "a man who said",
+            "a man  who  said",
+            "whose who  whose on",
+            "the woman whose son, who",
+            "no match here",
+            " who",
+            "",
+        ] {
+            let least = words.iter().filter_map(|w| hay.find(w)).min();
+            assert_eq!(super::find_first_spaced(hay, &words), least, "{hay:?}");
+            for w in ["who", "whose", "on"] {
+                assert_eq!(
+                    super::find_spaced(hay, w),
+                    hay.find(&format!(" {w} ")),
+                    "{hay:?} {w}"
+                );
+            }
+        }
+    }
+
     /// (source, kind, cue) of each sentence's attribution.
     fn attributions(text: &str) -> Vec<Option<(String, SourceKind, String)>> {
         let rules = RuleSet::default_pack().expect("the built-in pack compiles");

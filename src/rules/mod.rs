@@ -1259,4 +1259,61 @@ mod tests {
         assert!(rule.terms.iter().any(|t| t == "sources say"));
         assert!(rule.examples.iter().any(|e| e.text.contains("sources say")));
     }
+
+    #[test]
+    fn a_term_written_with_capitals_matches_in_any_case() {
+        let rules = load(&[(
+            "p.toml",
+            "extends = \"default\"\n\n[[rule]]\nid = \"style.agency\"\nkind = \"lexicon\"\nseverity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [\"Harbour BOARD\", \"Ferry's Log\"]\n",
+        )])
+        .expect("the pack compiles");
+        let ri = rules
+            .rules
+            .iter()
+            .position(|r| r.id == "style.agency")
+            .expect("the rule is in the set");
+        let found = |text: &str| -> Vec<String> {
+            rules
+                .lexicon
+                .scan(text)
+                .iter()
+                .filter(|m| rules.lexicon.owners(m.pattern).contains(&Owner::Rule(ri)))
+                .map(|m| text[m.span.start..m.span.end].to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("The harbour board met.\nThe HARBOUR\nBOARD left."),
+            ["harbour board", "HARBOUR\nBOARD"]
+        );
+        assert_eq!(
+            found("In the ferry\u{2019}s log: ..."),
+            ["ferry\u{2019}s log"]
+        );
+        assert!(found("The harbour boardwalk.").is_empty());
+    }
+
+    #[test]
+    fn grouped_phrase_lists_find_what_each_list_finds() {
+        let lists: [Vec<String>; 3] = [
+            vec!["senior official".into(), "official".into()],
+            vec!["officials".into(), "aide".into()],
+            vec![],
+        ];
+        let [a, b, c] = PhraseList::group([&lists[0], &lists[1], &lists[2]]);
+        for text in [
+            "a senior official said",
+            "OFFICIALS said",
+            "an aide's note",
+            "unofficially, nobody",
+            "the aides",
+            "",
+        ] {
+            let hits = a.lists_in(text);
+            for (grouped, list) in [(&a, &lists[0]), (&b, &lists[1]), (&c, &lists[2])] {
+                let alone = PhraseList::new(list);
+                assert_eq!(grouped.contains(text), alone.contains(text), "{text:?}");
+                assert_eq!(grouped.is_in(hits), alone.contains(text), "{text:?}");
+            }
+        }
+    }
 }
