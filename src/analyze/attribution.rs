@@ -11,6 +11,7 @@
 
 use crate::rules::{LexMatch, Owner, RuleSet, SourceKind};
 use crate::text::{Document, Span};
+use std::borrow::Cow;
 
 /// One attribution: a source, the cue that introduces it, and its kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -368,7 +369,7 @@ pub fn attribute(
         let after_preposition = ing
             && !attitude
             && matches!(
-                prev_word(body, sentence.start, cue.start).as_str(),
+                &*prev_word(body, sentence.start, cue.start),
                 "by" | "after" | "while" | "before" | "when" | "in" | "upon"
             );
         // "Sanders continued to portray her as ...", "was quick to point
@@ -425,22 +426,21 @@ pub fn attribute(
             );
         let quantified = noun_like
             && matches!(
-                prev_word(body, sentence.start, cue.start).as_str(),
+                &*prev_word(body, sentence.start, cue.start),
                 "some" | "many" | "most" | "all" | "both" | "other" | "several" | "few"
             );
-        let next_word = body[cue.end..sentence.end]
-            .split_whitespace()
-            .next()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_ascii_lowercase()
-            })
-            .unwrap_or_default();
+        let next_word = ascii_lower(
+            body[cue.end..sentence.end]
+                .split_whitespace()
+                .next()
+                .map(bare_word)
+                .unwrap_or_default(),
+        );
         // A noun cue followed by a preposition is a noun: "his radio show
         // on Sunday".
         let noun_use = (noun_like || attitude)
             && matches!(
-                next_word.as_str(),
+                &*next_word,
                 "on" | "in"
                     | "at"
                     | "with"
@@ -454,7 +454,7 @@ pub fn attribute(
             );
         // "repeated calls to resign", "calls into question": a noun cue
         // before "to" is a noun; an attitude verb before it is not ("wants to").
-        let noun_to = noun_like && matches!(next_word.as_str(), "to" | "into");
+        let noun_to = noun_like && matches!(&*next_word, "to" | "into");
         // "a Sunday talk show, a column and ...", "the TV show \u{201c}Cake
         // Boss\u{201d}": a noun cue right before a comma or an opening
         // quotation mark has no object, so it is a noun.
@@ -466,7 +466,7 @@ pub fn attribute(
         // finding oneself or a way is no finding reported.
         let idiom = matches!(cue_text.to_ascii_lowercase().as_str(), "found" | "finds")
             && matches!(
-                next_word.as_str(),
+                &*next_word,
                 "himself" | "herself" | "itself" | "themselves" | "myself" | "ourselves" | "ways"
             );
         if quantified
@@ -474,7 +474,7 @@ pub fn attribute(
             || noun_to
             || noun_end
             || idiom
-            || matches!(next_word.as_str(), "up" | "off")
+            || matches!(&*next_word, "up" | "off")
         {
             continue; // "some states", "they did not show up", "called off"
         }
@@ -485,7 +485,7 @@ pub fn attribute(
         // "41 percent support" is a share, not a stance.
         if attitude
             && matches!(
-                prev_word(body, sentence.start, cue.start).as_str(),
+                &*prev_word(body, sentence.start, cue.start),
                 "percent" | "cent"
             )
         {
@@ -535,7 +535,7 @@ pub fn attribute(
                 // and then said": adverbs stand between the conjunction and
                 // the verb.
                 None if matches!(
-                    prev_word(body, sentence.start, subject_end).as_str(),
+                    &*prev_word(body, sentence.start, subject_end),
                     "and" | "but"
                 ) =>
                 {
@@ -712,7 +712,8 @@ pub fn attribute(
         // \u{201c}Harbour Watch\u{201d}"); after an object, a view.
         let object_then_quote = clause_after
             .find(['"', '\u{201c}'])
-            .or_else(|| clause_after.find("''"))
+            // Two bytes looked for directly: no searcher for each cue.
+            .or_else(|| clause_after.as_bytes().windows(2).position(|w| w == b"''"))
             .is_some_and(|q| {
                 let object = clause_after[..q].split_whitespace();
                 object.clone().count() <= 6
@@ -734,7 +735,7 @@ pub fn attribute(
                 .is_some_and(char::is_lowercase)
             // "... and called the plan reckless": a verb after a conjunction.
             && !matches!(
-                prev_word(body, sentence.start, subject_end).as_str(),
+                &*prev_word(body, sentence.start, subject_end),
                 "and" | "but" | "then" | "also" | "who" | "which" | "that"
             )
             && !rules
@@ -1402,16 +1403,25 @@ fn opens_with_in(cue: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(b"in "))
 }
 
-/// The word right before the cue, lowercased and without punctuation.
-fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> String {
-    body[sentence_start..cue_start]
-        .split_whitespace()
-        .next_back()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_default()
+/// The word right before the cue, ASCII-lowercased and without
+/// punctuation: borrowed when it has no capital to lowercase, as most have.
+fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> Cow<'_, str> {
+    ascii_lower(
+        body[sentence_start..cue_start]
+            .split_whitespace()
+            .next_back()
+            .map(bare_word)
+            .unwrap_or_default(),
+    )
+}
+
+/// `w` ASCII-lowercased, borrowed when it has no capital to lowercase.
+fn ascii_lower(w: &str) -> Cow<'_, str> {
+    if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
 }
 
 /// Where the opener starts when the cue follows one of the rule pack's
@@ -1755,23 +1765,22 @@ fn short_clause_after(body: &str, cue_end: usize, sentence_end: usize, max_words
     let mut end = clause_end(region);
     // "..., said a strategist who has worked for two campaigns.": the
     // relative clause describes the source.
-    if let Some(i) = [" who ", " whose "]
-        .iter()
-        .filter_map(|r| region[..end].find(r))
-        .min()
-    {
+    if let Some(i) = find_first_spaced(&region[..end], &[" who ", " whose "]) {
         end = i;
     }
-    let clause: Vec<String> = region[..end]
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
+    let clause: Vec<&str> = region[..end].split_whitespace().map(bare_word).collect();
+    // Lowercased, a word is one of `list`: an ASCII word is compared
+    // without being copied.
+    let lower_in = |w: &str, list: &[&str]| {
+        if w.is_ascii() {
+            list.iter().any(|l| w.eq_ignore_ascii_case(l))
+        } else {
+            list.contains(&w.to_lowercase().as_str())
+        }
+    };
     // A source phrase has no verb of its own; reported content does.
-    let has_verb = clause.iter().any(|w| AUXILIARIES.contains(&w.as_str()));
-    (1..=max_words).contains(&clause.len()) && clause[0] != "that" && !has_verb
+    let has_verb = clause.iter().any(|w| lower_in(w, AUXILIARIES));
+    (1..=max_words).contains(&clause.len()) && !lower_in(clause[0], &["that"]) && !has_verb
 }
 
 /// Auxiliaries and modals: their presence marks a clause, not a name.
@@ -1913,11 +1922,12 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
     let mut cut = 0;
     for (i, w) in clause.split_whitespace().enumerate() {
         let start = w.as_ptr() as usize - clause.as_ptr() as usize;
-        if i > 0 && is_one_of(w, RELATIVE) {
+        let b = bare_word(w);
+        if i > 0 && bare_one_of(b, RELATIVE) {
             relative = Some(start);
             break;
         }
-        if is_one_of(w, SUBJECT_STOPS) {
+        if bare_one_of(b, SUBJECT_STOPS) {
             cut = start + w.len();
         }
     }
@@ -1930,13 +1940,23 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
 }
 
 /// Where `hay` has `word` with a space on both sides: the same as
-/// `hay.find(&format!(" {word} "))`, without building the needle.
+/// `hay.find(&format!(" {word} "))`, without building the needle or a
+/// searcher for it (a source phrase is short: its spaces are few).
 fn find_spaced(hay: &str, word: &str) -> Option<usize> {
     let bytes = hay.as_bytes();
-    hay.match_indices(word)
-        .map(|(i, _)| i)
-        .find(|&i| i > 0 && bytes[i - 1] == b' ' && bytes.get(i + word.len()) == Some(&b' '))
-        .map(|i| i - 1)
+    memchr::memchr_iter(b' ', bytes).find(|&i| {
+        bytes[i + 1..].starts_with(word.as_bytes()) && bytes.get(i + 1 + word.len()) == Some(&b' ')
+    })
+}
+
+/// The first place in `hay` of any of `words`, each of which starts with a
+/// space: the least of `hay.find(w)`, found in one pass over the spaces
+/// instead of building a searcher for each word.
+fn find_first_spaced(hay: &str, words: &[&str]) -> Option<usize> {
+    debug_assert!(words.iter().all(|w| w.starts_with(' ')));
+    let bytes = hay.as_bytes();
+    memchr::memchr_iter(b' ', bytes)
+        .find(|&i| words.iter().any(|w| bytes[i..].starts_with(w.as_bytes())))
 }
 
 /// Words that open a relative clause about the source.
@@ -1954,12 +1974,12 @@ fn phrase_after(body: &str, cue_end: usize, sentence_end: usize) -> Option<Span>
     let end = clause_end(region);
     // "according to police on Tuesday": stop at a time word too.
     let clause = &region[..end];
-    let cut = [
-        " on ", " in ", " at ", " last ", " who ", " that ", " after ", " before ",
-    ]
-    .iter()
-    .filter_map(|w| clause.find(w))
-    .min()
+    let cut = find_first_spaced(
+        clause,
+        &[
+            " on ", " in ", " at ", " last ", " who ", " that ", " after ", " before ",
+        ],
+    )
     .unwrap_or(clause.len());
     // "according to early results of exit polls conducted for ...": a long
     // phrase is cut, not dropped.
@@ -1973,35 +1993,36 @@ fn phrase_after(body: &str, cue_end: usize, sentence_end: usize) -> Option<Span>
 /// Trims noise words off both ends of a candidate source phrase starting at
 /// `offset`; None when nothing that can be a source is left.
 fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
-    let words: Vec<(usize, &str)> = phrase
+    // Each word with where it starts and its bare form, trimmed once for
+    // the several lists it is looked up in.
+    let words: Vec<(usize, &str, &str)> = phrase
         .split_whitespace()
         .map(|w| {
             let start = w.as_ptr() as usize - phrase.as_ptr() as usize;
-            (start, w)
+            (start, w, bare_word(w))
         })
         .collect();
     let lower = bare_lower;
-    let is = is_one_of;
+    let is = bare_one_of;
     let mut first = 0;
-    while first < words.len()
-        && (is(words[first].1, LEADING_NOISE) || !words[first].1.chars().any(char::is_alphanumeric))
-    {
+    // A word with no letter or digit is bare of everything.
+    while first < words.len() && (is(words[first].2, LEADING_NOISE) || words[first].2.is_empty()) {
         first += 1;
     }
     let mut last = words.len();
-    while last > first && is(words[last - 1].1, TRAILING_NOISE) {
+    while last > first && is(words[last - 1].2, TRAILING_NOISE) {
         last -= 1;
     }
     if first >= last || last - first > MAX_SOURCE_WORDS {
         return None;
     }
-    if is(words[first].1, NEGATIONS) {
+    if is(words[first].2, NEGATIONS) {
         return None; // "No group had claimed responsibility"
     }
     let kept = &words[first..last];
     // A modal inside marks a clause, not a noun phrase: "the paper will keep
     // asking" has no source.
-    if kept.iter().any(|(_, w)| {
+    if kept.iter().any(|(_, _, w)| {
         is(
             w,
             &[
@@ -2011,7 +2032,7 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     }) {
         return None;
     }
-    if kept.iter().all(|(_, w)| is(w, NOT_A_SOURCE)) {
+    if kept.iter().all(|(_, _, w)| is(w, NOT_A_SOURCE)) {
         return None;
     }
     // A source is a noun phrase, not a clause with its own number or verb of
@@ -2019,14 +2040,14 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     // number that counts people is one: "47 percent", "six in 10 voters",
     // "the 46-year-old".
     let digit = |w: &str| w.chars().any(|c| c.is_ascii_digit());
-    let counts_people = kept.iter().any(|(_, w)| {
-        is(w, &["percent", "per cent"]) || w.ends_with('%') || w.contains("-year-old")
+    let counts_people = kept.iter().any(|(_, w, b)| {
+        is(b, &["percent", "per cent"]) || w.ends_with('%') || w.contains("-year-old")
     }) || kept.windows(3).any(|k| {
-        is(k[1].1, &["in"])
+        is(k[1].2, &["in"])
             && digit(k[2].1)
             && (digit(k[0].1)
                 || is(
-                    k[0].1,
+                    k[0].2,
                     &[
                         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                     ],
@@ -2057,7 +2078,7 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         year || ordinal
             || day
             || slashed
-            || kept[..i].iter().any(|(_, w)| {
+            || kept[..i].iter().any(|(_, _, w)| {
                 is(
                     w,
                     &[
@@ -2070,12 +2091,12 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         && kept
             .iter()
             .enumerate()
-            .any(|(i, (_, w))| digit(w) && !modifier(i, w))
+            .any(|(i, (_, w, _))| digit(w) && !modifier(i, w))
     {
         return None;
     }
-    let (start, _) = kept[0];
-    let (last_start, last_word) = kept[kept.len() - 1];
+    let (start, _, _) = kept[0];
+    let (last_start, last_word, _) = kept[kept.len() - 1];
     let end = last_start + last_word.len();
     let span = Span::new(offset + start, offset + end);
     let text = &body[span.start..span.end];
@@ -2085,20 +2106,25 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     Some(Span::new(span.start, span.start + trimmed_end))
 }
 
-/// Whether a word, without the punctuation around it, is one of `list`
-/// (lowercase ASCII words) in any case. The same as comparing its
-/// `bare_lower` form, without lowercasing: a non-ASCII word lowercases to
-/// an ASCII one only through the Kelvin sign, which no prose spells "k"
-/// with.
-fn is_one_of(w: &str, list: &[&str]) -> bool {
-    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+/// Whether a word, already [`bare_word`], is one of `list` (lowercase
+/// ASCII words) in any case. The same as comparing its `bare_lower` form,
+/// without lowercasing: a non-ASCII word lowercases to an ASCII one only
+/// through the Kelvin sign, which no prose spells "k" with.
+fn bare_one_of(w: &str, list: &[&str]) -> bool {
     list.iter().any(|l| w.eq_ignore_ascii_case(l))
+}
+
+/// A word without the punctuation around it:
+/// `w.trim_matches(|c: char| !c.is_alphanumeric())`, with ASCII ends
+/// trimmed byte by byte.
+fn bare_word(w: &str) -> &str {
+    crate::link::trim_to_alphanumeric(w)
 }
 
 /// A word without the punctuation around it, lowercased: borrowed when it
 /// has nothing to lowercase, which spares an allocation for most words.
 fn bare_lower(w: &str) -> std::borrow::Cow<'_, str> {
-    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    let w = bare_word(w);
     if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
         std::borrow::Cow::Owned(w.to_lowercase())
     } else {
@@ -2129,7 +2155,10 @@ fn classify(
         resolved: None,
         recognised: true,
     };
-    if rules.anonymous.contains(source) {
+    // The source lists share an automaton: one pass finds which of them
+    // have a phrase in the source.
+    let hits = rules.anonymous.lists_in(source);
+    if rules.anonymous.is_in(hits) {
         return known(SourceKind::Anonymous);
     }
     // "Richard Roe, director of the law school's institute", "Ana Ruiz, a
@@ -2142,20 +2171,16 @@ fn classify(
         return classify(head, rules, last_named);
     }
     let words: Vec<&str> = source.split_whitespace().collect();
-    fn bare(w: &str) -> &str {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-    }
-    let officials = rules.officials.contains(source);
-    // Whether a vague phrase is in the source, looked up at most once.
-    let mut vague = None;
+    let officials = rules.officials.is_in(hits);
+    let vague = rules.vague.is_in(hits);
     let capitalised: Vec<&str> = words
         .iter()
         .enumerate()
-        .map(|(i, w)| (i, bare(w)))
+        .map(|(i, w)| (i, bare_word(w)))
         .filter(|(i, w)| {
             // A first word may be capitalised only because it opens the
             // sentence: "Officials said" names nobody.
-            let mut common = || {
+            let common = || {
                 if !w.is_ascii() {
                     let lower = w.to_lowercase();
                     return NOT_A_SOURCE.contains(&lower.as_str())
@@ -2170,8 +2195,7 @@ fn classify(
                 // (the anonymous one is known to be lacking).
                 NOT_A_SOURCE.iter().any(|l| w.eq_ignore_ascii_case(l))
                     || (officials && rules.officials.contains(w))
-                    || (*vague.get_or_insert_with(|| rules.vague.contains(source))
-                        && rules.vague.contains(w))
+                    || (vague && rules.vague.contains(w))
             };
             w.starts_with(|c: char| c.is_uppercase()) && !(*i == 0 && common())
         })
@@ -2184,7 +2208,7 @@ fn classify(
             SourceKind::NamedOrg
         });
     }
-    if words.len() == 1 && rules.pronouns.contains(source) {
+    if words.len() == 1 && rules.pronouns.is_in(hits) {
         return match last_named {
             Some((name, kind)) => Classified {
                 kind: *kind,
@@ -2194,13 +2218,13 @@ fn classify(
             None => known(SourceKind::NamedPerson),
         };
     }
-    if vague.unwrap_or_else(|| rules.vague.contains(source)) {
+    if vague {
         return known(SourceKind::Vague);
     }
-    if rules.roles.contains(source) {
+    if rules.roles.is_in(hits) {
         return known(SourceKind::NamedPerson);
     }
-    if rules.document.contains(source) {
+    if rules.document.is_in(hits) {
         return known(SourceKind::Document);
     }
     // Only ASCII lowercases to these words: no allocation is needed.
@@ -2214,14 +2238,14 @@ fn classify(
         return known(SourceKind::Anonymous);
     }
     let acronym = words.iter().any(|w| {
-        let w = bare(w);
+        let w = bare_word(w);
         w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
     });
     if !capitalised.is_empty() {
-        let last = bare(words[words.len() - 1]);
+        let last = bare_word(words[words.len() - 1]);
         // The last word, bare, is part of the source: a phrase in it is in
         // the source too.
-        let organisation = rules.organisation.contains(source);
+        let organisation = rules.organisation.is_in(hits);
         let last_is_name = last.starts_with(|c: char| c.is_uppercase())
             && !(organisation && rules.organisation.contains(last))
             && !acronym;
@@ -2230,7 +2254,7 @@ fn classify(
         }
         return known(SourceKind::NamedOrg);
     }
-    if rules.organisation.contains(source) {
+    if rules.organisation.is_in(hits) {
         return known(SourceKind::NamedOrg);
     }
     // A definite or plural party nobody listed ("the operators"): likely an
@@ -2246,6 +2270,30 @@ fn classify(
 mod tests {
     use crate::analyze::analyze;
     use crate::rules::{RuleSet, SourceKind};
+
+    #[test]
+    fn spaced_words_are_found_where_find_finds_them() {
+        let words = [" who ", " whose ", " on "];
+        for hay in [
+            "a man who said",
+            "a man  who  said",
+            "whose who  whose on",
+            "the woman whose son, who",
+            "no match here",
+            " who",
+            "",
+        ] {
+            let least = words.iter().filter_map(|w| hay.find(w)).min();
+            assert_eq!(super::find_first_spaced(hay, &words), least, "{hay:?}");
+            for w in ["who", "whose", "on"] {
+                assert_eq!(
+                    super::find_spaced(hay, w),
+                    hay.find(&format!(" {w} ")),
+                    "{hay:?} {w}"
+                );
+            }
+        }
+    }
 
     /// (source, kind, cue) of each sentence's attribution.
     fn attributions(text: &str) -> Vec<Option<(String, SourceKind, String)>> {

@@ -626,7 +626,8 @@ fn names_after_first_word(text: &str) -> bool {
     };
     bytes[first..]
         .windows(2)
-        .any(|pair| space(pair[0]) && pair[1].is_ascii_uppercase())
+        // The rarer test first.
+        .any(|pair| pair[1].is_ascii_uppercase() && space(pair[0]))
 }
 
 /// Claim terms, and the terms of unsourced rules (accusations), make a

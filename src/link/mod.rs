@@ -133,6 +133,21 @@ static NOT_NAMES_PACKED: std::sync::LazyLock<Vec<u128>> = std::sync::LazyLock::n
     packed
 });
 
+/// For each length, which first bytes the common words of that length
+/// have: a word whose length and first byte no common word shares (most
+/// names) is no common word, without a search.
+static NOT_NAMES_STARTS: [[bool; 256]; NOT_NAMES_LONGEST + 1] = {
+    let mut starts = [[false; 256]; NOT_NAMES_LONGEST + 1];
+    let mut i = 0;
+    while i < NOT_NAMES.len() {
+        let word = NOT_NAMES[i].as_bytes();
+        assert!(!word.is_empty(), "a common word has a letter");
+        starts[word.len()][word[0] as usize] = true;
+        i += 1;
+    }
+    starts
+};
+
 /// A word of at most 15 bytes (callers pass at most [`NOT_NAMES_LONGEST`])
 /// as one number: its bytes, then its length. Two such words are equal
 /// when their numbers are.
@@ -419,7 +434,10 @@ fn lowercase_name(word: &str) -> Option<String> {
         if let Some(lower) = lower.get_mut(..word.len()) {
             lower.copy_from_slice(word.as_bytes());
             lower.make_ascii_lowercase();
-            if NOT_NAMES_PACKED.binary_search(&packed(lower)).is_ok() {
+            let maybe_common = lower
+                .first()
+                .is_some_and(|&b| NOT_NAMES_STARTS[lower.len()][usize::from(b)]);
+            if maybe_common && NOT_NAMES_PACKED.binary_search(&packed(lower)).is_ok() {
                 return None;
             }
             // ASCII, so UTF-8; lowercased above already.
@@ -435,7 +453,7 @@ fn lowercase_name(word: &str) -> Option<String> {
 }
 
 /// A word without the punctuation around it: `"Calder,"` is `Calder`.
-fn trim_to_alphanumeric(word: &str) -> &str {
+pub(crate) fn trim_to_alphanumeric(word: &str) -> &str {
     let bytes = word.as_bytes();
     match (bytes.first(), bytes.last()) {
         // Most words need no trimming at all.

@@ -66,7 +66,13 @@ impl Exception {
             .nfa_size_limit(Some(size_limit))
             .hybrid_cache_capacity(DFA_CACHE)
             .match_kind(MatchKind::LeftmostFirst)
-            .utf8_empty(true);
+            .utf8_empty(true)
+            // No prefilter of its own: a prefilter changes how fast a
+            // search is, never what it finds, and the `ExceptionFilter`
+            // already skips the sentences without the required strings.
+            // Working out the literals costs more at start-up than the
+            // prefilter saves in a large run.
+            .auto_prefilter(false);
         let regex = meta::Builder::new()
             .configure(config)
             .build_from_hir(&hir)
@@ -286,14 +292,21 @@ const MAX_CLAUSES: usize = 16;
 /// or "sometimes"); empty when no such set was found, and the pattern must
 /// be searched whatever the text.
 fn required(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
+    required_given(hir, exact(hir))
+}
+
+/// [`required`], given [`exact`] of `hir`: a caller that has it already
+/// spares working it out again, at every level of the pattern.
+fn required_given(hir: &Hir, exact_strings: Option<Vec<Vec<u8>>>) -> Vec<Vec<Vec<u8>>> {
     // Shorter strings are found in nearly every sentence: finding them
     // would cost more than the searches they could spare.
     let usable = |set: Vec<Vec<u8>>| set.iter().all(|s| s.len() >= MIN_REQUIRED).then_some(set);
-    if let Some(set) = exact(hir) {
+    if let Some(set) = exact_strings {
         return usable(set).into_iter().collect();
     }
     match hir.kind() {
-        HirKind::Capture(group) => required(&group.sub),
+        // A group matches what its inside does: no exact strings either.
+        HirKind::Capture(group) => required_given(&group.sub, None),
         HirKind::Repetition(repeat) if repeat.min > 0 => required(&repeat.sub),
         HirKind::Alternation(parts) => {
             // Each branch gives its strongest set; a match contains a string
@@ -324,7 +337,7 @@ fn required(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
                     },
                     None => {
                         clauses.extend(usable(std::mem::replace(&mut run, vec![Vec::new()])));
-                        clauses.extend(required(part));
+                        clauses.extend(required_given(part, None));
                     }
                 }
             }

@@ -7,11 +7,13 @@
 //! variant of each term that has a straight one.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, dfa::DFA};
 
-use super::{AttributionSpec, ClaimSpec, Rule, RuleParams};
+use super::spec::RuleKind;
+use super::{AttributionSpec, ClaimSpec, RuleSpec};
 use crate::text::Span;
 
 /// Who a lexicon pattern belongs to.
@@ -44,6 +46,35 @@ pub struct LexMatch {
     pub pattern: u32,
 }
 
+/// The words one rule gives the lexicon. They are read from the rule as
+/// written, so that the lexicon can be built while the rules compile.
+#[derive(Debug, Default)]
+pub struct RuleTerms<'a> {
+    /// Its terms (lexicon and unsourced rules).
+    pub terms: &'a [String],
+    /// The words of each predicate, in order (quantity-conflict rules).
+    pub predicates: Vec<&'a [String]>,
+}
+
+impl<'a> RuleTerms<'a> {
+    /// The words of `spec`, as its compiled rule will own them.
+    pub fn of(spec: &'a RuleSpec) -> RuleTerms<'a> {
+        let predicates = match spec.kind {
+            RuleKind::QuantityConflict => spec
+                .predicates
+                .iter()
+                .flatten()
+                .map(|(_, words)| words.as_slice())
+                .collect(),
+            _ => Vec::new(),
+        };
+        RuleTerms {
+            terms: spec.terms.as_deref().unwrap_or_default(),
+            predicates,
+        }
+    }
+}
+
 /// The compiled automaton and the owners of each pattern.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -52,8 +83,13 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// Builds the automaton from every term the rules and settings name.
-    pub fn build(rules: &[Rule], attribution: &AttributionSpec, claims: &ClaimSpec) -> Lexicon {
+    /// Builds the automaton from every term the rules (in rule order) and
+    /// settings name.
+    pub fn build<'a>(
+        rules: impl IntoIterator<Item = RuleTerms<'a>>,
+        attribution: &AttributionSpec,
+        claims: &ClaimSpec,
+    ) -> Lexicon {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
@@ -69,21 +105,19 @@ impl Lexicon {
                 }
             }
         };
-        for (i, rule) in rules.iter().enumerate() {
-            for term in &rule.terms {
+        for (i, rule) in rules.into_iter().enumerate() {
+            for term in rule.terms {
                 add(term, Owner::Rule(i));
             }
-            if let RuleParams::QuantityConflict { predicates, .. } = &rule.params {
-                for (p, (_, words)) in predicates.iter().enumerate() {
-                    for w in words {
-                        add(
-                            w,
-                            Owner::Predicate {
-                                rule: i,
-                                predicate: p,
-                            },
-                        );
-                    }
+            for (p, words) in rule.predicates.into_iter().enumerate() {
+                for w in words {
+                    add(
+                        w,
+                        Owner::Predicate {
+                            rule: i,
+                            predicate: p,
+                        },
+                    );
                 }
             }
         }
@@ -110,14 +144,21 @@ impl Lexicon {
         }
         // A full DFA: one table lookup a byte. It costs a few milliseconds
         // and about a megabyte to build for the default pack's terms, once a
-        // run, and scans several times faster than the default NFA.
-        let automaton = dfa_of(&patterns);
+        // run, and scans several times faster than the default NFA. It is
+        // built over the terms ASCII-lowercased and scans a lowercased copy
+        // of the text: the same matches as an ASCII case-insensitive
+        // automaton, which distinguishes twice the bytes and so takes about
+        // twice as long to build.
+        for p in &mut patterns {
+            p.make_ascii_lowercase();
+        }
+        let automaton = dfa_of(&patterns, false);
         Lexicon { automaton, owners }
     }
 
     /// Every boundary-checked match in `text`, in order of start, overlaps included.
     pub fn scan(&self, text: &str) -> Vec<LexMatch> {
-        let haystack = normalize_space(text);
+        let haystack = lowercase_space(text);
         let bytes = &haystack[..];
         let mut out: Vec<LexMatch> = Vec::new();
         overlapping(&self.automaton, bytes, |start, end, pattern| {
@@ -142,28 +183,72 @@ impl Lexicon {
     }
 }
 
-/// A short list of phrases to look for in a speaker's name.
+/// A short list of phrases to look for in a speaker's name. Lists built
+/// together share one automaton: one pass over a text tells which of them
+/// have a phrase in it ([`PhraseList::lists_in`]).
 #[derive(Debug, Clone)]
 pub struct PhraseList {
-    /// Boxed: a DFA is large, and rule settings hold phrase lists.
-    automaton: Option<Box<DFA>>,
+    /// None when every list of the group is empty.
+    group: Option<Arc<PhraseGroup>>,
+    /// This list's bit in [`PhraseGroup::lists`].
+    bit: u32,
 }
+
+/// The automaton of a group of phrase lists.
+#[derive(Debug)]
+struct PhraseGroup {
+    automaton: DFA,
+    /// For each pattern, the bits of the lists that have it.
+    lists: Vec<u32>,
+}
+
+/// The lists of a group that have a phrase in some text.
+#[derive(Debug, Clone, Copy)]
+pub struct PhraseHits(u32);
 
 impl PhraseList {
     /// Compiles a list; an empty list matches nothing.
     pub fn new(phrases: &[String]) -> PhraseList {
-        let all: Vec<String> = phrases.iter().flat_map(|p| variants(p)).collect();
-        let automaton = (!all.is_empty()).then(|| Box::new(dfa_of(&all)));
-        PhraseList { automaton }
+        let [list] = PhraseList::group([phrases]);
+        list
+    }
+
+    /// Compiles lists into one automaton.
+    pub fn group<const N: usize>(lists: [&[String]; N]) -> [PhraseList; N] {
+        const { assert!(N <= 32, "a group's lists are bits of a u32") };
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut bits: Vec<u32> = Vec::new();
+        for (i, phrases) in lists.iter().enumerate() {
+            for variant in phrases.iter().flat_map(|p| variants(p)) {
+                let id = *index.entry(variant.clone()).or_insert_with(|| {
+                    patterns.push(variant);
+                    bits.push(0);
+                    bits.len() - 1
+                });
+                bits[id] |= 1 << i;
+            }
+        }
+        let group = (!patterns.is_empty()).then(|| {
+            Arc::new(PhraseGroup {
+                automaton: dfa_of(&patterns, true),
+                lists: bits,
+            })
+        });
+        std::array::from_fn(|i| PhraseList {
+            group: group.clone(),
+            bit: 1 << i,
+        })
     }
 
     /// The first whole-word occurrence of any phrase in `text`.
     pub fn find(&self, text: &str) -> Option<Span> {
-        let automaton = self.automaton.as_ref()?;
+        let group = self.group.as_ref()?;
         let haystack = normalize_space(text);
         let mut found = None;
-        overlapping(automaton, &haystack, |start, end, _| {
-            let whole = at_word_boundaries(text, start, end);
+        overlapping(&group.automaton, &haystack, |start, end, pattern| {
+            let whole = group.lists[pattern as usize] & self.bit != 0
+                && at_word_boundaries(text, start, end);
             if whole {
                 found = Some(Span::new(start, end));
             }
@@ -172,18 +257,42 @@ impl PhraseList {
         found
     }
 
+    /// Which lists of this one's group have a phrase as whole words in
+    /// `text`, in one pass: the same as [`PhraseList::contains`] of each.
+    pub fn lists_in(&self, text: &str) -> PhraseHits {
+        let Some(group) = &self.group else {
+            return PhraseHits(0);
+        };
+        let haystack = normalize_space(text);
+        let mut hits = 0;
+        overlapping(&group.automaton, &haystack, |start, end, pattern| {
+            let lists = group.lists[pattern as usize];
+            if lists & !hits != 0 && at_word_boundaries(text, start, end) {
+                hits |= lists;
+            }
+            false
+        });
+        PhraseHits(hits)
+    }
+
+    /// Whether this list is among `hits`, found by [`PhraseList::lists_in`]
+    /// of a list of the same group.
+    pub fn is_in(&self, hits: PhraseHits) -> bool {
+        hits.0 & self.bit != 0
+    }
+
     /// True when some phrase occurs as whole words in `text`.
     pub fn contains(&self, text: &str) -> bool {
         self.find(text).is_some()
     }
 }
 
-/// An ASCII case-insensitive DFA that reports every pattern ending at each
-/// byte. Start states are not special (no prefilter), so a scan is one
+/// A DFA, ASCII case-insensitive if asked, that reports every pattern
+/// ending at each byte. Start states are not special (no prefilter), so a scan is one
 /// table lookup a byte and a test for a match state.
-fn dfa_of(patterns: &[String]) -> DFA {
+fn dfa_of(patterns: &[String], ascii_case_insensitive: bool) -> DFA {
     DFA::builder()
-        .ascii_case_insensitive(true)
+        .ascii_case_insensitive(ascii_case_insensitive)
         .match_kind(MatchKind::Standard)
         .prefilter(false)
         .build(patterns)
@@ -249,6 +358,16 @@ fn normalize_space(text: &str) -> std::borrow::Cow<'_, [u8]> {
         }
     }
     std::borrow::Cow::Owned(owned)
+}
+
+/// [`normalize_space`], with ASCII letters lowercased too (same byte length).
+fn lowercase_space(text: &str) -> Vec<u8> {
+    text.bytes()
+        .map(|b| match b {
+            b'\n' | b'\r' | b'\t' => b' ',
+            _ => b.to_ascii_lowercase(),
+        })
+        .collect()
 }
 
 /// True when neither neighbour of `text[start..end]` is a letter or digit.

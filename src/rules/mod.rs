@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use exception::{Exception, ExceptionFilter, MatchEnds, PossibleExceptions};
-pub use lexicon::{LexMatch, Lexicon, Owner, PhraseList};
+pub use lexicon::{LexMatch, Lexicon, Owner, PhraseHits, PhraseList, RuleTerms};
 pub use spec::{
     AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, Measure, RuleKind, Scope, ScoringSpec,
     Severity, SourceKind, Verdict,
@@ -557,18 +557,58 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
     };
     let attribution = attribution.ok_or_else(|| missing("attribution"))?;
     let (claims_file, claims) = claims.ok_or_else(|| missing("claims"))?;
-    let claim_exceptions = claims
-        .exceptions
-        .iter()
-        .map(|p| {
-            Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT).map_err(|e| {
-                RuleError::File {
-                    file: claims_file.clone(),
-                    message: format!("[claims] bad exception regex {p:?}: {e}"),
-                }
+    // The attribution phrase lists need nothing else, so they are built
+    // while the claim exceptions compile (on one thread, in turn).
+    let (claim_exceptions, phrase_lists) = rayon::join(
+        || {
+            compile_exceptions(&claims.exceptions, |p, e| RuleError::File {
+                file: claims_file.clone(),
+                message: format!("[claims] bad exception regex {p:?}: {e}"),
             })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+        || {
+            // The lists a source is classified by share an automaton:
+            // one pass over a source finds them all.
+            let [
+                anonymous,
+                officials,
+                vague,
+                document,
+                organisation,
+                pronouns,
+                roles,
+            ] = PhraseList::group([
+                &attribution.anonymous,
+                &attribution.officials,
+                &attribution.vague,
+                &attribution.document,
+                &attribution.organisation,
+                &attribution.pronouns,
+                &attribution.roles,
+            ]);
+            [
+                PhraseList::new(&attribution.speech_verbs),
+                anonymous,
+                officials,
+                vague,
+                document,
+                organisation,
+                pronouns,
+                roles,
+            ]
+        },
+    );
+    let claim_exceptions = claim_exceptions?;
+    let [
+        speech_verbs,
+        anonymous,
+        officials,
+        vague,
+        document,
+        organisation,
+        pronouns,
+        roles,
+    ] = phrase_lists;
     let scoring = scoring.ok_or_else(|| missing("scoring"))?;
     let shares = [
         ("repeat-discount", Some(scoring.repeat_discount)),
@@ -612,50 +652,35 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         specs.retain(|(_, s)| selectors.iter().any(|sel| selects(sel, s.id.get_ref())) == keep);
     }
     // Rules compile on the rayon pool of the caller, if any: a run starts
-    // analyzing only once they are built. The first failing rule, in order,
-    // is the error.
-    let rules = {
-        use rayon::prelude::*;
-        let compiled: Vec<Result<Rule, RuleError>> = specs
-            .into_par_iter()
-            .map(|(fi, spec)| compile_rule(&files[fi], spec, &scoring))
-            .collect();
-        compiled.into_iter().collect::<Result<Vec<_>, _>>()?
-    };
-    let (
-        lexicon,
-        [
-            speech_verbs,
-            anonymous,
-            officials,
-            vague,
-            document,
-            organisation,
-            pronouns,
-            roles,
-        ],
-    ) = rayon::join(
-        || Lexicon::build(&rules, &attribution, &claims),
+    // analyzing only once they are built. The lexicon needs only the terms
+    // as written, so it is built alongside (on one thread, after them). The
+    // first failing rule, in order, is the error.
+    let (compiled, lexicon) = rayon::join(
         || {
-            [
-                &attribution.speech_verbs,
-                &attribution.anonymous,
-                &attribution.officials,
-                &attribution.vague,
-                &attribution.document,
-                &attribution.organisation,
-                &attribution.pronouns,
-                &attribution.roles,
-            ]
-            .map(|list| PhraseList::new(list))
+            use rayon::prelude::*;
+            let rules = specs
+                .par_iter()
+                .map(|(fi, spec)| compile_rule(&files[*fi], spec, &scoring))
+                .collect::<Vec<Result<Rule, RuleError>>>()
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()?;
+            let exception_filter =
+                ExceptionFilter::new(rules.iter().map(|rule| match &rule.params {
+                    RuleParams::Lexicon { exceptions, .. }
+                    | RuleParams::Unsourced { exceptions, .. } => exceptions.as_slice(),
+                    _ => &[],
+                }));
+            Ok::<_, RuleError>((rules, exception_filter))
+        },
+        || {
+            Lexicon::build(
+                specs.iter().map(|(_, spec)| RuleTerms::of(spec)),
+                &attribution,
+                &claims,
+            )
         },
     );
-    let exception_filter = ExceptionFilter::new(rules.iter().map(|rule| match &rule.params {
-        RuleParams::Lexicon { exceptions, .. } | RuleParams::Unsourced { exceptions, .. } => {
-            exceptions.as_slice()
-        }
-        _ => &[],
-    }));
+    let (rules, exception_filter) = compiled?;
     Ok(RuleSet {
         exception_filter,
         speech_verbs,
@@ -680,7 +705,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
 
 fn compile_rule(
     file: &LoadedFile,
-    spec: RuleSpec,
+    spec: &RuleSpec,
     scoring: &ScoringSpec,
 ) -> Result<Rule, RuleError> {
     let err = |message: String| at(&file.name, &file.text, spec.id.span().start, message);
@@ -796,14 +821,9 @@ fn compile_rule(
         return Err(not_for(key));
     }
     let exceptions = || {
-        spec.exceptions
-            .iter()
-            .flatten()
-            .map(|p| {
-                Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT)
-                    .map_err(|e| err(format!("rule {id}: bad exception regex {p:?}: {e}")))
-            })
-            .collect::<Result<Vec<_>, _>>()
+        compile_exceptions(spec.exceptions.as_deref().unwrap_or_default(), |p, e| {
+            err(format!("rule {id}: bad exception regex {p:?}: {e}"))
+        })
     };
     let params = match spec.kind {
         RuleKind::Lexicon => {
@@ -931,11 +951,11 @@ fn compile_rule(
         kind: spec.kind,
         severity: spec.severity,
         weight: spec.weight,
-        message: spec.message,
-        why: spec.why,
+        message: spec.message.clone(),
+        why: spec.why.clone(),
         file: file.name.clone(),
         terms,
-        examples: spec.examples,
+        examples: spec.examples.clone(),
         params,
     })
 }
@@ -951,6 +971,25 @@ impl Rule {
             }
         )
     }
+}
+
+/// Compiles exception patterns, on the caller's rayon pool: one rule's
+/// exceptions can take a good share of the start-up. The first bad
+/// pattern, in order, gives the error, made by `error`.
+fn compile_exceptions(
+    patterns: &[String],
+    error: impl Fn(&str, regex::Error) -> RuleError + Sync,
+) -> Result<Vec<Exception>, RuleError> {
+    use rayon::prelude::*;
+    patterns
+        .par_iter()
+        .map(|p| {
+            Exception::new(&format!("(?i){}", ascii_boundaries(p)), REGEX_SIZE_LIMIT)
+                .map_err(|e| error(p, e))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 fn serde_plain_kind(kind: RuleKind) -> &'static str {
@@ -1219,5 +1258,62 @@ mod tests {
         assert_eq!(rule.weight, 20.0);
         assert!(rule.terms.iter().any(|t| t == "sources say"));
         assert!(rule.examples.iter().any(|e| e.text.contains("sources say")));
+    }
+
+    #[test]
+    fn a_term_written_with_capitals_matches_in_any_case() {
+        let rules = load(&[(
+            "p.toml",
+            "extends = \"default\"\n\n[[rule]]\nid = \"style.agency\"\nkind = \"lexicon\"\nseverity = \"info\"\nweight = 1.0\nmessage = \"m\"\nterms = [\"Harbour BOARD\", \"Ferry's Log\"]\n",
+        )])
+        .expect("the pack compiles");
+        let ri = rules
+            .rules
+            .iter()
+            .position(|r| r.id == "style.agency")
+            .expect("the rule is in the set");
+        let found = |text: &str| -> Vec<String> {
+            rules
+                .lexicon
+                .scan(text)
+                .iter()
+                .filter(|m| rules.lexicon.owners(m.pattern).contains(&Owner::Rule(ri)))
+                .map(|m| text[m.span.start..m.span.end].to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("The harbour board met.\nThe HARBOUR\nBOARD left."),
+            ["harbour board", "HARBOUR\nBOARD"]
+        );
+        assert_eq!(
+            found("In the ferry\u{2019}s log: ..."),
+            ["ferry\u{2019}s log"]
+        );
+        assert!(found("The harbour boardwalk.").is_empty());
+    }
+
+    #[test]
+    fn grouped_phrase_lists_find_what_each_list_finds() {
+        let lists: [Vec<String>; 3] = [
+            vec!["senior official".into(), "official".into()],
+            vec!["officials".into(), "aide".into()],
+            vec![],
+        ];
+        let [a, b, c] = PhraseList::group([&lists[0], &lists[1], &lists[2]]);
+        for text in [
+            "a senior official said",
+            "OFFICIALS said",
+            "an aide's note",
+            "unofficially, nobody",
+            "the aides",
+            "",
+        ] {
+            let hits = a.lists_in(text);
+            for (grouped, list) in [(&a, &lists[0]), (&b, &lists[1]), (&c, &lists[2])] {
+                let alone = PhraseList::new(list);
+                assert_eq!(grouped.contains(text), alone.contains(text), "{text:?}");
+                assert_eq!(grouped.is_in(hits), alone.contains(text), "{text:?}");
+            }
+        }
     }
 }
