@@ -276,7 +276,7 @@ pub fn attribute(
     // "In a poll last month, Cruz led": the poll is the source unless a
     // verb in the sentence reports ("One in four voters in a Times poll
     // said ...").
-    let in_cues = in_source_cues(doc, rules);
+    let in_cues = in_source_cues(doc, matches, rules);
     if !in_cues.is_empty() {
         for cue in in_cues {
             let sentence = doc.sentence_at(cue.start).map(|si| doc.sentences[si].span);
@@ -1104,41 +1104,39 @@ fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span
 /// The poll is the source, as after "according to". The word after "in"
 /// is a determiner or a capitalised name, so "in polling" or "in poll
 /// after poll" is no cue.
-fn in_source_cues(doc: &Document<'_>, rules: &RuleSet) -> Vec<Span> {
+fn in_source_cues(doc: &Document<'_>, matches: &[LexMatch], rules: &RuleSet) -> Vec<Span> {
     const DETERMINERS: &[&str] = &[
         "a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "one", "another",
     ];
     let body = doc.body;
     let mut found = Vec::new();
-    for noun in &rules.attribution.in_sources {
-        for (at, _) in body.match_indices(noun.as_str()) {
-            let end = at + noun.len();
-            let bounded = !body[..at].ends_with(|c: char| c.is_alphanumeric())
-                && !body[end..].starts_with(|c: char| c.is_alphanumeric());
-            let Some(si) = doc.sentence_at(at).filter(|_| bounded) else {
-                continue;
-            };
-            let lead = &body[doc.sentences[si].span.start..at];
-            let mut words = lead.split_whitespace().rev().take(8);
-            let Some(in_word) = words.find(|w| {
-                w.eq_ignore_ascii_case("in")
-                    || w.contains([',', ';', ':', '(', ')', '"', '\u{201c}', '\u{201d}'])
-            }) else {
-                continue;
-            };
-            if !in_word.eq_ignore_ascii_case("in") {
-                continue;
-            }
-            let start = in_word.as_ptr() as usize - body.as_ptr() as usize;
-            let next = body[start + 2..at].split_whitespace().next().unwrap_or("");
-            if DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(next))
-                || next.starts_with(|c: char| c.is_uppercase())
-            {
-                found.push(Span::new(start, start + 2));
-            }
+    let nouns = matches
+        .iter()
+        .filter(|m| rules.lexicon.owners(m.pattern).contains(&Owner::InSource));
+    for noun in nouns {
+        let at = noun.span.start;
+        let Some(si) = doc.sentence_at(at) else {
+            continue;
+        };
+        let lead = &body[doc.sentences[si].span.start..at];
+        let mut words = lead.split_whitespace().rev().take(8);
+        let Some(in_word) = words.find(|w| {
+            w.eq_ignore_ascii_case("in")
+                || w.contains([',', ';', ':', '(', ')', '"', '\u{201c}', '\u{201d}'])
+        }) else {
+            continue;
+        };
+        if !in_word.eq_ignore_ascii_case("in") {
+            continue;
+        }
+        let start = in_word.as_ptr() as usize - body.as_ptr() as usize;
+        let next = body[start + 2..at].split_whitespace().next().unwrap_or("");
+        if DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(next))
+            || next.starts_with(|c: char| c.is_uppercase())
+        {
+            found.push(Span::new(start, start + 2));
         }
     }
-    found.sort_by_key(|s| s.start);
     found.dedup();
     found
 }

@@ -37,6 +37,8 @@ pub enum Owner {
     ClaimTerm,
     /// A word naming a cited document or its method (`claims.document-terms`).
     DocumentTerm,
+    /// A noun that makes "in" before it a cue (`attribution.in-sources`).
+    InSource,
 }
 
 /// One boundary-checked match of a pattern.
@@ -141,6 +143,9 @@ impl Lexicon {
         }
         for t in &claims.document_terms {
             add(t, Owner::DocumentTerm);
+        }
+        for t in &attribution.in_sources {
+            add(t, Owner::InSource);
         }
         // A full DFA: one table lookup a byte. It costs a few milliseconds
         // and about a megabyte to build for the default pack's terms, once a
