@@ -1105,9 +1105,6 @@ fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span
 /// is a determiner or a capitalised name, so "in polling" or "in poll
 /// after poll" is no cue.
 fn in_source_cues(doc: &Document<'_>, matches: &[LexMatch], rules: &RuleSet) -> Vec<Span> {
-    const DETERMINERS: &[&str] = &[
-        "a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "one", "another",
-    ];
     let body = doc.body;
     let mut found = Vec::new();
     let nouns = matches
@@ -1811,6 +1808,12 @@ fn clause_end(region: &str) -> usize {
     end
 }
 
+/// Words that open a noun phrase without naming anyone.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
+    "your", "one", "another", "some", "many", "most", "several",
+];
+
 /// The subject of a cue that follows an appositive: walks back over up to
 /// three comma-separated segments ("Tanya Boyd, a mother of three, said")
 /// to the one that opens with a name, else the nearest that mentions one. The span
@@ -1858,8 +1861,11 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
                     .split_whitespace()
                     .next()
                     .is_some_and(|w| {
+                        // "The noted philosopher, Karl Roe, said": a
+                        // capitalised determiner opens no name.
                         w.starts_with(|c: char| c.is_uppercase())
                             && !NOT_A_SOURCE.contains(&w.to_lowercase().as_str())
+                            && !DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d))
                     });
                 if opens_named {
                     head_named = Some(span);
