@@ -1822,12 +1822,23 @@ const DETERMINERS: &[&str] = &[
 fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Span> {
     let region = body[sentence_start..cue_start].trim_end();
     let region = region.strip_suffix(',')?;
-    // Only within the clause: stop at any break other than a comma.
-    let clause_start = region
-        .rfind(|c: char| c != ',' && CLAUSE_BREAKS.contains(&c))
-        .map_or(0, |i| {
-            i + region[i..].chars().next().map_or(1, char::len_utf8)
-        });
+    // Only within the clause: stop at any break other than a comma, or a
+    // short parenthetical that closes a name ("Rep. Sam Levin (Mich.), a
+    // superdelegate, said").
+    let is_break = |c: char| c != ',' && CLAUSE_BREAKS.contains(&c);
+    let mut search = region;
+    let clause_start = loop {
+        match search.rfind(is_break) {
+            Some(i) if search[i..].starts_with(')') => match search[..i].rfind('(') {
+                Some(open) if i - open <= 16 && !search[open..i].contains(' ') => {
+                    search = &search[..open];
+                }
+                _ => break i + 1,
+            },
+            Some(i) => break i + search[i..].chars().next().map_or(1, char::len_utf8),
+            None => break 0,
+        }
+    };
     let clause = &region[clause_start..];
     let mut fallback: Option<Span> = None;
     let mut mentions: Option<Span> = None;
@@ -3188,6 +3199,13 @@ mod tests {
             "Richard Roe, director of the institute at the law school, said the suit was weak.",
         );
         assert_eq!(got[0].as_ref().map(|a| a.1), Some(SourceKind::NamedPerson));
+        // A short parenthetical closes the name, not the clause.
+        let got = attributions(
+            "Rep. Sam Levin (Mich.), a superdelegate backing the mayor, said he would vote.",
+        );
+        let (source, kind, _) = got[0].clone().expect("an attribution");
+        assert!(source.starts_with("Rep. Sam Levin"), "{source}");
+        assert_eq!(kind, SourceKind::NamedPerson);
         // Anonymity told in the appositive still counts.
         let got = attributions(
             "A harbour worker, who asked not to be named, said the crane had failed twice.",
