@@ -32,6 +32,25 @@ fn space_at(text: &str, bytes: &[u8], i: usize) -> (bool, usize) {
     }
 }
 
+/// How many words `text` has, counting no further than `limit`: the same
+/// as `words(text).take(limit).count()`, but without cutting out each word,
+/// and so stopping right at the start of the `limit`th.
+pub fn count_words(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut count, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() && count < limit {
+        let (space, n) = space_at(text, bytes, i);
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            count += 1;
+        }
+        i += n;
+    }
+    count
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
@@ -90,6 +109,13 @@ mod tests {
             let ours: Vec<&str> = words(text).collect();
             let std: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(ours, std, "{text:?}");
+            for limit in 0..=std.len() + 1 {
+                assert_eq!(
+                    count_words(text, limit),
+                    std.len().min(limit),
+                    "{text:?} {limit}"
+                );
+            }
         }
     }
 }
