@@ -509,41 +509,49 @@ fn abbreviation_before(body: &str, dot: usize) -> Option<Abbreviation> {
 /// [`listed_abbreviation`] can look up.
 const LONGEST_LISTED: usize = 16;
 
+/// A token of up to [`LONGEST_LISTED`] bytes, ASCII lowercased, as one
+/// number: zero-padded and read big-endian, numbers order as the tokens do
+/// (no token holds a zero byte), and compare without a call to `memcmp`.
+fn listed_key(token: &[u8]) -> Option<u128> {
+    let mut buf = [0u8; LONGEST_LISTED];
+    let lower = buf.get_mut(..token.len())?;
+    lower.copy_from_slice(token);
+    lower.make_ascii_lowercase();
+    Some(u128::from_be_bytes(buf))
+}
+
 /// Every entry of [`TITLES`], [`SENTENCE_FINAL_ABBREVIATIONS`] and
-/// [`NUMBER_PREFIXES`], ASCII lowercased and sorted, with what its list makes
-/// of a token and whether it starts with a capital. Entries with the same
-/// key keep the order of the lists, which is the order they are tried in.
-static LISTED: LazyLock<Vec<(String, Abbreviation, bool)>> = LazyLock::new(|| {
+/// [`NUMBER_PREFIXES`], as its [`listed_key`] and sorted, with what its list
+/// makes of a token and whether it starts with a capital. Entries with the
+/// same key keep the order of the lists, which is the order they are tried in.
+static LISTED: LazyLock<Vec<(u128, Abbreviation, bool)>> = LazyLock::new(|| {
     let lists = [
         (TITLES, Abbreviation::Title),
         (SENTENCE_FINAL_ABBREVIATIONS, Abbreviation::MaybeFinal),
         (NUMBER_PREFIXES, Abbreviation::NumberPrefix),
     ];
-    let mut all: Vec<(String, Abbreviation, bool)> = lists
+    let mut all: Vec<(u128, Abbreviation, bool)> = lists
         .iter()
         .flat_map(|&(list, kind)| {
-            list.iter().map(move |entry| {
+            list.iter().filter_map(move |entry| {
                 let capital = entry.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-                (entry.to_ascii_lowercase(), kind, capital)
+                Some((listed_key(entry.as_bytes())?, kind, capital))
             })
         })
         .collect();
-    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.sort_by_key(|entry| entry.0);
     all
 });
 
 /// What the first list with an entry matching `token` makes of it (see the
 /// matching rule above the lists): one binary search of them all.
 fn listed_abbreviation(token: &str) -> Option<Abbreviation> {
-    let mut buf = [0u8; LONGEST_LISTED];
-    let lower = buf.get_mut(..token.len())?;
-    lower.copy_from_slice(token.as_bytes());
-    lower.make_ascii_lowercase();
+    let key = listed_key(token.as_bytes())?;
     let lower_start = token.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
-    let first = LISTED.partition_point(|(key, ..)| key.as_bytes() < &*lower);
+    let first = LISTED.partition_point(|entry| entry.0 < key);
     LISTED[first..]
         .iter()
-        .take_while(|(key, ..)| key.as_bytes() == &*lower)
+        .take_while(|entry| entry.0 == key)
         .find(|&&(_, _, capital)| !(lower_start && capital))
         .map(|&(_, kind, _)| kind)
 }
