@@ -85,9 +85,12 @@ impl Renderer {
             out.csv.bytes.reserve(rows_guess);
         }
         if self.jsonl {
-            out.jsonl.bytes.reserve(rows_guess + rows.findings.len() * 160);
+            out.jsonl
+                .bytes
+                .reserve(rows_guess + rows.findings.len() * 160);
         }
-        let formats = usize::from(self.csv) + usize::from(self.jsonl) + usize::from(self.typed_claims);
+        let formats =
+            usize::from(self.csv) + usize::from(self.jsonl) + usize::from(self.typed_claims);
         out.claims.reserve(
             rows.claims
                 .iter()
