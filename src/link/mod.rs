@@ -228,16 +228,44 @@ const NOT_NAMES: &[&str] = &[
 /// "the Calder Bay ferry" share "calder").
 pub fn entities(sentence: &str) -> Vec<String> {
     // Every sentence of every article comes here when a name-variant rule
-    // is on, and nearly all are ASCII: their words are split by a loop
-    // inlined into this one. Both splits give the words of `split_whitespace`.
-    if sentence.is_ascii() {
-        entities_in(AsciiWords {
+    // is on, and nearly all have no whitespace but ASCII's (curly quotes and
+    // accents are no whitespace): their words are split by a loop inlined
+    // into this one. Both splits give the words of `split_whitespace`.
+    if !has_other_space(sentence) {
+        entities_in(AsciiSpacedWords {
             text: sentence,
             at: 0,
         })
     } else {
         entities_in(any_words(sentence))
     }
+}
+
+/// Whether `text` holds whitespace beyond ASCII's (a no-break space, a
+/// thin space, a line separator). ASCII is passed eight bytes at a time.
+fn has_other_space(text: &str) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && u64::from_le_bytes(chunk.try_into().expect("eight bytes")) & HIGH == 0
+        {
+            i += 8;
+            continue;
+        }
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        // `i` is on a char boundary: only whole chars are stepped over.
+        match text.get(i..).and_then(|rest| rest.chars().next()) {
+            Some(c) if c.is_whitespace() => return true,
+            Some(c) => i += c.len_utf8(),
+            None => i += 1,
+        }
+    }
+    false
 }
 
 /// The words of any text, each a [`Word`].
@@ -333,16 +361,17 @@ fn entities_in<'a>(mut words: impl Iterator<Item = Word<'a>> + Clone) -> Vec<Str
     out
 }
 
-/// The words of an ASCII text, as [`crate::text::words`] and
-/// `split_whitespace` give them: the only ASCII spaces are tab, line feed,
-/// vertical tab, form feed, carriage return and space.
+/// The words of a text with no whitespace but ASCII's, as
+/// [`crate::text::words`] and `split_whitespace` give them: the only ASCII
+/// spaces are tab, line feed, vertical tab, form feed, carriage return and
+/// space. Other chars may stand in words; they are no lowercase ASCII.
 #[derive(Clone)]
-struct AsciiWords<'a> {
+struct AsciiSpacedWords<'a> {
     text: &'a str,
     at: usize,
 }
 
-impl<'a> Iterator for AsciiWords<'a> {
+impl<'a> Iterator for AsciiSpacedWords<'a> {
     type Item = Word<'a>;
 
     #[inline(always)]
@@ -373,13 +402,16 @@ impl<'a> Iterator for AsciiWords<'a> {
 
 /// The first place from `from` (at least 1) where a word begins that does
 /// not start with a lowercase letter or a digit, or the end of `bytes`
-/// (ASCII). Eight bytes at a time: most runs of eight hold no such place.
+/// (text whose only spaces are ASCII's). Eight bytes at a time: most runs
+/// of eight hold no such place.
 fn next_other_word(bytes: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // For bytes below 0x80, adding 0x80 - lo sets a byte's top bit exactly
-    // when it is at least lo, and never carries into the next byte.
-    let at_least = |w: u64, lo: u8| w.wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
+    // when it is at least lo, and never carries into the next byte; other
+    // bytes are tested without their top bit. A byte from 0x80 is no
+    // lowercase letter or digit, and any place is checked again below.
+    let at_least = |w: u64, lo: u8| (w & !HIGH).wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
     let within = |w: u64, lo: u8, hi: u8| at_least(w, lo) & !at_least(w, hi + 1);
     let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
     let other = |b: u8| !(space(b) || b.is_ascii_lowercase() || b.is_ascii_digit());
@@ -389,7 +421,7 @@ fn next_other_word(bytes: &[u8], from: usize) -> usize {
         let prev = u64::from_le_bytes(before.try_into().expect("eight bytes"));
         // Places after a byte up to b' ' (every space is one) of a byte
         // that is no lowercase letter or digit; each is then checked.
-        let plain = within(w, b'a', b'z') | within(w, b'0', b'9');
+        let plain = (within(w, b'a', b'z') | within(w, b'0', b'9')) & !w;
         let mut maybe = !plain & HIGH & !at_least(prev, b' ' + 1);
         while maybe != 0 {
             let at = j + maybe.trailing_zeros() as usize / 8;
@@ -938,6 +970,32 @@ mod tests {
     }
 
     #[test]
+    fn sentences_spaced_by_ascii_split_as_any_other() {
+        for sentence in [
+            "\u{201c}Calder Bay\u{201d} said Mayor Ana Ru\u{ed}z of M\u{fc}nster \u{2014} \u{c9}mile Zola wrote.",
+            "caf\u{e9} \u{e9}t\u{e9} \u{c9}t\u{e9} \u{201c}Port\u{2019}s\u{201d} Ellis\u{2019}s ferry \u{1f642} Harbor",
+            "\u{201c}A\u{201d}\t\u{c9}\n\u{e9} Zz \u{201c}\u{201d} x",
+        ] {
+            assert!(!sentence.is_ascii() && !has_other_space(sentence));
+            assert_eq!(
+                entities(sentence),
+                entities_in(any_words(sentence)),
+                "{sentence:?}"
+            );
+        }
+        for (sentence, other) in [
+            ("Mayor\u{a0}Ana Ruiz", true),
+            ("Mayor Ana\u{2009}Ruiz", true),
+            ("\u{3000}", true),
+            ("Calder\u{2028}Bay", true),
+            ("\u{201c}Calder\u{201d} Bay \u{2014} caf\u{e9}", false),
+            ("plain ASCII words, eight at a time", false),
+        ] {
+            assert_eq!(has_other_space(sentence), other, "{sentence:?}");
+        }
+    }
+
+    #[test]
     fn ascii_sentences_split_as_any_other() {
         for sentence in [
             "Mayor Ana Ruiz of Calder Bay said\tthe Harbor\x0bAuthority\x0c\r\nwould meet.",
@@ -965,6 +1023,7 @@ mod tests {
         for text in [
             "ab cd Ef 9 \"Gh\" ij\tKl\nmn (op) qr\rst uv.Wx yz, 0 A",
             "a  b \n\n  c\x01 \x01d e\x1f f  ,g h\x0b\x0cI j \x0b k",
+            "ab \u{201c}cd\u{201d} \u{e9}f gh\u{e9} \u{c9}j kl mn op qr \u{2014} st \u{1f642}",
         ] {
             other_words_in(text);
         }
