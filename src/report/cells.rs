@@ -82,9 +82,8 @@ impl Decimal {
                 break;
             }
         }
-        let text = std::str::from_utf8(&digits[at..])
-            .expect("digits and a point are ASCII")
-            .to_string();
+        // ASCII bytes as chars: no UTF-8 check to run on a few digits.
+        let text: String = digits[at..].iter().map(|&b| char::from(b)).collect();
         Some(Decimal {
             text,
             value: n as f64 / scale as f64,
