@@ -408,7 +408,9 @@ fn is_date_or_time(raw: &str, prev: Option<&str>, next: Option<&str>, after: &st
         let w = w.trim_end_matches([',', '.', ';']).to_ascii_lowercase();
         MONTHS.contains(&w.as_str())
             || TIME_WORDS.contains(&w.as_str())
-            || TIME_WORDS.iter().any(|t| t.strip_suffix('.') == Some(w.as_str()))
+            || TIME_WORDS
+                .iter()
+                .any(|t| t.strip_suffix('.') == Some(w.as_str()))
     }) {
         return true; // "5 March", "3 p.m."
     }

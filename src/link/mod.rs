@@ -568,19 +568,24 @@ pub fn fingerprint(text: &str) -> u64 {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // ASCII a byte at a time; anything else a char at a time.
-        let (space, c) = if b.is_ascii() {
+        // ASCII a byte at a time, by one table lookup; anything else a char
+        // at a time.
+        if let Some(&folded) = ASCII_FOLD.get(usize::from(b)) {
             i += 1;
-            (
-                matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
-                None,
-            )
-        } else {
-            let c = text[i..].chars().next().unwrap_or_default();
-            i += c.len_utf8().max(1);
-            (c.is_whitespace(), Some(c))
-        };
-        if space {
+            if folded == ASCII_SPACE {
+                if in_word {
+                    h = fnv1a(h, b' ');
+                }
+                in_word = false;
+            } else {
+                in_word = true;
+                h = fnv1a(h, folded);
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        i += c.len_utf8().max(1);
+        if c.is_whitespace() {
             if in_word {
                 h = fnv1a(h, b' ');
             }
@@ -588,15 +593,10 @@ pub fn fingerprint(text: &str) -> u64 {
             continue;
         }
         in_word = true;
-        match c {
-            None => h = fnv1a(h, b.to_ascii_lowercase()),
-            Some(c) => {
-                let mut utf8 = [0u8; 4];
-                for lower in c.to_lowercase() {
-                    for &b in lower.encode_utf8(&mut utf8).as_bytes() {
-                        h = fnv1a(h, b);
-                    }
-                }
+        let mut utf8 = [0u8; 4];
+        for lower in c.to_lowercase() {
+            for &b in lower.encode_utf8(&mut utf8).as_bytes() {
+                h = fnv1a(h, b);
             }
         }
     }
@@ -605,6 +605,23 @@ pub fn fingerprint(text: &str) -> u64 {
     }
     h
 }
+
+/// An ASCII byte lowercased, or [`ASCII_SPACE`] for the six ASCII spaces.
+const ASCII_FOLD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => ASCII_SPACE,
+            other => other.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The mark of a space in [`ASCII_FOLD`]: no ASCII byte.
+const ASCII_SPACE: u8 = 0xff;
 
 /// The starting value of a 64-bit FNV-1a hash.
 pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -1068,6 +1085,24 @@ mod tests {
             NOT_NAMES.iter().map(|n| n.len()).max(),
             Some(NOT_NAMES_LONGEST)
         );
+    }
+
+    #[test]
+    fn every_ascii_byte_is_folded_as_its_lowercase_or_a_space() {
+        let words_hash = |t: &str| {
+            t.split_whitespace()
+                .flat_map(|w| {
+                    w.to_ascii_lowercase()
+                        .into_bytes()
+                        .into_iter()
+                        .chain([b' '])
+                })
+                .fold(FNV_OFFSET, fnv1a)
+        };
+        for b in 0..128u8 {
+            let text = format!("Ab{}Cd e", char::from(b));
+            assert_eq!(fingerprint(&text), words_hash(&text), "{b:#x}");
+        }
     }
 
     #[test]
