@@ -454,9 +454,8 @@ fn lowercase_name(word: &str) -> Option<String> {
             if NOT_NAMES_PACKED.binary_search(&packed(lower)).is_ok() {
                 return None;
             }
-            // ASCII, so UTF-8; lowercased above already.
-            return String::from_utf8(lower.to_vec()).ok();
         }
+        // Lowercased again rather than checked to be UTF-8 again: cheaper.
         return Some(word.to_ascii_lowercase());
     }
     let lower = word.to_lowercase();
