@@ -299,15 +299,15 @@ fn starts_lowercase_or_digit(word: &str) -> bool {
 /// [`entities`] of a sentence split into `words`.
 fn entities_in<'a>(mut words: impl Iterator<Item = Word<'a>> + Clone) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    // The run of names so far, joined by spaces, and how many names it
-    // holds: a run of one is that name, already in `out`.
-    let mut run = String::new();
+    // How many names the run so far holds: they are the last of `out`, and
+    // a run of more than one is added joined by spaces when it ends (a run
+    // of one is that name, already in `out`).
     let mut names_in_run = 0;
-    let flush = |run: &mut String, names_in_run: &mut usize, out: &mut Vec<String>| {
+    let flush = |names_in_run: &mut usize, out: &mut Vec<String>| {
         if *names_in_run > 1 {
-            out.push(std::mem::take(run));
+            let joined = out[out.len() - *names_in_run..].join(" ");
+            out.push(joined);
         }
-        run.clear();
         *names_in_run = 0;
     };
     // Not `peekable()`: only the first word looks at the one after it, and
@@ -319,7 +319,7 @@ fn entities_in<'a>(mut words: impl Iterator<Item = Word<'a>> + Clone) -> Vec<Str
         // the run of names, if any, ends here.
         let Word::Other(word) = word else {
             first = false;
-            flush(&mut run, &mut names_in_run, &mut out);
+            flush(&mut names_in_run, &mut out);
             continue;
         };
         // A possessive goes ("Calder's" is "calder"); `strip_suffix` in a
@@ -342,20 +342,16 @@ fn entities_in<'a>(mut words: impl Iterator<Item = Word<'a>> + Clone) -> Vec<Str
             .flatten();
         match name {
             Some(lower) => {
-                if !run.is_empty() {
-                    run.push(' ');
-                }
-                run.push_str(&lower);
                 names_in_run += 1;
                 out.push(lower);
             }
-            None => flush(&mut run, &mut names_in_run, &mut out),
+            None => flush(&mut names_in_run, &mut out),
         }
         if word.ends_with([',', '.', ';', ':', '\u{2014}']) {
-            flush(&mut run, &mut names_in_run, &mut out);
+            flush(&mut names_in_run, &mut out);
         }
     }
-    flush(&mut run, &mut names_in_run, &mut out);
+    flush(&mut names_in_run, &mut out);
     out.sort_unstable();
     out.dedup();
     out
