@@ -82,8 +82,10 @@ impl Decimal {
                 break;
             }
         }
-        // ASCII bytes as chars: no UTF-8 check to run on a few digits.
-        let text: String = digits[at..].iter().map(|&b| char::from(b)).collect();
+        // ASCII bytes as chars: no UTF-8 check to run on a few digits, and
+        // the String made at its size.
+        let mut text = String::with_capacity(digits.len() - at);
+        text.extend(digits[at..].iter().map(|&b| char::from(b)));
         Some(Decimal {
             text,
             value: n as f64 / scale as f64,
