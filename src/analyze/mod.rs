@@ -579,7 +579,7 @@ fn checkworthiness(
     let c = &rules.claims;
     let text = doc.text(sentence);
     // Counting stops at the least number of words a claim needs.
-    let words = crate::text::words(text).take(c.min_words).count();
+    let words = crate::text::count_words(text, c.min_words);
     if words < c.min_words
         || text
             .trim_end_matches(['"', '\u{201d}', '\'', ')'])

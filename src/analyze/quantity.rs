@@ -90,34 +90,42 @@ impl Quantity {
 
     /// The value as a person would write it: `40`, `24..99`, `80+`, `<=50`.
     pub fn render(&self) -> String {
-        let n = |v: f64| {
+        use std::fmt::Write;
+        // Written into one String: no String for each number and part.
+        let mut out = String::new();
+        let n = |out: &mut String, v: f64| {
             // Modifiers multiply: 200 * 1.1 is 220.00000000000003, shown as 220.
             let v = if v.abs() < 1e12 {
                 (v * 1e6).round() / 1e6
             } else {
                 v
             };
-            if v.fract() == 0.0 && v.abs() < 1e15 {
-                format!("{}", v as i64)
+            // Writing into a String cannot fail.
+            let _ = if v.fract() == 0.0 && v.abs() < 1e15 {
+                write!(out, "{}", v as i64)
             } else {
-                format!("{v}")
-            }
+                write!(out, "{v}")
+            };
         };
-        let suffix = match self.unit {
+        if self.high.is_infinite() {
+            n(&mut out, self.low);
+            out.push('+');
+        } else if self.low == 0.0 && self.high > 0.0 {
+            out.push_str("<=");
+            n(&mut out, self.high);
+        } else if self.low == self.high {
+            n(&mut out, self.low);
+        } else {
+            n(&mut out, self.low);
+            out.push_str("..");
+            n(&mut out, self.high);
+        }
+        out.push_str(match self.unit {
             Unit::Count => "",
             Unit::Percent => "%",
             Unit::Money => " (money)",
-        };
-        let body = if self.high.is_infinite() {
-            format!("{}+", n(self.low))
-        } else if self.low == 0.0 && self.high > 0.0 {
-            format!("<={}", n(self.high))
-        } else if self.low == self.high {
-            n(self.low)
-        } else {
-            format!("{}..{}", n(self.low), n(self.high))
-        };
-        format!("{body}{suffix}")
+        });
+        out
     }
 }
 
@@ -408,7 +416,9 @@ fn is_date_or_time(raw: &str, prev: Option<&str>, next: Option<&str>, after: &st
         let w = w.trim_end_matches([',', '.', ';']).to_ascii_lowercase();
         MONTHS.contains(&w.as_str())
             || TIME_WORDS.contains(&w.as_str())
-            || TIME_WORDS.contains(&format!("{w}.").as_str())
+            || TIME_WORDS
+                .iter()
+                .any(|t| t.strip_suffix('.') == Some(w.as_str()))
     }) {
         return true; // "5 March", "3 p.m."
     }
@@ -793,6 +803,28 @@ fn counted_thing(after: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_render_as_a_person_writes_them() {
+        let q = |low: f64, high: f64, unit: Unit| Quantity {
+            span: Span::new(0, 0),
+            low,
+            high,
+            unit,
+            thing: String::new(),
+            small_word: false,
+        };
+        for (quantity, want) in [
+            (q(80.0, f64::INFINITY, Unit::Count), "80+"),
+            (q(0.0, 50.0, Unit::Percent), "<=50%"),
+            (q(1.5, 1.5, Unit::Money), "1.5 (money)"),
+            (q(200.0 * 1.1, 200.0 * 1.1, Unit::Count), "220"),
+            (q(2.5, 2e15, Unit::Count), "2.5..2000000000000000"),
+            (q(-3.0, 4.25, Unit::Percent), "-3..4.25%"),
+        ] {
+            assert_eq!(quantity.render(), want);
+        }
+    }
 
     fn one(text: &str) -> Quantity {
         let found = find_quantities(text);

@@ -243,16 +243,44 @@ const NOT_NAMES: &[&str] = &[
 /// "the Calder Bay ferry" share "calder").
 pub fn entities(sentence: &str) -> Vec<String> {
     // Every sentence of every article comes here when a name-variant rule
-    // is on, and nearly all are ASCII: their words are split by a loop
-    // inlined into this one. Both splits give the words of `split_whitespace`.
-    if sentence.is_ascii() {
-        entities_in(AsciiWords {
+    // is on, and nearly all have no whitespace but ASCII's (curly quotes and
+    // accents are no whitespace): their words are split by a loop inlined
+    // into this one. Both splits give the words of `split_whitespace`.
+    if !has_other_space(sentence) {
+        entities_in(AsciiSpacedWords {
             text: sentence,
             at: 0,
         })
     } else {
         entities_in(any_words(sentence))
     }
+}
+
+/// Whether `text` holds whitespace beyond ASCII's (a no-break space, a
+/// thin space, a line separator). ASCII is passed eight bytes at a time.
+fn has_other_space(text: &str) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && u64::from_le_bytes(chunk.try_into().expect("eight bytes")) & HIGH == 0
+        {
+            i += 8;
+            continue;
+        }
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        // `i` is on a char boundary: only whole chars are stepped over.
+        match text.get(i..).and_then(|rest| rest.chars().next()) {
+            Some(c) if c.is_whitespace() => return true,
+            Some(c) => i += c.len_utf8(),
+            None => i += 1,
+        }
+    }
+    false
 }
 
 /// The words of any text, each a [`Word`].
@@ -286,15 +314,15 @@ fn starts_lowercase_or_digit(word: &str) -> bool {
 /// [`entities`] of a sentence split into `words`.
 fn entities_in<'a>(mut words: impl Iterator<Item = Word<'a>> + Clone) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    // The run of names so far, joined by spaces, and how many names it
-    // holds: a run of one is that name, already in `out`.
-    let mut run = String::new();
+    // How many names the run so far holds: they are the last of `out`, and
+    // a run of more than one is added joined by spaces when it ends (a run
+    // of one is that name, already in `out`).
     let mut names_in_run = 0;
-    let flush = |run: &mut String, names_in_run: &mut usize, out: &mut Vec<String>| {
+    let flush = |names_in_run: &mut usize, out: &mut Vec<String>| {
         if *names_in_run > 1 {
-            out.push(std::mem::take(run));
+            let joined = out[out.len() - *names_in_run..].join(" ");
+            out.push(joined);
         }
-        run.clear();
         *names_in_run = 0;
     };
     // Not `peekable()`: only the first word looks at the one after it, and
@@ -306,7 +334,7 @@ fn entities_in<'a>(mut words: impl Iterator<Item = Word<'a>> + Clone) -> Vec<Str
         // the run of names, if any, ends here.
         let Word::Other(word) = word else {
             first = false;
-            flush(&mut run, &mut names_in_run, &mut out);
+            flush(&mut names_in_run, &mut out);
             continue;
         };
         // A possessive goes ("Calder's" is "calder"); `strip_suffix` in a
@@ -329,35 +357,32 @@ fn entities_in<'a>(mut words: impl Iterator<Item = Word<'a>> + Clone) -> Vec<Str
             .flatten();
         match name {
             Some(lower) => {
-                if !run.is_empty() {
-                    run.push(' ');
-                }
-                run.push_str(&lower);
                 names_in_run += 1;
                 out.push(lower);
             }
-            None => flush(&mut run, &mut names_in_run, &mut out),
+            None => flush(&mut names_in_run, &mut out),
         }
         if word.ends_with([',', '.', ';', ':', '\u{2014}']) {
-            flush(&mut run, &mut names_in_run, &mut out);
+            flush(&mut names_in_run, &mut out);
         }
     }
-    flush(&mut run, &mut names_in_run, &mut out);
+    flush(&mut names_in_run, &mut out);
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// The words of an ASCII text, as [`crate::text::words`] and
-/// `split_whitespace` give them: the only ASCII spaces are tab, line feed,
-/// vertical tab, form feed, carriage return and space.
+/// The words of a text with no whitespace but ASCII's, as
+/// [`crate::text::words`] and `split_whitespace` give them: the only ASCII
+/// spaces are tab, line feed, vertical tab, form feed, carriage return and
+/// space. Other chars may stand in words; they are no lowercase ASCII.
 #[derive(Clone)]
-struct AsciiWords<'a> {
+struct AsciiSpacedWords<'a> {
     text: &'a str,
     at: usize,
 }
 
-impl<'a> Iterator for AsciiWords<'a> {
+impl<'a> Iterator for AsciiSpacedWords<'a> {
     type Item = Word<'a>;
 
     #[inline(always)]
@@ -388,13 +413,16 @@ impl<'a> Iterator for AsciiWords<'a> {
 
 /// The first place from `from` (at least 1) where a word begins that does
 /// not start with a lowercase letter or a digit, or the end of `bytes`
-/// (ASCII). Eight bytes at a time: most runs of eight hold no such place.
+/// (text whose only spaces are ASCII's). Eight bytes at a time: most runs
+/// of eight hold no such place.
 fn next_other_word(bytes: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // For bytes below 0x80, adding 0x80 - lo sets a byte's top bit exactly
-    // when it is at least lo, and never carries into the next byte.
-    let at_least = |w: u64, lo: u8| w.wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
+    // when it is at least lo, and never carries into the next byte; other
+    // bytes are tested without their top bit. A byte from 0x80 is no
+    // lowercase letter or digit, and any place is checked again below.
+    let at_least = |w: u64, lo: u8| (w & !HIGH).wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
     let within = |w: u64, lo: u8, hi: u8| at_least(w, lo) & !at_least(w, hi + 1);
     let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
     let other = |b: u8| !(space(b) || b.is_ascii_lowercase() || b.is_ascii_digit());
@@ -404,7 +432,7 @@ fn next_other_word(bytes: &[u8], from: usize) -> usize {
         let prev = u64::from_le_bytes(before.try_into().expect("eight bytes"));
         // Places after a byte up to b' ' (every space is one) of a byte
         // that is no lowercase letter or digit; each is then checked.
-        let plain = within(w, b'a', b'z') | within(w, b'0', b'9');
+        let plain = (within(w, b'a', b'z') | within(w, b'0', b'9')) & !w;
         let mut maybe = !plain & HIGH & !at_least(prev, b' ' + 1);
         while maybe != 0 {
             let at = j + maybe.trailing_zeros() as usize / 8;
@@ -440,9 +468,8 @@ fn lowercase_name(word: &str) -> Option<String> {
             if maybe_common && NOT_NAMES_PACKED.binary_search(&packed(lower)).is_ok() {
                 return None;
             }
-            // ASCII, so UTF-8; lowercased above already.
-            return String::from_utf8(lower.to_vec()).ok();
         }
+        // Lowercased again rather than checked to be UTF-8 again: cheaper.
         return Some(word.to_ascii_lowercase());
     }
     let lower = word.to_lowercase();
@@ -554,19 +581,24 @@ pub fn fingerprint(text: &str) -> u64 {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // ASCII a byte at a time; anything else a char at a time.
-        let (space, c) = if b.is_ascii() {
+        // ASCII a byte at a time, by one table lookup; anything else a char
+        // at a time.
+        if let Some(&folded) = ASCII_FOLD.get(usize::from(b)) {
             i += 1;
-            (
-                matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
-                None,
-            )
-        } else {
-            let c = text[i..].chars().next().unwrap_or_default();
-            i += c.len_utf8().max(1);
-            (c.is_whitespace(), Some(c))
-        };
-        if space {
+            if folded == ASCII_SPACE {
+                if in_word {
+                    h = fnv1a(h, b' ');
+                }
+                in_word = false;
+            } else {
+                in_word = true;
+                h = fnv1a(h, folded);
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        i += c.len_utf8().max(1);
+        if c.is_whitespace() {
             if in_word {
                 h = fnv1a(h, b' ');
             }
@@ -574,15 +606,10 @@ pub fn fingerprint(text: &str) -> u64 {
             continue;
         }
         in_word = true;
-        match c {
-            None => h = fnv1a(h, b.to_ascii_lowercase()),
-            Some(c) => {
-                let mut utf8 = [0u8; 4];
-                for lower in c.to_lowercase() {
-                    for &b in lower.encode_utf8(&mut utf8).as_bytes() {
-                        h = fnv1a(h, b);
-                    }
-                }
+        let mut utf8 = [0u8; 4];
+        for lower in c.to_lowercase() {
+            for &b in lower.encode_utf8(&mut utf8).as_bytes() {
+                h = fnv1a(h, b);
             }
         }
     }
@@ -591,6 +618,23 @@ pub fn fingerprint(text: &str) -> u64 {
     }
     h
 }
+
+/// An ASCII byte lowercased, or [`ASCII_SPACE`] for the six ASCII spaces.
+const ASCII_FOLD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => ASCII_SPACE,
+            other => other.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The mark of a space in [`ASCII_FOLD`]: no ASCII byte.
+const ASCII_SPACE: u8 = 0xff;
 
 /// The starting value of a 64-bit FNV-1a hash.
 pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -956,6 +1000,32 @@ mod tests {
     }
 
     #[test]
+    fn sentences_spaced_by_ascii_split_as_any_other() {
+        for sentence in [
+            "\u{201c}Calder Bay\u{201d} said Mayor Ana Ru\u{ed}z of M\u{fc}nster \u{2014} \u{c9}mile Zola wrote.",
+            "caf\u{e9} \u{e9}t\u{e9} \u{c9}t\u{e9} \u{201c}Port\u{2019}s\u{201d} Ellis\u{2019}s ferry \u{1f642} Harbor",
+            "\u{201c}A\u{201d}\t\u{c9}\n\u{e9} Zz \u{201c}\u{201d} x",
+        ] {
+            assert!(!sentence.is_ascii() && !has_other_space(sentence));
+            assert_eq!(
+                entities(sentence),
+                entities_in(any_words(sentence)),
+                "{sentence:?}"
+            );
+        }
+        for (sentence, other) in [
+            ("Mayor\u{a0}Ana Ruiz", true),
+            ("Mayor Ana\u{2009}Ruiz", true),
+            ("\u{3000}", true),
+            ("Calder\u{2028}Bay", true),
+            ("\u{201c}Calder\u{201d} Bay \u{2014} caf\u{e9}", false),
+            ("plain ASCII words, eight at a time", false),
+        ] {
+            assert_eq!(has_other_space(sentence), other, "{sentence:?}");
+        }
+    }
+
+    #[test]
     fn ascii_sentences_split_as_any_other() {
         for sentence in [
             "Mayor Ana Ruiz of Calder Bay said\tthe Harbor\x0bAuthority\x0c\r\nwould meet.",
@@ -983,6 +1053,7 @@ mod tests {
         for text in [
             "ab cd Ef 9 \"Gh\" ij\tKl\nmn (op) qr\rst uv.Wx yz, 0 A",
             "a  b \n\n  c\x01 \x01d e\x1f f  ,g h\x0b\x0cI j \x0b k",
+            "ab \u{201c}cd\u{201d} \u{e9}f gh\u{e9} \u{c9}j kl mn op qr \u{2014} st \u{1f642}",
         ] {
             other_words_in(text);
         }
@@ -1027,6 +1098,24 @@ mod tests {
             NOT_NAMES.iter().map(|n| n.len()).max(),
             Some(NOT_NAMES_LONGEST)
         );
+    }
+
+    #[test]
+    fn every_ascii_byte_is_folded_as_its_lowercase_or_a_space() {
+        let words_hash = |t: &str| {
+            t.split_whitespace()
+                .flat_map(|w| {
+                    w.to_ascii_lowercase()
+                        .into_bytes()
+                        .into_iter()
+                        .chain([b' '])
+                })
+                .fold(FNV_OFFSET, fnv1a)
+        };
+        for b in 0..128u8 {
+            let text = format!("Ab{}Cd e", char::from(b));
+            assert_eq!(fingerprint(&text), words_hash(&text), "{b:#x}");
+        }
     }
 
     #[test]

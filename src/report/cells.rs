@@ -82,9 +82,10 @@ impl Decimal {
                 break;
             }
         }
-        let text = std::str::from_utf8(&digits[at..])
-            .expect("digits and a point are ASCII")
-            .to_string();
+        // ASCII bytes as chars: no UTF-8 check to run on a few digits, and
+        // the String made at its size.
+        let mut text = String::with_capacity(digits.len() - at);
+        text.extend(digits[at..].iter().map(|&b| char::from(b)));
         Some(Decimal {
             text,
             value: n as f64 / scale as f64,

@@ -26,7 +26,7 @@ pub use offsets::CharOffsets;
 pub use sentences::{
     NUMBER_PREFIXES, SENTENCE_FINAL_ABBREVIATIONS, SENTENCE_OPENERS, SPEECH_VERBS, TITLES,
 };
-pub use words::{Words, words};
+pub use words::{Words, count_words, words};
 
 /// A byte range into the article body. Half-open; both ends on char boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

@@ -230,6 +230,40 @@ const MAY_END: [bool; 256] = {
     table
 };
 
+/// The first byte at `i` or after, before `end`, that may end a sentence
+/// or a line ([`MAY_END`]), else `end`. Eight bytes at a time: a byte below
+/// 0x40 but a space, or one from 0x80, is a candidate, looked up in the
+/// table; runs of letters and spaces, most of any text, are passed in bulk.
+fn next_may_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    const LOW: u64 = ONES * 0x7f;
+    while let Some(chunk) = bytes.get(i..i + 8).filter(|_| i + 8 <= end) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // Per byte, with the top bit cleared no sum carries into the next:
+        // the top bit of `low + 0x40` is set from 0x40, that of
+        // `(x & 0x7f) + 0x7f | x` unless `x` is 0 (the byte is a space).
+        let low = w & LOW;
+        let below_0x40 = !(low + ONES * 0x40) & HIGH;
+        let x = w ^ (ONES * u64::from(b' '));
+        let space = !(((x & LOW) + LOW) | x) & HIGH;
+        let candidates = (w & HIGH) | (below_0x40 & !space);
+        if candidates == 0 {
+            i += 8;
+            continue;
+        }
+        let at = i + (candidates.trailing_zeros() / 8) as usize;
+        if MAY_END[usize::from(bytes[at])] {
+            return at;
+        }
+        i = at + 1;
+    }
+    i + bytes[i..end]
+        .iter()
+        .position(|&b| MAY_END[usize::from(b)])
+        .unwrap_or(end - i)
+}
+
 /// Appends the sentences of the paragraph `para` to `out`, covering all of its non-whitespace.
 pub(super) fn split(body: &str, para: Span, paragraph: usize, out: &mut Vec<Sentence>) {
     let bytes = body.as_bytes();
@@ -237,12 +271,8 @@ pub(super) fn split(body: &str, para: Span, paragraph: usize, out: &mut Vec<Sent
     let mut start = para.start;
     let mut i = para.start;
     while i < end {
-        // Fast path: almost every byte is ordinary text; one table lookup a
-        // byte skips to the next that may end a sentence or a line.
-        i += bytes[i..end]
-            .iter()
-            .position(|&b| MAY_END[usize::from(b)])
-            .unwrap_or(end - i);
+        // Fast path: almost every byte is ordinary text.
+        i = next_may_end(bytes, i, end);
         if i >= end {
             break;
         }
@@ -479,41 +509,49 @@ fn abbreviation_before(body: &str, dot: usize) -> Option<Abbreviation> {
 /// [`listed_abbreviation`] can look up.
 const LONGEST_LISTED: usize = 16;
 
+/// A token of up to [`LONGEST_LISTED`] bytes, ASCII lowercased, as one
+/// number: zero-padded and read big-endian, numbers order as the tokens do
+/// (no token holds a zero byte), and compare without a call to `memcmp`.
+fn listed_key(token: &[u8]) -> Option<u128> {
+    let mut buf = [0u8; LONGEST_LISTED];
+    let lower = buf.get_mut(..token.len())?;
+    lower.copy_from_slice(token);
+    lower.make_ascii_lowercase();
+    Some(u128::from_be_bytes(buf))
+}
+
 /// Every entry of [`TITLES`], [`SENTENCE_FINAL_ABBREVIATIONS`] and
-/// [`NUMBER_PREFIXES`], ASCII lowercased and sorted, with what its list makes
-/// of a token and whether it starts with a capital. Entries with the same
-/// key keep the order of the lists, which is the order they are tried in.
-static LISTED: LazyLock<Vec<(String, Abbreviation, bool)>> = LazyLock::new(|| {
+/// [`NUMBER_PREFIXES`], as its [`listed_key`] and sorted, with what its list
+/// makes of a token and whether it starts with a capital. Entries with the
+/// same key keep the order of the lists, which is the order they are tried in.
+static LISTED: LazyLock<Vec<(u128, Abbreviation, bool)>> = LazyLock::new(|| {
     let lists = [
         (TITLES, Abbreviation::Title),
         (SENTENCE_FINAL_ABBREVIATIONS, Abbreviation::MaybeFinal),
         (NUMBER_PREFIXES, Abbreviation::NumberPrefix),
     ];
-    let mut all: Vec<(String, Abbreviation, bool)> = lists
+    let mut all: Vec<(u128, Abbreviation, bool)> = lists
         .iter()
         .flat_map(|&(list, kind)| {
-            list.iter().map(move |entry| {
+            list.iter().filter_map(move |entry| {
                 let capital = entry.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-                (entry.to_ascii_lowercase(), kind, capital)
+                Some((listed_key(entry.as_bytes())?, kind, capital))
             })
         })
         .collect();
-    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.sort_by_key(|entry| entry.0);
     all
 });
 
 /// What the first list with an entry matching `token` makes of it (see the
 /// matching rule above the lists): one binary search of them all.
 fn listed_abbreviation(token: &str) -> Option<Abbreviation> {
-    let mut buf = [0u8; LONGEST_LISTED];
-    let lower = buf.get_mut(..token.len())?;
-    lower.copy_from_slice(token.as_bytes());
-    lower.make_ascii_lowercase();
+    let key = listed_key(token.as_bytes())?;
     let lower_start = token.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
-    let first = LISTED.partition_point(|(key, ..)| key.as_bytes() < &*lower);
+    let first = LISTED.partition_point(|entry| entry.0 < key);
     LISTED[first..]
         .iter()
-        .take_while(|(key, ..)| key.as_bytes() == &*lower)
+        .take_while(|entry| entry.0 == key)
         .find(|&&(_, _, capital)| !(lower_start && capital))
         .map(|&(_, kind, _)| kind)
 }
@@ -587,6 +625,25 @@ mod tests {
         out.iter()
             .map(|s| &body[s.span.start..s.span.end])
             .collect()
+    }
+
+    /// The bulk scan stops at the same byte as a lookup of every byte, from
+    /// any start and to any end, whatever bytes stand around the stop.
+    #[test]
+    fn the_bulk_scan_stops_where_the_table_does() {
+        let text = "Plain words here, and 12 digits; then a stop. Next!\nLine\r\n\
+                    \u{201c}Quoted\u{201d} \u{2026} done? Arabic \u{061f} end \u{2028}x\t\x0btail";
+        let bytes = text.as_bytes();
+        for start in 0..bytes.len() {
+            for end in start..=bytes.len() {
+                let want = start
+                    + bytes[start..end]
+                        .iter()
+                        .position(|&b| MAY_END[usize::from(b)])
+                        .unwrap_or(end - start);
+                assert_eq!(next_may_end(bytes, start, end), want, "{start}..{end}");
+            }
+        }
     }
 
     /// Every entry, as listed, lowercased and uppercased, is found in the

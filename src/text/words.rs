@@ -32,6 +32,51 @@ fn space_at(text: &str, bytes: &[u8], i: usize) -> (bool, usize) {
     }
 }
 
+/// How many words `text` has, counting no further than `limit`: the same
+/// as `words(text).take(limit).count()`, without cutting out each word.
+/// ASCII goes eight bytes at a time: a word starts at each byte that is no
+/// space after one that is.
+pub fn count_words(text: &str, limit: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    const LOW: u64 = ONES * 0x7f;
+    // For ASCII bytes no sum carries into the next byte: the top bit of
+    // `b + 0x80 - lo` is set exactly when `b >= lo`.
+    let at_least = |w: u64, lo: u8| w.wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
+    let bytes = text.as_bytes();
+    let (mut count, mut in_word, mut i) = (0, false, 0);
+    while count < limit && i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if w & HIGH == 0 {
+                // ' ', or '\t', '\n', vertical tab, form feed, '\r'.
+                let x = w ^ (ONES * u64::from(b' '));
+                let blank = !(((x & LOW) + LOW) | x) & HIGH;
+                let space = blank | (at_least(w, b'\t') & !at_least(w, b'\r' + 1));
+                let word = !space & HIGH;
+                let after_space = (space << 8) | if in_word { 0 } else { 0x80 };
+                count += (word & after_space).count_ones() as usize;
+                in_word = word >> 63 != 0;
+                i += 8;
+                continue;
+            }
+        }
+        // A non-ASCII byte ahead, or the last few bytes: char by char.
+        let stop = (i + 8).min(bytes.len());
+        while i < stop {
+            let (space, n) = space_at(text, bytes, i);
+            if space {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                count += 1;
+            }
+            i += n;
+        }
+    }
+    count.min(limit)
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
@@ -85,11 +130,20 @@ mod tests {
             "no\u{a0}break and\u{2009}thin\u{3000}ideographic\u{85}next",
             "Ça “va” 🙂 שלום!  \u{202f}end\u{205f}",
             "\u{2028}\u{2029}mid\u{1680}dle\u{200b}zero-width-is-no-space",
+            "  Twenty-two words, spread\tover\x0bcontrol\x0cbytes;\r\n and \u{201c}quotes\u{201d} a b c d e f",
+            "abcdefgh ijklmnop\u{a0}qrstuvwx yz  0123456789 !@#$%^&*()_+ ~ ` | \\ } { ] [ end",
         ];
         for text in texts {
             let ours: Vec<&str> = words(text).collect();
             let std: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(ours, std, "{text:?}");
+            for limit in 0..=std.len() + 1 {
+                assert_eq!(
+                    count_words(text, limit),
+                    std.len().min(limit),
+                    "{text:?} {limit}"
+                );
+            }
         }
     }
 }
