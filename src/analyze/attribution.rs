@@ -78,11 +78,6 @@ impl Attribution {
     pub fn in_frame(&self, span: Span) -> bool {
         self.frame().overlaps(span) && (self.gap.is_empty() || !self.gap.covers(span))
     }
-
-    /// Bytes of the frame outside its gap.
-    pub fn frame_len(&self) -> usize {
-        self.frame().len() - self.gap.len()
-    }
 }
 
 /// Characters that end the clause a source phrase can come from.
