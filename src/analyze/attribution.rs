@@ -1122,9 +1122,14 @@ fn in_source_cues(doc: &Document<'_>, matches: &[LexMatch], rules: &RuleSet) -> 
             continue;
         }
         let start = in_word.as_ptr() as usize - body.as_ptr() as usize;
-        let next = body[start + 2..at].split_whitespace().next().unwrap_or("");
-        if DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(next))
-            || next.starts_with(|c: char| c.is_uppercase())
+        let mut between = body[start + 2..at].split_whitespace();
+        let next = between.clone().next().unwrap_or("");
+        // "in" must open the phrase the noun ends: "rose in the county
+        // after the poll closed" cites no poll.
+        let one_phrase = !between.any(|w| bare_one_of(bare_word(w), PHRASE_BREAKS));
+        if one_phrase
+            && (DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(next))
+                || next.starts_with(|c: char| c.is_uppercase()))
         {
             found.push(Span::new(start, start + 2));
         }
@@ -1803,6 +1808,30 @@ fn clause_end(region: &str) -> usize {
     end
 }
 
+/// Words that end a noun phrase and start a new one ("in the county after
+/// the poll"): the words where a source phrase after its cue is cut.
+const PHRASE_BREAKS: &[&str] = &[
+    "on", "in", "at", "last", "who", "that", "after", "before", "when", "while", "since", "during",
+];
+
+/// Words that open a time, not a name, at the start of a sentence.
+const TIME_OPENERS: &[&str] = &[
+    "last",
+    "this",
+    "next",
+    "earlier",
+    "later",
+    "yesterday",
+    "today",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// Words that open a noun phrase without naming anyone.
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
@@ -1869,9 +1898,14 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
                     .is_some_and(|w| {
                         // "The noted philosopher, Karl Roe, said": a
                         // capitalised determiner opens no name.
+                        // Nor does a time or a place that opens the
+                        // sentence ("Last week, Ana Ruiz, a spokeswoman,
+                        // said", "In Oklahoma, ...").
                         w.starts_with(|c: char| c.is_uppercase())
                             && !NOT_A_SOURCE.contains(&w.to_lowercase().as_str())
                             && !DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d))
+                            && !bare_one_of(bare_word(w), PHRASE_BREAKS)
+                            && !bare_one_of(bare_word(w), TIME_OPENERS)
                     });
                 if opens_named {
                     head_named = Some(span);
@@ -3194,6 +3228,12 @@ mod tests {
             "Richard Roe, director of the institute at the law school, said the suit was weak.",
         );
         assert_eq!(got[0].as_ref().map(|a| a.1), Some(SourceKind::NamedPerson));
+        // A time that opens the sentence is no name.
+        let got = attributions(
+            "Last week, Ana Ruiz, a spokeswoman for the port, said the crane had failed.",
+        );
+        let (source, _, _) = got[0].clone().expect("an attribution");
+        assert!(source.starts_with("Ana Ruiz"), "{source}");
         // A short parenthetical closes the name, not the clause.
         let got = attributions(
             "Rep. Sam Levin (Mich.), a superdelegate backing the mayor, said he would vote.",
@@ -3227,6 +3267,7 @@ mod tests {
         // "in" must open the phrase the poll ends: no determiner, no cue.
         assert!(cues("Ortiz has gained in poll after poll this year.").is_empty());
         assert!(cues("Lee trails in polls of likely voters.").is_empty());
+        assert!(cues("Turnout rose in the county after the poll closed on Monday.").is_empty());
     }
 
     #[test]

@@ -657,13 +657,30 @@ fn claim_term_excepted(m: &LexMatch, text: &str, sentence: Span, rules: &RuleSet
     // ("a state-approved excuse", "FDA-approved drugs"): it reports no
     // event. Checked here, in two bytes, rather than as a pattern run over
     // every sentence with a claim term.
+    // A prefix is no modifier: "was re-arrested" reports an arrest.
     let before = &text.as_bytes()[..local.start];
-    if before.ends_with(b"-")
-        && before.len() >= 2
-        && before[before.len() - 2].is_ascii_alphanumeric()
-        && text[local.start..local.end].ends_with("ed")
-    {
-        return true;
+    if let Some(stem) = before.strip_suffix(b"-") {
+        let letters = stem
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let word = &stem[stem.len() - letters..];
+        let prefix = [
+            &b"pre"[..],
+            b"non",
+            b"mis",
+            b"dis",
+            b"out",
+            b"over",
+            b"under",
+            b"self",
+        ]
+        .iter()
+        .any(|p| word.eq_ignore_ascii_case(p));
+        if letters >= 3 && !prefix && text[local.start..local.end].ends_with("ed") {
+            return true;
+        }
     }
     rules
         .claim_exceptions
@@ -1673,6 +1690,10 @@ mod tests {
         assert_eq!(
             claims("The harbour master fell asleep during the long council meeting."),
             (false, vec![])
+        );
+        assert_eq!(
+            claims("The harbour arsonist was re-arrested on Monday after a chase."),
+            unsourced_claim
         );
         assert_eq!(
             claims("The council approved the harbour levy in a vote on Monday night."),

@@ -501,7 +501,17 @@ fn is_code_or_counter(text: &str, start: usize, end: usize) -> bool {
         return true;
     }
     // "the crash of \u{2019}08": a year cut to two digits.
-    if lead.ends_with(['\'', '\u{2019}']) && lead.chars().count() == 1 && end - start == 2 {
+    // A straight apostrophe also opens a quotation ("'10 percent are
+    // late,' she said"): it cuts a year only after a word that takes one.
+    let year_word = text[..token_start]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| {
+            ["of", "in", "since", "until", "class"]
+                .iter()
+                .any(|y| w.eq_ignore_ascii_case(y))
+        });
+    if (lead == "\u{2019}" || (lead == "'" && year_word)) && end - start == 2 {
         return true;
     }
     let next_word = text[token_end..]
@@ -529,9 +539,9 @@ fn is_code_or_counter(text: &str, start: usize, end: usize) -> bool {
     if lead.is_empty()
         && !tail.contains(',')
         && words_before.next().is_some_and(caps)
-        && !words_before.next().is_some_and(|w| {
-            w.bytes().any(|b| b.is_ascii_uppercase()) && !w.bytes().any(|b| b.is_ascii_lowercase())
-        })
+        && words_before
+            .next()
+            .is_some_and(|w| w.bytes().any(|b| b.is_ascii_lowercase()))
         && (tail.starts_with(['\'', '\u{2019}'])
             || next_word.starts_with(|c: char| c.is_ascii_uppercase()))
     {
@@ -993,6 +1003,8 @@ mod tests {
             "The council passed the measure 7 to 2 on Monday.",
             "Top of the list:\n5 ferries sank in the storm",
             "HARBOUR MAN CHARGED WITH SINKING 240 BOATS",
+            "SANK 240 BOATS in the storm, the report said",
+            "'10 percent of the ferries are late,' she said.",
             "The county has 911 miles of roads to plow.",
         ] {
             assert_eq!(find_quantities(text).len(), 1, "{text}");
