@@ -635,17 +635,20 @@ pub fn attribute(
             && !cited
                 .split_whitespace()
                 .any(|w| w.starts_with(|c: char| c.is_uppercase()))
-            && ![
-                &rules.anonymous,
-                &rules.officials,
-                &rules.vague,
-                &rules.document,
-                &rules.organisation,
-                &rules.roles,
-            ]
-            .iter()
-            .any(|list| list.contains(cited))
-        {
+            && !{
+                // The source lists share one automaton: one scan tells them all.
+                let hits = rules.anonymous.lists_in(cited);
+                [
+                    &rules.anonymous,
+                    &rules.officials,
+                    &rules.vague,
+                    &rules.document,
+                    &rules.organisation,
+                    &rules.roles,
+                ]
+                .iter()
+                .any(|list| list.is_in(hits))
+            } {
             match subject_of(body, sentence.start, cue.start, rules) {
                 Some(subject) => subject,
                 None => {
@@ -1809,12 +1812,14 @@ fn clause_end(region: &str) -> usize {
 }
 
 /// Words that end a noun phrase and start a new one ("in the county after
-/// the poll"): the words where a source phrase after its cue is cut.
+/// the poll"): those where a source phrase after its cue is cut, and
+/// conjunctions of time.
 const PHRASE_BREAKS: &[&str] = &[
     "on", "in", "at", "last", "who", "that", "after", "before", "when", "while", "since", "during",
 ];
 
-/// Words that open a time, not a name, at the start of a sentence.
+/// Words that open a time, not a name, at the start of a sentence (and
+/// the days of the week).
 const TIME_OPENERS: &[&str] = &[
     "last",
     "this",
@@ -1823,13 +1828,6 @@ const TIME_OPENERS: &[&str] = &[
     "later",
     "yesterday",
     "today",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
 
 /// Words that open a noun phrase without naming anyone.
@@ -1906,6 +1904,7 @@ fn appositive(body: &str, sentence_start: usize, cue_start: usize) -> Option<Spa
                             && !DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d))
                             && !bare_one_of(bare_word(w), PHRASE_BREAKS)
                             && !bare_one_of(bare_word(w), TIME_OPENERS)
+                            && !bare_one_of(bare_word(w), &super::dates::WEEKDAYS)
                     });
                 if opens_named {
                     head_named = Some(span);

@@ -88,7 +88,7 @@ pub fn same_moment(a: (bool, Option<Day>), b: (bool, Option<Day>)) -> bool {
     !a.0 && !b.0 && !matches!((a.1, b.1), (Some(x), Some(y)) if x.differs(&y))
 }
 
-const WEEKDAYS: [&str; 7] = [
+pub(crate) const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",
