@@ -1818,8 +1818,8 @@ const PHRASE_BREAKS: &[&str] = &[
     "on", "in", "at", "last", "who", "that", "after", "before", "when", "while", "since", "during",
 ];
 
-/// Words that open a time, not a name, at the start of a sentence (and
-/// the days of the week).
+/// Words that open a time, not a name, at the start of a sentence; the
+/// days of the week are checked beside them, from the date finder's list.
 const TIME_OPENERS: &[&str] = &[
     "last",
     "this",
