@@ -238,9 +238,18 @@ pub fn attribute(
     quotes.extend(extra.iter().copied());
     quotes.sort_by_key(|q| q.start);
 
-    // Reporting cues outside quotations, longest first at each position.
+    // Reporting cues outside quotations, longest first at each position,
+    // except inside a phrase where the cue word is no cue ("think tank").
+    let not_cues: Vec<Span> = matches
+        .iter()
+        .filter(|m| rules.lexicon.owners(m.pattern).contains(&Owner::NotCue))
+        .map(|m| m.span)
+        .collect();
     let mut cues: Vec<(Span, CueRole)> = Vec::new();
     for m in matches {
+        if not_cues.iter().any(|n| n.covers(m.span)) {
+            continue;
+        }
         let owners = rules.lexicon.owners(m.pattern);
         let role = [
             (Owner::SourceAfter, CueRole::SourceAfter),
@@ -1066,8 +1075,10 @@ pub fn attribute(
 /// The setting that opens `sentence` before the source of `a`: a phrase of
 /// the author's that starts with one of the rule pack's setting openers
 /// and ends in a comma right before the source ("In an interview on
-/// Sunday, the senator said ...", "Speaking to reporters, Ortiz said ...").
-/// A quotation in it is content of its own, so it is no setting.
+/// Sunday, the senator said ...", "Speaking to reporters, Ortiz said ..."),
+/// or a main clause that ends in one of its subordinators right before the
+/// source ("Clinton was booed when she said ..."). A quotation in it is
+/// content of its own, so it is no setting.
 fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span {
     let source = a.source_span;
     if source.is_empty()
@@ -1086,8 +1097,13 @@ fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span
         .setting_openers
         .iter()
         .any(|o| o.eq_ignore_ascii_case(first));
-    if !opens
-        || !lead.ends_with(',')
+    let last = lead.split_whitespace().next_back().unwrap_or_default();
+    let subordinate = rules
+        .attribution
+        .subordinators
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(last));
+    if !(opens && lead.ends_with(',') || subordinate)
         || lead.contains(['"', '\u{201c}', '\u{201d}'])
         || lead.contains("''")
     {
@@ -3388,5 +3404,58 @@ mod tests {
                 .iter()
                 .any(|c| c == "complained")
         );
+    }
+
+    #[test]
+    fn a_cue_word_in_a_compound_or_an_idiom_is_no_cue() {
+        assert!(
+            cues("Ana Ruiz, who runs a liberal think tank in the port, was not there.").is_empty()
+        );
+        assert!(cues("The mayor added to her lead in the harbour ward.").is_empty());
+        assert!(cues("Turnout was low compared to last year.").is_empty());
+        assert!(cues("Lee reported from the harbour until dawn.").is_empty());
+        // The same words report speech elsewhere in the sentence.
+        assert_eq!(cues("The mayor added that the pier was safe."), ["added"]);
+        assert_eq!(cues("The levy will pass, Lee reported."), ["reported"]);
+    }
+
+    #[test]
+    fn a_main_clause_before_a_subordinate_source_is_the_authors() {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        // The booing is the author's report; only what follows "said" is
+        // the mayor's.
+        let text = "The mayor was booed at the pier when she said the ferry was safe.";
+        let analysis = analyze(text, &rules);
+        let a = analysis.sentences[0]
+            .attribution
+            .clone()
+            .expect("attributed");
+        assert_eq!(a.source, "she");
+        assert_eq!(a.frame().start, 0);
+        // A hedge in the main clause is the author's, one in the content
+        // the mayor's.
+        let text = "The mayor was reportedly booed when she said the ferry was probably safe.";
+        let analysis = analyze(text, &rules);
+        let voices: Vec<(&str, crate::analyze::Voice)> = analysis.sentences[0]
+            .hedges
+            .iter()
+            .map(|h| (&text[h.span.start..h.span.end], h.voice))
+            .collect();
+        assert!(
+            voices.contains(&("reportedly", crate::analyze::Voice::Author)),
+            "{voices:?}"
+        );
+        assert!(
+            voices.contains(&("probably", crate::analyze::Voice::Attributed)),
+            "{voices:?}"
+        );
+        // Without a subordinator the clause before the source is content.
+        let text = "The ferry is safe, the mayor said.";
+        let analysis = analyze(text, &rules);
+        let a = analysis.sentences[0]
+            .attribution
+            .clone()
+            .expect("attributed");
+        assert!(a.frame().start > 0);
     }
 }

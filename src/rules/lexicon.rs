@@ -39,6 +39,8 @@ pub enum Owner {
     DocumentTerm,
     /// A noun that makes "in" before it a cue (`attribution.in-sources`).
     InSource,
+    /// A phrase in which a cue word is no cue (`attribution.not-cues`).
+    NotCue,
 }
 
 /// One boundary-checked match of a pattern.
@@ -146,6 +148,9 @@ impl Lexicon {
         }
         for t in &attribution.in_sources {
             add(t, Owner::InSource);
+        }
+        for t in &attribution.not_cues {
+            add(t, Owner::NotCue);
         }
         // A full DFA: one table lookup a byte. It costs a few milliseconds
         // and about a megabyte to build for the default pack's terms, once a

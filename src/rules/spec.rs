@@ -314,6 +314,11 @@ pub struct AttributionSpec {
     /// belongs to the attribution's frame, not to what was said.
     #[serde(default)]
     pub setting_openers: Vec<String>,
+    /// Subordinating conjunctions: before a source ("... was booed when
+    /// she said ..."), the main clause they end is the author's and part of
+    /// the attribution's frame.
+    #[serde(default)]
+    pub subordinators: Vec<String>,
     /// Listed verbs whose passive names an act done to its subject, not
     /// speech by someone unnamed ("names were added", "access was denied",
     /// "the seat was decided"): no cue at all.
@@ -323,6 +328,11 @@ pub struct AttributionSpec {
     /// they end ("In a Register poll last month, Cruz led by 10 points").
     #[serde(default)]
     pub in_sources: Vec<String>,
+    /// Phrases in which a cue word names a thing or an act, not speech
+    /// ("a think tank", "pledged delegates", "adding to his lead"): a cue
+    /// inside one is no cue.
+    #[serde(default)]
+    pub not_cues: Vec<String>,
 }
 
 /// Which sentences are claims: check-worthiness signals and the threshold.
