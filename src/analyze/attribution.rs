@@ -39,6 +39,10 @@ pub struct Attribution {
     /// ("Lee acknowledged that the count was late but noted that ..."),
     /// which is that cue's content, not this one's frame. Empty when none.
     pub gap: Span,
+    /// Whom the source told, and when, between the cue and the "that" of
+    /// its content ("told reporters on Tuesday that ..."): part of the
+    /// frame. Empty when there is none.
+    pub addressee: Span,
 }
 
 impl Attribution {
@@ -54,10 +58,11 @@ impl Attribution {
             attitude,
             setting: Span::default(),
             gap: Span::default(),
+            addressee: Span::default(),
         }
     }
 
-    /// The attribution frame: setting, source and cue together. A hedge
+    /// The attribution frame: setting, source, cue and addressee together. A hedge
     /// inside the frame ("the minister reportedly said") is the author's.
     pub fn frame(&self) -> Span {
         if self.source_span.is_empty() {
@@ -70,7 +75,10 @@ impl Attribution {
             } else {
                 start.min(self.setting.start)
             },
-            self.cue_span.end.max(self.source_span.end),
+            self.cue_span
+                .end
+                .max(self.source_span.end)
+                .max(self.addressee.end),
         )
     }
 
@@ -599,6 +607,7 @@ pub fn attribute(
                     attitude: false,
                     setting: Span::default(),
                     gap: Span::default(),
+                    addressee: Span::default(),
                     ..last.clone()
                 };
                 found.push((si, asked));
@@ -778,6 +787,7 @@ pub fn attribute(
                     attitude,
                     setting: Span::default(),
                     gap: Span::default(),
+                    addressee: Span::default(),
                 },
             ));
             continue;
@@ -796,6 +806,7 @@ pub fn attribute(
             attitude,
             setting: Span::default(),
             gap: Span::default(),
+            addressee: Span::default(),
         };
         if attitude {
             // Reported with the sentence's cues; the voice stays the author's.
@@ -856,6 +867,7 @@ pub fn attribute(
                 attitude: false,
                 setting: Span::default(),
                 gap: Span::default(),
+                addressee: Span::default(),
             };
             for (si, sentence) in doc.sentences.iter().enumerate() {
                 if sentence.paragraph == pi && by_sentence[si].is_none() {
@@ -929,6 +941,7 @@ pub fn attribute(
             attitude: false,
             setting: Span::default(),
             gap: Span::default(),
+            addressee: Span::default(),
         };
         if by_sentence[si].is_none() {
             by_sentence[si] = Some(attribution.clone());
@@ -1027,6 +1040,7 @@ pub fn attribute(
     for (sentence, span) in out.iter_mut().zip(doc.sentences.iter().map(|s| s.span)) {
         if let Some(a) = &mut sentence.primary {
             a.setting = setting(body, span, a, rules);
+            a.addressee = addressee(body, span, a, rules);
             // "Lee acknowledged that the count was late but noted that
             // ...": the clause between the source and a later cue is the
             // content of the reporting cue inside it.
@@ -1110,6 +1124,42 @@ fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span
         return Span::default();
     }
     Span::new(sentence.start, sentence.start + lead.len())
+}
+
+/// Whom `a`'s cue told, and when, up to the "that" its content opens
+/// with: "told reporters on Tuesday that ...". Only after the rule pack's
+/// `addressee-verbs`, within a few words, and never across a quotation or
+/// a colon.
+fn addressee(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span {
+    const MAX_WORDS: usize = 8;
+    let cue = a.cue_span;
+    let takes_addressee = rules
+        .attribution
+        .addressee_verbs
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(&a.cue));
+    if a.attitude
+        || a.source_span.is_empty()
+        || a.source_span.end > cue.start
+        || !takes_addressee
+        || cue.end >= sentence.end
+    {
+        return Span::default();
+    }
+    let rest = &body[cue.end..sentence.end];
+    for (n, word) in rest.split_whitespace().enumerate().take(MAX_WORDS + 1) {
+        if word == "that" {
+            if n == 0 {
+                break;
+            }
+            let at = word.as_ptr() as usize - body.as_ptr() as usize;
+            return Span::new(cue.end, body[cue.end..at].trim_end().len() + cue.end);
+        }
+        if word.contains(['"', '\u{201c}', '\u{201d}', ';', ':', '(']) {
+            break;
+        }
+    }
+    Span::default()
 }
 
 /// "in" before a phrase that ends in one of the rule pack's `in-sources`
@@ -3457,5 +3507,32 @@ mod tests {
             .clone()
             .expect("attributed");
         assert!(a.frame().start > 0);
+    }
+
+    #[test]
+    fn whom_a_source_told_is_part_of_the_frame() {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        let frame_text = |text: &str| {
+            let analysis = analyze(text, &rules);
+            let a = analysis.sentences[0]
+                .attribution
+                .clone()
+                .expect("attributed");
+            text[a.frame().start..a.frame().end].to_string()
+        };
+        assert_eq!(
+            frame_text("The mayor told The Courier on Tuesday morning that the pier was safe."),
+            "The mayor told The Courier on Tuesday morning"
+        );
+        // Without a "that" in reach, or after a verb that names no
+        // addressee, the frame ends at the cue.
+        assert_eq!(
+            frame_text("The mayor told the crowd to go home."),
+            "The mayor told"
+        );
+        assert_eq!(
+            frame_text("The mayor said on Tuesday that the pier was safe."),
+            "The mayor said"
+        );
     }
 }

@@ -319,6 +319,10 @@ pub struct AttributionSpec {
     /// the attribution's frame.
     #[serde(default)]
     pub subordinators: Vec<String>,
+    /// Cues whose addressee and time, up to the "that" of their content,
+    /// belong to the frame ("told reporters on Tuesday that ...").
+    #[serde(default)]
+    pub addressee_verbs: Vec<String>,
     /// Listed verbs whose passive names an act done to its subject, not
     /// speech by someone unnamed ("names were added", "access was denied",
     /// "the seat was decided"): no cue at all.
