@@ -1091,8 +1091,9 @@ pub fn attribute(
 /// and ends in a comma right before the source ("In an interview on
 /// Sunday, the senator said ...", "Speaking to reporters, Ortiz said ..."),
 /// or a main clause that ends in one of its subordinators right before the
-/// source ("Clinton was booed when she said ..."). A quotation in it is
-/// content of its own, so it is no setting.
+/// source ("Clinton was booed when she said ..."), when what was said
+/// follows the cue. A quotation in it is content of its own, so it is no
+/// setting.
 fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span {
     let source = a.source_span;
     if source.is_empty()
@@ -1102,10 +1103,18 @@ fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span
     {
         return Span::default();
     }
+    // What was said follows the cue: "In Ohio, Lee said the levy would
+    // pass". Otherwise the lead is what was said ("The levy, as Lee said,
+    // will pass"; "Once it passes, Lee said, rates will rise").
+    let after = &body[a.cue_span.end..sentence.end];
+    if after.starts_with(',') || after.split_whitespace().nth(2).is_none() {
+        return Span::default();
+    }
     let lead = body[sentence.start..source.start].trim_end();
     let Some(first) = lead.split_whitespace().next() else {
         return Span::default();
     };
+    let first = first.trim_end_matches(',');
     let opens = rules
         .attribution
         .setting_openers
@@ -3418,6 +3427,14 @@ mod tests {
         let text = "After the vote, which Ortiz called \u{201c}a farce,\u{201d} the mayor said he would appeal.";
         assert!(frame(text).0 > 0);
         let text = "The ferry will run late because of the storm, the mayor said.";
+        assert!(frame(text).0 > 0);
+        // A clause that tells when is a setting when what was said follows
+        // the cue, and content when the source is set off inside it.
+        let text = "When the count ended on Tuesday, Lee said the doors were locked.";
+        assert_eq!(frame(text), (0, "Lee".to_string()));
+        let text = "When the count ended on Tuesday, Lee said, the doors were locked.";
+        assert!(frame(text).0 > 0);
+        let text = "The levy is doomed, as the mayor said.";
         assert!(frame(text).0 > 0);
         // A hedge in the setting is the author's; one in the content is the
         // source's.
