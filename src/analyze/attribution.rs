@@ -95,6 +95,9 @@ const CLAUSE_BREAKS: &[char] = &[
     ',', ';', ':', '(', ')', '"', '\u{201c}', '\u{201d}', '\u{2014}', '\u{2013}', '?', '!',
 ];
 
+/// Prepositions that end the head of a noun phrase ("a panel in 2001").
+const PREPOSITIONS: &[&str] = &["in", "of", "at", "on", "from", "for", "with", "to", "by"];
+
 /// Words a source phrase never starts with; they are dropped from its front.
 const LEADING_NOISE: &[&str] = &[
     "and",
@@ -643,6 +646,28 @@ pub fn attribute(
         if !source_after && prev_word(body, sentence.start, source_span.start) == "what" {
             continue;
         }
+        // "sanctions as a deterrent to what it called a threat": the phrase
+        // before the cue ran past the free relative; its subject, after
+        // "what", is the source.
+        let source_span = match body[source_span.start..source_span.end]
+            .match_indices("what ")
+            .filter(|&(at, _)| at == 0 || body[..source_span.start + at].ends_with(' '))
+            .last()
+        {
+            Some((at, _)) if !source_after => {
+                let start = source_span.start + at + "what ".len();
+                if body[start..source_span.end]
+                    .split_whitespace()
+                    .nth(2)
+                    .is_some()
+                {
+                    source_span
+                } else {
+                    Span::new(start, source_span.end)
+                }
+            }
+            _ => source_span,
+        };
         // "The court blocked the sale, citing a threat to public health":
         // what is cited may be a reason, not a source. Then the subject of
         // the main clause cites it, as with ", saying". Only a name or a
@@ -663,6 +688,7 @@ pub fn attribute(
                     &rules.document,
                     &rules.organisation,
                     &rules.roles,
+                    &rules.public_bodies,
                 ]
                 .iter()
                 .any(|list| list.is_in(hits))
@@ -2345,6 +2371,21 @@ fn classify(
     if rules.document.is_in(hits) {
         return known(SourceKind::Document);
     }
+    // "a federal judge", "an arbitration panel in 2001": the body is the
+    // head of the phrase, the last word before any preposition ("a court
+    // spokesman" is a spokesman).
+    if rules.public_bodies.is_in(hits) {
+        let head = words
+            .iter()
+            .skip(1)
+            .take_while(|w| !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w)))
+            .last()
+            .or(words.first())
+            .map(|w| bare_lower(w));
+        if head.is_some_and(|h| rules.public_bodies.contains(&h)) {
+            return known(SourceKind::NamedOrg);
+        }
+    }
     // Only ASCII lowercases to these words: no allocation is needed.
     let first = words.first().copied().unwrap_or_default();
     if capitalised.is_empty()
@@ -3551,5 +3592,48 @@ mod tests {
             frame_text("The mayor said on Tuesday that the pier was safe."),
             "The mayor said"
         );
+    }
+
+    #[test]
+    fn courts_and_slides_are_no_anonymous_sources() {
+        let kind = |text: &str| {
+            attributions(text)[0]
+                .as_ref()
+                .map(|(source, kind, _)| (source.clone(), *kind))
+        };
+        assert_eq!(
+            kind("A federal judge found that the levy was lawful."),
+            Some(("A federal judge".to_string(), SourceKind::NamedOrg))
+        );
+        assert_eq!(
+            kind("An arbitration panel in 2019 found that the port was in breach."),
+            Some((
+                "An arbitration panel in 2019".to_string(),
+                SourceKind::NamedOrg
+            ))
+        );
+        assert_eq!(
+            kind("Six hundred jobs depend on the ferry, one slide says."),
+            Some(("one slide".to_string(), SourceKind::Document))
+        );
+        // A spokesman for an unnamed court is still unnamed.
+        assert_eq!(
+            kind("A court spokesman said the hearing was delayed."),
+            Some(("A court spokesman".to_string(), SourceKind::Anonymous))
+        );
+    }
+
+    #[test]
+    fn a_source_after_what_is_the_subject_of_the_free_relative() {
+        let rules = RuleSet::default_pack().expect("the built-in pack compiles");
+        let text =
+            "The council voted for a levy as a remedy to what it called \"a slow collapse.\"";
+        let analysis = analyze(text, &rules);
+        let called = analysis.sentences[0]
+            .cues
+            .iter()
+            .find(|a| a.cue == "called")
+            .expect("a cue");
+        assert_eq!(called.source, "The council");
     }
 }

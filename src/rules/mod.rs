@@ -225,6 +225,7 @@ pub struct RuleSet {
     pub organisation: PhraseList,
     pub pronouns: PhraseList,
     pub roles: PhraseList,
+    pub public_bodies: PhraseList,
     /// Longest sentence analyzed in one piece, in characters; a longer one
     /// is analyzed in pieces of this size (`--max-sentence-chars`, 0 = no
     /// limit). See [`crate::text::segment_bounded`].
@@ -577,6 +578,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
                 organisation,
                 pronouns,
                 roles,
+                public_bodies,
             ] = PhraseList::group([
                 &attribution.anonymous,
                 &attribution.officials,
@@ -585,6 +587,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
                 &attribution.organisation,
                 &attribution.pronouns,
                 &attribution.roles,
+                &attribution.public_bodies,
             ]);
             [
                 PhraseList::new(&attribution.speech_verbs),
@@ -595,6 +598,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
                 organisation,
                 pronouns,
                 roles,
+                public_bodies,
             ]
         },
     );
@@ -608,6 +612,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         organisation,
         pronouns,
         roles,
+        public_bodies,
     ] = phrase_lists;
     let scoring = scoring.ok_or_else(|| missing("scoring"))?;
     let shares = [
@@ -691,6 +696,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         organisation,
         pronouns,
         roles,
+        public_bodies,
         rules,
         attribution,
         claims,

@@ -291,6 +291,11 @@ pub struct AttributionSpec {
     /// Unnamed roles that identify a person ("the fire chief").
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Courts, judges, juries and panels: an unnamed one ("a federal
+    /// judge", "an appeals court") is identified by its public ruling, so
+    /// it is no anonymous source.
+    #[serde(default)]
+    pub public_bodies: Vec<String>,
     /// Labels before a colon at the start of a paragraph that do not name a
     /// speaker ("Update:", "Related:"); any other short capitalised label
     /// ("Sanders:", "Q:") introduces what its speaker says.
