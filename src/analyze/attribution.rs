@@ -121,6 +121,9 @@ const LEADING_NOISE: &[&str] = &[
     "meanwhile",
     "later",
     "earlier",
+    "once",
+    "since",
+    "if",
 ];
 
 /// Words a source phrase never ends with; they are dropped from its end.
@@ -259,7 +262,18 @@ pub fn attribute(
     let mut cues: Vec<(Span, CueRole)> = Vec::new();
     for m in matches {
         if not_cues.iter().any(|n| n.covers(m.span)) {
-            continue;
+            // "'We will win,' she added to cheers": right after a quotation
+            // and a short source the word reports what was said.
+            let before = body[..m.span.start].trim_end();
+            let words: Vec<&str> = before.rsplit(char::is_whitespace).take(4).collect();
+            let trailing = words
+                .iter()
+                .skip(1)
+                .take(3)
+                .any(|w| w.ends_with(['"', '\u{201d}']));
+            if !trailing {
+                continue;
+            }
         }
         let owners = rules.lexicon.owners(m.pattern);
         let role = [
@@ -1133,7 +1147,9 @@ fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span
     // pass". Otherwise the lead is what was said ("The levy, as Lee said,
     // will pass"; "Once it passes, Lee said, rates will rise").
     let after = &body[a.cue_span.end..sentence.end];
-    if after.starts_with(',') || after.split_whitespace().nth(2).is_none() {
+    let tail = after.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+    let quoted = tail.starts_with(['"', '\u{201c}', '\u{2018}']);
+    if after.starts_with(',') && !quoted || after.split_whitespace().nth(2).is_none() {
         return Span::default();
     }
     let lead = body[sentence.start..source.start].trim_end();
@@ -1172,11 +1188,12 @@ fn addressee(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Sp
         .attribution
         .addressee_verbs
         .iter()
-        .any(|v| v.eq_ignore_ascii_case(&a.cue));
+        .any(|v| v.eq_ignore_ascii_case(a.cue.split_whitespace().next().unwrap_or_default()));
     if a.attitude
         || a.source_span.is_empty()
         || a.source_span.end > cue.start
         || !takes_addressee
+        || cue.start < sentence.start
         || cue.end >= sentence.end
     {
         return Span::default();
@@ -1190,7 +1207,9 @@ fn addressee(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Sp
             let at = word.as_ptr() as usize - body.as_ptr() as usize;
             return Span::new(cue.end, body[cue.end..at].trim_end().len() + cue.end);
         }
-        if word.contains(['"', '\u{201c}', '\u{201d}', ';', ':', '(']) {
+        if word.contains(['"', '\u{201c}', '\u{201d}', ';', ':', '(', ','])
+            || ["and", "but", "or", "to"].contains(&word)
+        {
             break;
         }
     }
@@ -3477,6 +3496,9 @@ mod tests {
         assert!(frame(text).0 > 0);
         let text = "The levy is doomed, as the mayor said.";
         assert!(frame(text).0 > 0);
+        // A quotation after the comma is what was said.
+        let text = "In a statement on Friday, the ministry said, \u{201c}We will appeal.\u{201d}";
+        assert_eq!(frame(text), (0, "the ministry".to_string()));
         // A hedge in the setting is the author's; one in the content is the
         // source's.
         let analysis = analyze(
@@ -3522,6 +3544,11 @@ mod tests {
         assert!(cues("The mayor added to her lead in the harbour ward.").is_empty());
         assert!(cues("Turnout was low compared to last year.").is_empty());
         assert!(cues("Lee reported from the harbour until dawn.").is_empty());
+        // Right after a quotation they report it.
+        assert_eq!(
+            cues("\u{201c}We will win,\u{201d} she added to cheers from the crowd."),
+            ["added"]
+        );
         // The same words report speech elsewhere in the sentence.
         assert_eq!(cues("The mayor added that the pier was safe."), ["added"]);
         assert_eq!(cues("The levy will pass, Lee reported."), ["reported"]);
@@ -3591,6 +3618,20 @@ mod tests {
         assert_eq!(
             frame_text("The mayor said on Tuesday that the pier was safe."),
             "The mayor said"
+        );
+        // A cue that names its addressee ("told reporters") takes the time
+        // after it; a clause, a comma or a second verb ends the addressee.
+        assert_eq!(
+            frame_text("Lee told reporters on Tuesday that the levy would fail."),
+            "Lee told reporters on Tuesday"
+        );
+        assert_eq!(
+            frame_text("Lee told The Courier the levy would fail, adding that the count was late."),
+            "Lee told"
+        );
+        assert_eq!(
+            frame_text("Lee told the crowd the pier was safe and that the ferry would run."),
+            "Lee told"
         );
     }
 

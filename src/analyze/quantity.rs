@@ -426,7 +426,9 @@ fn is_date_or_time(raw: &str, prev: Option<&str>, next: Option<&str>, after: &st
         return true; // "10:30", "1990s"
     }
     // A four-digit number in the range of years, not followed by a plural
-    // noun, is a year: "in 2019", "the 2024 budget".
+    // noun, is a year: "in 2019", "the 2024 budget". Some plurals take a
+    // year as the baseline they are measured against: "below 2005 levels",
+    // "in 2015 dollars".
     if raw.len() == 4
         && !raw.contains([',', '.'])
         && let Ok(v) = raw.parse::<u32>()
@@ -434,7 +436,10 @@ fn is_date_or_time(raw: &str, prev: Option<&str>, next: Option<&str>, after: &st
     {
         let plural = next.is_some_and(|w| {
             let w = w.trim_end_matches([',', '.', ';']);
-            w.len() > 3 && w.ends_with('s') && w.chars().all(|c| c.is_ascii_lowercase())
+            w.len() > 3
+                && w.ends_with('s')
+                && w.chars().all(|c| c.is_ascii_lowercase())
+                && !["levels", "dollars", "prices"].contains(&w)
         });
         return !plural;
     }
@@ -921,6 +926,7 @@ mod tests {
             ("as many as 200 homes", "<=200", "home"),
             ("no more than 9 boats", "<=9", "boat"),
             ("nearly 100 cars", "90..100", "car"),
+            ("won by 2030 votes", "2030", "vote"),
             ("almost 40 trucks", "36..40", "truck"),
             ("about 200 homes", "180..220", "home"),
             ("roughly 3,000 homes", "2700..3300", "home"),
@@ -983,6 +989,8 @@ mod tests {
             "Parents can learn more about 529 plans from the state.",
             "The mayor told FOX 5 DC that the ferry would run.",
             "The mayor spoke to KTLA 5\u{2019}s harbour reporter on Monday.",
+            "Harbour traffic is back at 2019 levels.",
+            "The pier cost more, in 2015 dollars, than the bridge.",
         ] {
             assert!(
                 find_quantities(text).is_empty(),
