@@ -3657,6 +3657,11 @@ mod tests {
             kind("Six hundred jobs depend on the ferry, one slide says."),
             Some(("one slide".to_string(), SourceKind::Document))
         );
+        // A crowd is vague, not anonymous.
+        assert_eq!(
+            kind("A lot of them said that the port should close."),
+            Some(("A lot of them".to_string(), SourceKind::Vague))
+        );
         // A spokesman for an unnamed court is still unnamed.
         assert_eq!(
             kind("A court spokesman said the hearing was delayed."),

@@ -1692,6 +1692,10 @@ mod tests {
             (false, vec![])
         );
         assert_eq!(
+            claims("In one fell swoop, the harbour master rewrote the timetable."),
+            (false, vec![])
+        );
+        assert_eq!(
             claims("The harbour arsonist was re-arrested on Monday after a chase."),
             unsourced_claim
         );

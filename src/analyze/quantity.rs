@@ -286,9 +286,12 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
             if is_label(prev_word, before) || is_date_or_time(&raw, prev_word, next_word, after) {
                 continue;
             }
-            if is_age(before, after) || alone_on_line(before, after) {
+            if alone_on_line(before, after) || is_dimension(after) {
                 continue;
             }
+        }
+        if !has_currency && !has_percent && !has_scale && is_age(before, after) {
+            continue; // "52-year-old", "a ninety-six-year-old veteran"
         }
         if is_digit && is_code_or_counter(text, number.start, number.end) {
             continue;
@@ -575,6 +578,23 @@ static PHONE_FULL: LazyLock<Regex> =
 static CC_LICENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bCC\s+BY(?:-(?:SA|NC|ND))*\s*$").expect("the licence pattern compiles")
 });
+
+/// "a 30-foot monument", "a 100-page report", "the 11-term congressman": a
+/// size or a tenure joined to its noun describes the thing; it counts
+/// nothing the story claims. A margin ("a 5-point lead") is not among them.
+fn is_dimension(after: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "foot", "feet", "inch", "mile", "yard", "meter", "metre", "acre", "page", "story",
+        "storey", "term",
+    ];
+    after.strip_prefix('-').is_some_and(|rest| {
+        let unit = rest
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or_default();
+        UNITS.iter().any(|u| u.eq_ignore_ascii_case(unit))
+    })
+}
 
 /// "52-year-old", "aged 52", "Ortiz, 52," are ages, not claims.
 fn is_age(before: &str, after: &str) -> bool {
@@ -927,6 +947,7 @@ mod tests {
             ("no more than 9 boats", "<=9", "boat"),
             ("nearly 100 cars", "90..100", "car"),
             ("won by 2030 votes", "2030", "vote"),
+            ("a 5-point lead", "5", "point"),
             ("almost 40 trucks", "36..40", "truck"),
             ("about 200 homes", "180..220", "home"),
             ("roughly 3,000 homes", "2700..3300", "home"),
@@ -990,6 +1011,9 @@ mod tests {
             "The mayor told FOX 5 DC that the ferry would run.",
             "The mayor spoke to KTLA 5\u{2019}s harbour reporter on Monday.",
             "Harbour traffic is back at 2019 levels.",
+            "A ninety-six-year-old sailor rang the bell.",
+            "The 11-term councillor walked past the 30-foot-tall mast.",
+            "The port filed a 100-page report.",
             "The pier cost more, in 2015 dollars, than the bridge.",
         ] {
             assert!(
