@@ -1222,6 +1222,11 @@ fn discourse_marker(body: &str, sentence: Span, cue: Span, rules: &RuleSet) -> b
     {
         return true;
     }
+    // An occurrence that covers the cue holds the cue's text: most cues
+    // are in no marker, and the text around them is not looked at.
+    if at < end && !rules.discourse_pieces.contains(&*ascii_lower(&text[at..end])) {
+        return false;
+    }
     // Only an occurrence that covers the cue matters: it starts at most a
     // marker's length before the cue's end, and by the cue's start.
     // Most places fail on their first byte, which a plain loop compares
