@@ -1145,17 +1145,18 @@ fn in_source_cues(doc: &Document<'_>, matches: &[LexMatch], rules: &RuleSet) -> 
 /// "SEN. GRANT: ...", "Q: ..."): one to five capitalised words before a
 /// colon and a space, not one of the labels that name no speaker.
 fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
-    let colon = paragraph
-        .get(..60.min(paragraph.len()))
-        .unwrap_or(paragraph)
-        .find(':')
-        .or_else(|| {
-            paragraph
-                .char_indices()
-                .take(60)
-                .find(|(_, c)| *c == ':')
-                .map(|(i, _)| i)
-        })?;
+    let head = paragraph.get(..60.min(paragraph.len()));
+    let colon = head.unwrap_or(paragraph).find(':').or_else(|| {
+        // Sixty bytes of ASCII are the first sixty chars: none is a colon.
+        if head.is_some_and(str::is_ascii) {
+            return None;
+        }
+        paragraph
+            .char_indices()
+            .take(60)
+            .find(|(_, c)| *c == ':')
+            .map(|(i, _)| i)
+    })?;
     if !paragraph[colon + 1..].starts_with([' ', '\n']) {
         return None;
     }
