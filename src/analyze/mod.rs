@@ -1016,8 +1016,11 @@ fn name_variants(
             // The sentence lowercased, made once for all its names.
             let mut lower: Option<String> = None;
             for name in &names[si] {
-                // Only names of two or more words are compared.
-                if name.split_whitespace().nth(1).is_none() {
+                // Only names of two or more words are compared. Printable
+                // ASCII without a space is one word, told without a split.
+                if name.bytes().all(|b| b.is_ascii_graphic())
+                    || name.split_whitespace().nth(1).is_none()
+                {
                     continue;
                 }
                 // Words of letters only, a plural or possessive "s" dropped:
@@ -1047,18 +1050,19 @@ fn name_variants(
                 // A variant: same number of words, one of them spelled a
                 // little differently ("Sheikhoun", "Sheikhun").
                 let variant_of = |other: &Vec<String>| {
-                    let differing: Vec<(&String, &String)> =
-                        other.iter().zip(&words).filter(|(a, b)| a != b).collect();
-                    other.len() == words.len()
-                        && differing.len() == 1
-                        && differing.iter().all(|(a, b)| {
-                            // "America"/"American" is a derivation, not a misspelling.
-                            a.chars().count().min(b.chars().count()) >= 5
-                                && !a.starts_with(b.as_str())
-                                && !b.starts_with(a.as_str())
-                                && a.chars().next() == b.chars().next()
-                                && edits_within(a, b, max_edits)
-                        })
+                    if other.len() != words.len() {
+                        return false;
+                    }
+                    let mut differing = other.iter().zip(&words).filter(|(a, b)| a != b);
+                    let (Some((a, b)), None) = (differing.next(), differing.next()) else {
+                        return false;
+                    };
+                    // "America"/"American" is a derivation, not a misspelling.
+                    a.chars().count().min(b.chars().count()) >= 5
+                        && !a.starts_with(b.as_str())
+                        && !b.starts_with(a.as_str())
+                        && a.chars().next() == b.chars().next()
+                        && edits_within(a, b, max_edits)
                 };
                 if let Some((_, first, first_si, _)) = seen.iter().find(|(w, ..)| variant_of(w)) {
                     // Each spelling is flagged once, where it first appears.
