@@ -1225,7 +1225,11 @@ fn discourse_marker(body: &str, sentence: Span, cue: Span, rules: &RuleSet) -> b
     }
     // An occurrence that covers the cue holds the cue's text: most cues
     // are in no marker, and the text around them is not looked at.
-    if at < end && !rules.discourse_pieces.contains(&*ascii_lower(&text[at..end])) {
+    if at < end
+        && !rules
+            .discourse_pieces
+            .contains(&*ascii_lower(&text[at..end]))
+    {
         return false;
     }
     // Only an occurrence that covers the cue matters: it starts at most a
@@ -2531,6 +2535,12 @@ mod tests {
         );
         assert_eq!(
             first("The repairs, needless to say, ran over budget."),
+            None
+        );
+        // A marker is found in any case, and with a curly apostrophe.
+        assert_eq!(first("HAVING SAID THAT, the ferry will run late."), None);
+        assert_eq!(
+            first("The toll, let\u{2019}s say, will rise by the spring."),
             None
         );
         assert!(
