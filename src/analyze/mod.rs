@@ -180,7 +180,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
     } else {
         segment_bounded(body, 0, &[])
     };
-    let attributions = attribution::attribute(&doc, &matches, rules);
+    let mut attributions = attribution::attribute(&doc, &matches, rules);
 
     let mut sentences = Vec::with_capacity(doc.sentences.len());
     let mut findings = Vec::new();
@@ -210,7 +210,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
         let attribution::SentenceAttributions {
             primary: attribution,
             all: cues,
-        } = attributions[si].clone();
+        } = std::mem::take(&mut attributions[si]);
         let voice = if doc.quoted_share(si) >= 0.5 {
             Voice::Speaker
         } else if attribution.is_some() {
