@@ -359,6 +359,16 @@ fn to_special(
     mut at: usize,
     mut sid: StateID,
 ) -> (usize, StateID) {
+    // Four bytes a round: the end of the text is checked once for four.
+    while let Some(four) = haystack.get(at..at + 4) {
+        for (i, &byte) in four.iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, read[usize::from(byte)]);
+            if dfa.is_special(sid) {
+                return (at + i + 1, sid);
+            }
+        }
+        at += 4;
+    }
     while let Some(&byte) = haystack.get(at) {
         at += 1;
         sid = dfa.next_state(Anchored::No, sid, read[usize::from(byte)]);
