@@ -1265,17 +1265,18 @@ fn in_source_cues(doc: &Document<'_>, matches: &[LexMatch], rules: &RuleSet) -> 
 /// "SEN. GRANT: ...", "Q: ..."): one to five capitalised words before a
 /// colon and a space, not one of the labels that name no speaker.
 fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
-    let colon = paragraph
-        .get(..60.min(paragraph.len()))
-        .unwrap_or(paragraph)
-        .find(':')
-        .or_else(|| {
-            paragraph
-                .char_indices()
-                .take(60)
-                .find(|(_, c)| *c == ':')
-                .map(|(i, _)| i)
-        })?;
+    let head = paragraph.get(..60.min(paragraph.len()));
+    let colon = head.unwrap_or(paragraph).find(':').or_else(|| {
+        // Sixty bytes of ASCII are the first sixty chars: none is a colon.
+        if head.is_some_and(str::is_ascii) {
+            return None;
+        }
+        paragraph
+            .char_indices()
+            .take(60)
+            .find(|(_, c)| *c == ':')
+            .map(|(i, _)| i)
+    })?;
     if !paragraph[colon + 1..].starts_with([' ', '\n']) {
         return None;
     }
@@ -1341,6 +1342,15 @@ fn discourse_marker(body: &str, sentence: Span, cue: Span, rules: &RuleSet) -> b
         && text[end..].trim_start().starts_with(',')
     {
         return true;
+    }
+    // An occurrence that covers the cue holds the cue's text: most cues
+    // are in no marker, and the text around them is not looked at.
+    if at < end
+        && !rules
+            .discourse_pieces
+            .contains(&*ascii_lower(&text[at..end]))
+    {
+        return false;
     }
     // Only an occurrence that covers the cue matters: it starts at most a
     // marker's length before the cue's end, and by the cue's start.
@@ -2660,6 +2670,12 @@ mod tests {
         );
         assert_eq!(
             first("The repairs, needless to say, ran over budget."),
+            None
+        );
+        // A marker is found in any case, and with a curly apostrophe.
+        assert_eq!(first("HAVING SAID THAT, the ferry will run late."), None);
+        assert_eq!(
+            first("The toll, let\u{2019}s say, will rise by the spring."),
             None
         );
         assert!(

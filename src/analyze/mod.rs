@@ -180,7 +180,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
     } else {
         segment_bounded(body, 0, &[])
     };
-    let attributions = attribution::attribute(&doc, &matches, rules);
+    let mut attributions = attribution::attribute(&doc, &matches, rules);
 
     let mut sentences = Vec::with_capacity(doc.sentences.len());
     let mut findings = Vec::new();
@@ -210,7 +210,7 @@ pub fn analyze(body: &str, rules: &RuleSet) -> Analysis {
         let attribution::SentenceAttributions {
             primary: attribution,
             all: cues,
-        } = attributions[si].clone();
+        } = std::mem::take(&mut attributions[si]);
         let voice = if doc.quoted_share(si) >= 0.5 {
             Voice::Speaker
         } else if attribution.is_some() {
@@ -624,7 +624,29 @@ fn names_after_first_word(text: &str) -> bool {
     let Some(first) = bytes.iter().position(|&b| !space(b)) else {
         return false;
     };
-    bytes[first..]
+    // Eight places at a time: most runs of eight hold no capital after a
+    // byte up to b' ' (every space is one), and each that does is checked.
+    // For ASCII, adding 0x80 - lo sets a byte's top bit just when it is at
+    // least lo, and never carries into the next byte.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let at_least = |w: u64, lo: u8| w.wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
+    // The next place whose byte, and the byte before it, are looked at.
+    let mut j = first + 1;
+    while let (Some(here), Some(before)) = (bytes.get(j..j + 8), bytes.get(j - 1..j + 7)) {
+        let w = u64::from_le_bytes(here.try_into().expect("eight bytes"));
+        let prev = u64::from_le_bytes(before.try_into().expect("eight bytes"));
+        let mut maybe = at_least(w, b'A') & !at_least(w, b'Z' + 1) & !at_least(prev, b' ' + 1);
+        while maybe != 0 {
+            let at = j + maybe.trailing_zeros() as usize / 8;
+            if space(bytes[at - 1]) {
+                return true;
+            }
+            maybe &= maybe - 1;
+        }
+        j += 8;
+    }
+    bytes[j - 1..]
         .windows(2)
         // The rarer test first.
         .any(|pair| pair[1].is_ascii_uppercase() && space(pair[0]))
@@ -1016,8 +1038,11 @@ fn name_variants(
             // The sentence lowercased, made once for all its names.
             let mut lower: Option<String> = None;
             for name in &names[si] {
-                // Only names of two or more words are compared.
-                if name.split_whitespace().nth(1).is_none() {
+                // Only names of two or more words are compared. Printable
+                // ASCII without a space is one word, told without a split.
+                if name.bytes().all(|b| b.is_ascii_graphic())
+                    || name.split_whitespace().nth(1).is_none()
+                {
                     continue;
                 }
                 // Words of letters only, a plural or possessive "s" dropped:
@@ -1047,18 +1072,19 @@ fn name_variants(
                 // A variant: same number of words, one of them spelled a
                 // little differently ("Sheikhoun", "Sheikhun").
                 let variant_of = |other: &Vec<String>| {
-                    let differing: Vec<(&String, &String)> =
-                        other.iter().zip(&words).filter(|(a, b)| a != b).collect();
-                    other.len() == words.len()
-                        && differing.len() == 1
-                        && differing.iter().all(|(a, b)| {
-                            // "America"/"American" is a derivation, not a misspelling.
-                            a.chars().count().min(b.chars().count()) >= 5
-                                && !a.starts_with(b.as_str())
-                                && !b.starts_with(a.as_str())
-                                && a.chars().next() == b.chars().next()
-                                && edits_within(a, b, max_edits)
-                        })
+                    if other.len() != words.len() {
+                        return false;
+                    }
+                    let mut differing = other.iter().zip(&words).filter(|(a, b)| a != b);
+                    let (Some((a, b)), None) = (differing.next(), differing.next()) else {
+                        return false;
+                    };
+                    // "America"/"American" is a derivation, not a misspelling.
+                    a.chars().count().min(b.chars().count()) >= 5
+                        && !a.starts_with(b.as_str())
+                        && !b.starts_with(a.as_str())
+                        && a.chars().next() == b.chars().next()
+                        && edits_within(a, b, max_edits)
                 };
                 if let Some((_, first, first_si, _)) = seen.iter().find(|(w, ..)| variant_of(w)) {
                     // Each spelling is flagged once, where it first appears.
@@ -1882,11 +1908,19 @@ mod tests {
             "no\u{a0}Break",
             "trailing space ",
         ];
+        // Texts long enough to be read eight bytes at a time, with a
+        // capital at each place, after a space or a control byte or not.
+        let long = "the ferry ran late on\ta cold\x01and windy night";
+        let capitalised = (0..long.len()).map(|at| {
+            let capital = long[at..=at].to_ascii_uppercase();
+            format!("{}{capital}{}", &long[..at], &long[at + 1..])
+        });
+        let texts = texts.iter().map(|t| t.to_string()).chain(capitalised);
         for text in texts {
-            let by_words = crate::text::words(text)
+            let by_words = crate::text::words(&text)
                 .skip(1)
                 .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
-            assert_eq!(names_after_first_word(text), by_words, "{text:?}");
+            assert_eq!(names_after_first_word(&text), by_words, "{text:?}");
         }
     }
 }

@@ -432,12 +432,17 @@ impl ExceptionFilter {
     pub fn possible(&self, text: &str) -> PossibleExceptions<'_> {
         let mut found = vec![0u32; self.all_sets.len()];
         if let Some(automaton) = &self.automaton {
-            super::lexicon::overlapping(automaton, text.as_bytes(), |_, _, pattern| {
-                for &(id, bit) in &self.needed_by[pattern as usize] {
-                    found[id] |= bit;
-                }
-                false
-            });
+            super::lexicon::overlapping(
+                automaton,
+                text.as_bytes(),
+                &super::lexicon::SAME,
+                |_, _, pattern| {
+                    for &(id, bit) in &self.needed_by[pattern as usize] {
+                        found[id] |= bit;
+                    }
+                    false
+                },
+            );
         }
         let possible = found
             .iter()

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, dfa::DFA};
 
 use super::spec::RuleKind;
@@ -155,8 +155,8 @@ impl Lexicon {
         // A full DFA: one table lookup a byte. It costs a few milliseconds
         // and about a megabyte to build for the default pack's terms, once a
         // run, and scans several times faster than the default NFA. It is
-        // built over the terms ASCII-lowercased and scans a lowercased copy
-        // of the text: the same matches as an ASCII case-insensitive
+        // built over the terms ASCII-lowercased and reads the text with its
+        // letters lowercased: the same matches as an ASCII case-insensitive
         // automaton, which distinguishes twice the bytes and so takes about
         // twice as long to build.
         for p in &mut patterns {
@@ -168,18 +168,21 @@ impl Lexicon {
 
     /// Every boundary-checked match in `text`, in order of start, overlaps included.
     pub fn scan(&self, text: &str) -> Vec<LexMatch> {
-        let haystack = lowercase_space(text);
-        let bytes = &haystack[..];
         let mut out: Vec<LexMatch> = Vec::new();
-        overlapping(&self.automaton, bytes, |start, end, pattern| {
-            if at_word_boundaries(text, start, end) {
-                out.push(LexMatch {
-                    span: Span::new(start, end),
-                    pattern,
-                });
-            }
-            false
-        });
+        overlapping(
+            &self.automaton,
+            text.as_bytes(),
+            &LOWER_SPACE,
+            |start, end, pattern| {
+                if at_word_boundaries(text, start, end) {
+                    out.push(LexMatch {
+                        span: Span::new(start, end),
+                        pattern,
+                    });
+                }
+                false
+            },
+        );
         out.sort_by_key(|m| (m.span.start, m.span.end, m.pattern));
         out
     }
@@ -254,16 +257,20 @@ impl PhraseList {
     /// The first whole-word occurrence of any phrase in `text`.
     pub fn find(&self, text: &str) -> Option<Span> {
         let group = self.group.as_ref()?;
-        let haystack = normalize_space(text);
         let mut found = None;
-        overlapping(&group.automaton, &haystack, |start, end, pattern| {
-            let whole = group.lists[pattern as usize] & self.bit != 0
-                && at_word_boundaries(text, start, end);
-            if whole {
-                found = Some(Span::new(start, end));
-            }
-            whole
-        });
+        overlapping(
+            &group.automaton,
+            text.as_bytes(),
+            &SPACE,
+            |start, end, pattern| {
+                let whole = group.lists[pattern as usize] & self.bit != 0
+                    && at_word_boundaries(text, start, end);
+                if whole {
+                    found = Some(Span::new(start, end));
+                }
+                whole
+            },
+        );
         found
     }
 
@@ -273,15 +280,19 @@ impl PhraseList {
         let Some(group) = &self.group else {
             return PhraseHits(0);
         };
-        let haystack = normalize_space(text);
         let mut hits = 0;
-        overlapping(&group.automaton, &haystack, |start, end, pattern| {
-            let lists = group.lists[pattern as usize];
-            if lists & !hits != 0 && at_word_boundaries(text, start, end) {
-                hits |= lists;
-            }
-            false
-        });
+        overlapping(
+            &group.automaton,
+            text.as_bytes(),
+            &SPACE,
+            |start, end, pattern| {
+                let lists = group.lists[pattern as usize];
+                if lists & !hits != 0 && at_word_boundaries(text, start, end) {
+                    hits |= lists;
+                }
+                false
+            },
+        );
         PhraseHits(hits)
     }
 
@@ -310,34 +321,67 @@ fn dfa_of(patterns: &[String], ascii_case_insensitive: bool) -> DFA {
 }
 
 /// Calls `found(start, end, pattern)` for every occurrence of every
-/// pattern in `haystack`, overlaps included, in order of end and then of
-/// the automaton's match order, until `found` returns true. Walking the
+/// pattern in `haystack` read through `read` (each byte replaced by
+/// `read[byte]`), overlaps included, in order of end and then of the
+/// automaton's match order, until `found` returns true. Walking the
 /// automaton here costs a fraction of the library's overlapping iterator,
 /// which keeps a resumable state for every match it yields.
 pub(super) fn overlapping(
     dfa: &DFA,
     haystack: &[u8],
+    read: &[u8; 256],
     mut found: impl FnMut(usize, usize, u32) -> bool,
 ) {
     let Ok(mut sid) = dfa.start_state(Anchored::No) else {
         return;
     };
-    for (at, &byte) in haystack.iter().enumerate() {
-        sid = dfa.next_state(Anchored::No, sid, byte);
-        if !dfa.is_special(sid) {
-            continue;
-        }
-        if dfa.is_dead(sid) {
+    let mut at = 0;
+    while at < haystack.len() {
+        (at, sid) = to_special(dfa, haystack, read, at, sid);
+        if !dfa.is_special(sid) || dfa.is_dead(sid) {
             return;
         }
         for i in 0..dfa.match_len(sid) {
             let pattern = dfa.match_pattern(sid, i);
-            let end = at + 1;
-            if found(end - dfa.pattern_len(pattern), end, pattern.as_u32()) {
+            if found(at - dfa.pattern_len(pattern), at, pattern.as_u32()) {
                 return;
             }
         }
     }
+}
+
+/// Steps `dfa` from `sid` over `haystack[at..]` read through `read`, up to
+/// the first byte that leads to a special state (a match or the dead
+/// state): the place after that byte and the state, or the end and the
+/// last state. Kept out of line: inlined into a large caller such as
+/// `analyze`, the loop kept its state on the stack and took twice the
+/// instructions a byte.
+#[inline(never)]
+fn to_special(
+    dfa: &DFA,
+    haystack: &[u8],
+    read: &[u8; 256],
+    mut at: usize,
+    mut sid: StateID,
+) -> (usize, StateID) {
+    // Four bytes a round: the end of the text is checked once for four.
+    while let Some(four) = haystack.get(at..at + 4) {
+        for (i, &byte) in four.iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, read[usize::from(byte)]);
+            if dfa.is_special(sid) {
+                return (at + i + 1, sid);
+            }
+        }
+        at += 4;
+    }
+    while let Some(&byte) = haystack.get(at) {
+        at += 1;
+        sid = dfa.next_state(Anchored::No, sid, read[usize::from(byte)]);
+        if dfa.is_special(sid) {
+            break;
+        }
+    }
+    (at, sid)
 }
 
 /// Lowercased term, plus a curly-apostrophe variant when it has a straight one.
@@ -353,31 +397,32 @@ fn variants(term: &str) -> Vec<String> {
     out
 }
 
-/// Line breaks and tabs become spaces (same byte length) so that a phrase
-/// wrapped over two lines still matches. Only the bytes are needed: the
-/// three are ASCII, so each is replaced in place of its one byte.
-fn normalize_space(text: &str) -> std::borrow::Cow<'_, [u8]> {
-    let bytes = text.as_bytes();
-    if memchr::memchr3(b'\n', b'\r', b'\t', bytes).is_none() {
-        return std::borrow::Cow::Borrowed(bytes);
-    }
-    let mut owned = bytes.to_vec();
-    for b in &mut owned {
-        if matches!(*b, b'\n' | b'\r' | b'\t') {
-            *b = b' ';
-        }
-    }
-    std::borrow::Cow::Owned(owned)
-}
+/// Each byte as itself, for automata that read the text as it is.
+pub(super) const SAME: [u8; 256] = byte_map(false, false);
 
-/// [`normalize_space`], with ASCII letters lowercased too (same byte length).
-fn lowercase_space(text: &str) -> Vec<u8> {
-    text.bytes()
-        .map(|b| match b {
-            b'\n' | b'\r' | b'\t' => b' ',
-            _ => b.to_ascii_lowercase(),
-        })
-        .collect()
+/// Line breaks and tabs read as spaces, so that a phrase wrapped over two
+/// lines still matches.
+const SPACE: [u8; 256] = byte_map(true, false);
+
+/// [`SPACE`], with ASCII letters read lowercased too.
+const LOWER_SPACE: [u8; 256] = byte_map(true, true);
+
+/// A table of what each byte is read as: line breaks and tabs as spaces
+/// if `space`, ASCII letters lowercased if `lower`. Every byte is read as
+/// a byte of the same length, so places in the text stay as they are.
+const fn byte_map(space: bool, lower: bool) -> [u8; 256] {
+    let mut map = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        map[i] = match b {
+            b'\n' | b'\r' | b'\t' if space => b' ',
+            _ if lower => b.to_ascii_lowercase(),
+            _ => b,
+        };
+        i += 1;
+    }
+    map
 }
 
 /// True when neither neighbour of `text[start..end]` is a letter or digit.

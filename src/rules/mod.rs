@@ -226,6 +226,10 @@ pub struct RuleSet {
     pub pronouns: PhraseList,
     pub roles: PhraseList,
     pub public_bodies: PhraseList,
+    /// Every piece of `[attribution] discourse-markers` from one char to
+    /// another, ASCII lowercased: a cue that is none of them lies in no
+    /// marker.
+    pub discourse_pieces: HashSet<String>,
     /// Longest sentence analyzed in one piece, in characters; a longer one
     /// is analyzed in pieces of this size (`--max-sentence-chars`, 0 = no
     /// limit). See [`crate::text::segment_bounded`].
@@ -686,7 +690,9 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         },
     );
     let (rules, exception_filter) = compiled?;
+    let discourse_pieces = pieces(&attribution.discourse_markers);
     Ok(RuleSet {
+        discourse_pieces,
         exception_filter,
         speech_verbs,
         anonymous,
@@ -996,6 +1002,22 @@ fn compile_exceptions(
         .collect::<Vec<_>>()
         .into_iter()
         .collect()
+}
+
+/// Every piece of `phrases` that starts and ends between chars, ASCII
+/// lowercased.
+fn pieces(phrases: &[String]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for phrase in phrases {
+        let phrase = phrase.to_ascii_lowercase();
+        for (start, _) in phrase.char_indices() {
+            let rest = &phrase[start..];
+            for (len, c) in rest.char_indices() {
+                out.insert(rest[..len + c.len_utf8()].to_string());
+            }
+        }
+    }
+    out
 }
 
 fn serde_plain_kind(kind: RuleKind) -> &'static str {
