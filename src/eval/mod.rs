@@ -759,6 +759,18 @@ mod tests {
     }
 
     #[test]
+    fn attribution_on_the_polnear_dev_split_holds() {
+        let Some(path) = shared_eval("attribution/polnear_dev.jsonl") else {
+            return;
+        };
+        let rules = RuleSet::default_pack().expect("rules");
+        let result = attribution(&path, &rules).expect("eval");
+        let (cue, sentence) = (result.cue_counts.f1(), result.sentence_counts.f1());
+        assert!(cue >= 0.75, "cue F1 fell to {cue:.4}");
+        assert!(sentence >= 0.85, "sentence F1 fell to {sentence:.4}");
+    }
+
+    #[test]
     fn hedge_eval_on_a_small_labeled_file() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("h.csv");
