@@ -64,6 +64,20 @@ impl<R: BufRead> LineReader<R> {
         if self.finished {
             return None;
         }
+        // Most lines lie whole in the reader's buffer: copied once, at
+        // their size, rather than grown by doubling.
+        if let Ok(buffer) = self.reader.fill_buf()
+            && let Some(end) = memchr::memchr(b'\n', buffer)
+            && end <= self.limit
+        {
+            let mut line = buffer[..=end].to_vec();
+            self.reader.consume(end + 1);
+            self.number += 1;
+            if self.number == 1 && line.starts_with(BOM) {
+                line.drain(..BOM.len());
+            }
+            return Some(Piece::Line(line, self.number));
+        }
         let mut line = Vec::new();
         let limit = (self.limit as u64).saturating_add(1);
         let read = (&mut self.reader).take(limit).read_until(b'\n', &mut line);
@@ -133,5 +147,29 @@ mod tests {
         assert!(matches!(lines.next_piece(), Some(Piece::TooLong(1))));
         assert!(matches!(lines.next_piece(), Some(Piece::Line(l, 2)) if l == b"next\n"));
         assert!(lines.next_piece().is_none());
+    }
+
+    /// A line of exactly the limit is kept and one byte more is skipped,
+    /// whether the line lies in the reader's buffer or spans refills.
+    #[test]
+    fn limit_is_the_same_in_and_across_buffers() {
+        let input: &[u8] = b"\xEF\xBB\xBFabcd\nabcdefgh\nxy\n";
+        for capacity in [2, 3, 64] {
+            let reader = std::io::BufReader::with_capacity(capacity, input);
+            let mut lines = LineReader::with_limit(reader, 7);
+            let mut got = Vec::new();
+            while let Some(piece) = lines.next_piece() {
+                got.push(match piece {
+                    Piece::Line(bytes, n) => format!("{n}:{}", String::from_utf8_lossy(&bytes)),
+                    Piece::TooLong(n) => format!("{n}:too long"),
+                    Piece::Failed(e, n) => format!("{n}:{e}"),
+                });
+            }
+            assert_eq!(
+                got,
+                ["1:abcd\n", "2:too long", "3:xy\n"],
+                "capacity {capacity}"
+            );
+        }
     }
 }
