@@ -70,13 +70,10 @@ impl<R: BufRead> LineReader<R> {
             && let Some(end) = memchr::memchr(b'\n', buffer)
             && end <= self.limit
         {
-            let mut line = buffer[..=end].to_vec();
+            let line = buffer[..=end].to_vec();
             self.reader.consume(end + 1);
             self.number += 1;
-            if self.number == 1 && line.starts_with(BOM) {
-                line.drain(..BOM.len());
-            }
-            return Some(Piece::Line(line, self.number));
+            return Some(self.line(line));
         }
         let mut line = Vec::new();
         let limit = (self.limit as u64).saturating_add(1);
@@ -96,16 +93,24 @@ impl<R: BufRead> LineReader<R> {
                     }
                     return Some(Piece::TooLong(number));
                 }
-                if number == 1 && line.starts_with(BOM) {
-                    line.drain(..BOM.len());
-                }
-                Some(Piece::Line(line, number))
+                Some(self.line(line))
             }
             Err(e) => {
                 self.finished = true;
                 Some(Piece::Failed(e, number))
             }
         }
+    }
+}
+
+impl<R> LineReader<R> {
+    /// The line just read, numbered, without the byte-order mark that may
+    /// open the first.
+    fn line(&self, mut line: Vec<u8>) -> Piece {
+        if self.number == 1 && line.starts_with(BOM) {
+            line.drain(..BOM.len());
+        }
+        Piece::Line(line, self.number)
     }
 }
 
