@@ -379,14 +379,16 @@ pub fn attribute(
         {
             continue;
         }
-        let noun_like = NOUN_LIKE_CUES.contains(&cue_text.to_ascii_lowercase().as_str());
+        let noun_like = NOUN_LIKE_CUES
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(cue_text));
         let speech = quoted_speech || rules.speech_verbs.contains(cue_text);
         // "Obama has since described", "which had previously endorsed":
         // auxiliaries and adverbs stand between a subject and its verb.
         let ing = cue_text
             .split_whitespace()
             .next()
-            .is_some_and(|w| w.to_ascii_lowercase().ends_with("ing"));
+            .is_some_and(|w| ends_with_ignore_ascii_case(w, "ing"));
         // "The senator is telling voters ...": a form of "be" before an -ing
         // form makes it progressive, not passive, and stands between the
         // subject and the verb like any auxiliary.
@@ -493,7 +495,8 @@ pub fn attribute(
                 .starts_with([',', '"', '\u{201c}']);
         // "she found herself at the centre", "he has found ways to ...":
         // finding oneself or a way is no finding reported.
-        let idiom = matches!(cue_text.to_ascii_lowercase().as_str(), "found" | "finds")
+        let idiom = (cue_text.eq_ignore_ascii_case("found")
+            || cue_text.eq_ignore_ascii_case("finds"))
             && matches!(
                 &*next_word,
                 "himself" | "herself" | "itself" | "themselves" | "myself" | "ourselves" | "ways"
@@ -589,22 +592,20 @@ pub fn attribute(
                         && short_clause_after(body, cue.end, sentence.end, max_words))
                     .then(|| phrase_after(body, cue.end, sentence.end))
                     .flatten()
-                    .filter(|span| {
-                        !opening
-                            || classify(&body[span.start..span.end], rules, last_named.as_ref())
-                                .recognised
-                    });
+                    // Classified once, with whether the lists recognise it.
+                    .map(|span| {
+                        let text = &body[span.start..span.end];
+                        (span, classify(text, rules, last_named.as_ref()).recognised)
+                    })
+                    .filter(|&(_, recognised)| !opening || recognised);
                     let appositive = before
                         .ends_with(',')
                         .then(|| appositive(body, sentence.start, subject_end))
                         .flatten();
-                    let recognised = |span: &Span| {
-                        classify(&body[span.start..span.end], rules, last_named.as_ref()).recognised
-                    };
                     match (inverted, appositive) {
-                        (Some(i), _) if recognised(&i) => Some(i),
+                        (Some((i, true)), _) => Some(i),
                         (_, Some(a)) => Some(a),
-                        (i, None) => i,
+                        (i, None) => i.map(|(i, _)| i),
                     }
                 }
             }
@@ -663,12 +664,13 @@ pub fn attribute(
         // "sanctions as a deterrent to what it called a threat": the phrase
         // before the cue ran past the free relative; its subject, after
         // "what", is the source.
-        let source_span = match body[source_span.start..source_span.end]
-            .match_indices("what ")
-            .filter(|&(at, _)| at == 0 || body[..source_span.start + at].ends_with(' '))
-            .last()
-        {
-            Some((at, _)) if !source_after => {
+        let phrase = &body.as_bytes()[source_span.start..source_span.end];
+        let last_what = memchr::memrchr_iter(b'w', phrase).find(|&at| {
+            phrase[at..].starts_with(b"what ")
+                && (at == 0 || body[..source_span.start + at].ends_with(' '))
+        });
+        let source_span = match last_what {
+            Some(at) if !source_after => {
                 let start = source_span.start + at + "what ".len();
                 if body[start..source_span.end]
                     .split_whitespace()
@@ -737,10 +739,7 @@ pub fn attribute(
             && infinitive.is_none()
             && !source_after
             && !opening_asked
-            && cue_text
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| w.to_ascii_lowercase().ends_with("ing"));
+            && ing;
         if gerund
             && !matches!(
                 classified.kind,
@@ -1524,6 +1523,13 @@ fn is_passive(body: &str, sentence_start: usize, cue_start: usize) -> bool {
     prev.is_some_and(|w| is(w, &["been", "was", "were", "is", "are", "be", "being"]))
 }
 
+/// Whether `w` ends with `suffix` (lowercase ASCII) in any ASCII case:
+/// the same as `w.to_ascii_lowercase().ends_with(suffix)`, without a copy.
+fn ends_with_ignore_ascii_case(w: &str, suffix: &str) -> bool {
+    w.len() >= suffix.len()
+        && w.as_bytes()[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// Whether a cue starts with "in " in any case: the same as lowercasing it
 /// first, since no other character lowercases to "i" or "n" alone.
 fn opens_with_in(cue: &str) -> bool {
@@ -1672,44 +1678,10 @@ const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
 /// True when a determiner right before the cue makes it a noun ("the
 /// United States", "his calls", "these claims").
 fn after_determiner(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    let prev = body[sentence_start..cue_start]
+    body[sentence_start..cue_start]
         .split_whitespace()
         .next_back()
-        .map(str::to_ascii_lowercase);
-    matches!(
-        prev.as_deref(),
-        Some(
-            "the"
-                | "a"
-                | "an"
-                | "these"
-                | "those"
-                | "this"
-                | "his"
-                | "her"
-                | "their"
-                | "its"
-                | "our"
-                | "my"
-                | "your"
-                | "united"
-                | "such"
-                | "of"
-                | "to"
-                | "against"
-                | "about"
-                | "with"
-                | "for"
-                | "by"
-                | "from"
-                | "over"
-                | "in"
-                | "amid"
-                | "without"
-                | "into"
-                | "at"
-        )
-    )
+        .is_some_and(|w| list_flags(w) & list::BEFORE_NOUN_CUES != 0)
 }
 
 /// The subject of the sentence's main clause, for a participle cue
@@ -2084,7 +2056,7 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
         region = &region[..bare.len()];
         searchable = &region[..open];
     }
-    let clause_start = searchable.rfind(CLAUSE_BREAKS).map_or(0, |i| {
+    let clause_start = rfind_clause_break(searchable).map_or(0, |i| {
         i + region[i..].chars().next().map_or(1, char::len_utf8)
     });
     let clause = &region[clause_start..];
@@ -2094,14 +2066,14 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
     // the report said").
     let mut relative = None;
     let mut cut = 0;
-    for (i, w) in clause.split_whitespace().enumerate() {
+    for (i, w) in crate::text::words(clause).enumerate() {
         let start = w.as_ptr() as usize - clause.as_ptr() as usize;
-        let b = bare_word(w);
-        if i > 0 && bare_one_of(b, RELATIVE) {
+        let flags = list_flags(bare_word(w));
+        if i > 0 && flags & list::RELATIVE != 0 {
             relative = Some(start);
             break;
         }
-        if bare_one_of(b, SUBJECT_STOPS) {
+        if flags & list::SUBJECT_STOPS != 0 {
             cut = start + w.len();
         }
     }
@@ -2111,6 +2083,26 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
         Some(_) => Span::new(head.start, offset + clause.trim_end().len()),
         None => head,
     })
+}
+
+/// Where the last of [`CLAUSE_BREAKS`] in `text` starts: the same as
+/// `text.rfind(CLAUSE_BREAKS)`, byte by byte from the end. The breaks
+/// beyond ASCII are the three-byte chars E2 80 9C, 9D, 94 and 93, found by
+/// their last byte; E2 only ever leads a char.
+fn rfind_clause_break(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        match bytes[i] {
+            b',' | b';' | b':' | b'(' | b')' | b'"' | b'?' | b'!' => return Some(i),
+            0x9c | 0x9d | 0x94 | 0x93 if i >= 2 && bytes[i - 2] == 0xe2 && bytes[i - 1] == 0x80 => {
+                return Some(i - 2);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The first place in `hay` of any of `words` with a space on both sides:
@@ -2171,46 +2163,58 @@ fn phrase_after(body: &str, cue_end: usize, sentence_end: usize) -> Option<Span>
 /// Trims noise words off both ends of a candidate source phrase starting at
 /// `offset`; None when nothing that can be a source is left.
 fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
-    // Each word with where it starts and its bare form, trimmed once for
-    // the several lists it is looked up in.
-    let words: Vec<(usize, &str, &str)> = phrase
-        .split_whitespace()
-        .map(|w| {
-            let start = w.as_ptr() as usize - phrase.as_ptr() as usize;
-            (start, w, bare_word(w))
-        })
-        .collect();
+    // Each word with where it starts, its bare form and the lists that form
+    // is on, looked up once for all of them. A phrase of a few words, as
+    // most are, is kept on the stack.
+    const ON_STACK: usize = 24;
+    let mut stack = [(0, "", "", 0); ON_STACK];
+    let mut heap: Vec<(usize, &str, &str, u16)> = Vec::new();
+    let mut count = 0;
+    for w in crate::text::words(phrase) {
+        let start = w.as_ptr() as usize - phrase.as_ptr() as usize;
+        let bare = bare_word(w);
+        let word = (start, w, bare, list_flags(bare));
+        if count < ON_STACK {
+            stack[count] = word;
+        } else {
+            if heap.is_empty() {
+                heap.extend_from_slice(&stack);
+            }
+            heap.push(word);
+        }
+        count += 1;
+    }
+    let words = if count <= ON_STACK {
+        &stack[..count]
+    } else {
+        &heap[..]
+    };
     let lower = bare_lower;
-    let is = bare_one_of;
+    let is = |word: &(usize, &str, &str, u16), flag: u16| word.3 & flag != 0;
     let mut first = 0;
     // A word with no letter or digit is bare of everything.
-    while first < words.len() && (is(words[first].2, LEADING_NOISE) || words[first].2.is_empty()) {
+    while first < words.len()
+        && (is(&words[first], list::LEADING_NOISE) || words[first].2.is_empty())
+    {
         first += 1;
     }
     let mut last = words.len();
-    while last > first && is(words[last - 1].2, TRAILING_NOISE) {
+    while last > first && is(&words[last - 1], list::TRAILING_NOISE) {
         last -= 1;
     }
     if first >= last || last - first > MAX_SOURCE_WORDS {
         return None;
     }
-    if is(words[first].2, NEGATIONS) {
+    if is(&words[first], list::NEGATIONS) {
         return None; // "No group had claimed responsibility"
     }
     let kept = &words[first..last];
     // A modal inside marks a clause, not a noun phrase: "the paper will keep
     // asking" has no source.
-    if kept.iter().any(|(_, _, w)| {
-        is(
-            w,
-            &[
-                "will", "would", "can", "could", "should", "might", "must", "shall",
-            ],
-        )
-    }) {
+    if kept.iter().any(|w| is(w, list::MODALS)) {
         return None;
     }
-    if kept.iter().all(|(_, _, w)| is(w, NOT_A_SOURCE)) {
+    if kept.iter().all(|w| is(w, list::NOT_A_SOURCE)) {
         return None;
     }
     // A source is a noun phrase, not a clause with its own number or verb of
@@ -2218,18 +2222,10 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     // number that counts people is one: "47 percent", "six in 10 voters",
     // "the 46-year-old".
     let digit = |w: &str| w.chars().any(|c| c.is_ascii_digit());
-    let counts_people = kept.iter().any(|(_, w, b)| {
-        is(b, &["percent", "per cent"]) || w.ends_with('%') || w.contains("-year-old")
+    let counts_people = kept.iter().any(|word| {
+        is(word, list::PERCENT) || word.1.ends_with('%') || word.1.contains("-year-old")
     }) || kept.windows(3).any(|k| {
-        is(k[1].2, &["in"])
-            && digit(k[2].1)
-            && (digit(k[0].1)
-                || is(
-                    k[0].2,
-                    &[
-                        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                    ],
-                ))
+        is(&k[1], list::IN) && digit(k[2].1) && (digit(k[0].1) || is(&k[0], list::SMALL_NUMBERS))
     });
     // A year, an ordinal or a number inside a modifier is no count of its
     // own: "a 2015 report", "the 45th president", "the nominee for the
@@ -2256,25 +2252,18 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         year || ordinal
             || day
             || slashed
-            || kept[..i].iter().any(|(_, _, w)| {
-                is(
-                    w,
-                    &[
-                        "of", "for", "in", "on", "at", "from", "since", "during", "until",
-                    ],
-                )
-            })
+            || kept[..i].iter().any(|w| is(w, list::MODIFIER_PREPOSITIONS))
     };
     if !counts_people
         && kept
             .iter()
             .enumerate()
-            .any(|(i, (_, w, _))| digit(w) && !modifier(i, w))
+            .any(|(i, (_, w, _, _))| digit(w) && !modifier(i, w))
     {
         return None;
     }
-    let (start, _, _) = kept[0];
-    let (last_start, last_word, _) = kept[kept.len() - 1];
+    let (start, _, _, _) = kept[0];
+    let (last_start, last_word, _, _) = kept[kept.len() - 1];
     let end = last_start + last_word.len();
     let span = Span::new(offset + start, offset + end);
     let text = &body[span.start..span.end];
@@ -2290,6 +2279,161 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
 /// through the Kelvin sign, which no prose spells "k" with.
 fn bare_one_of(w: &str, list: &[&str]) -> bool {
     list.iter().any(|l| w.eq_ignore_ascii_case(l))
+}
+
+/// Modals: inside a phrase they mark a clause, not a noun phrase.
+const MODALS: &[&str] = &[
+    "will", "would", "can", "could", "should", "might", "must", "shall",
+];
+
+/// Words that make a number in a phrase a share of people.
+const PERCENT: &[&str] = &["percent", "per cent"];
+
+/// Small numbers spelled out ("six in 10 voters").
+const SMALL_NUMBERS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// Prepositions after which a number is part of a modifier ("the nominee
+/// for the Nov. 8 election").
+const MODIFIER_PREPOSITIONS: &[&str] = &[
+    "of", "for", "in", "on", "at", "from", "since", "during", "until",
+];
+
+/// Words right before a cue that make it a noun ("the United States",
+/// "his calls", "calls for").
+const BEFORE_NOUN_CUES: &[&str] = &[
+    "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "our", "my", "your",
+    "united", "such", "of", "to", "against", "about", "with", "for", "by", "from", "over", "in",
+    "amid", "without", "into", "at",
+];
+
+/// The bit of each word list in [`list_flags`].
+mod list {
+    pub const LEADING_NOISE: u16 = 1 << 0;
+    pub const TRAILING_NOISE: u16 = 1 << 1;
+    pub const NOT_A_SOURCE: u16 = 1 << 2;
+    pub const NEGATIONS: u16 = 1 << 3;
+    pub const MODALS: u16 = 1 << 4;
+    pub const PERCENT: u16 = 1 << 5;
+    pub const IN: u16 = 1 << 6;
+    pub const SMALL_NUMBERS: u16 = 1 << 7;
+    pub const MODIFIER_PREPOSITIONS: u16 = 1 << 8;
+    pub const RELATIVE: u16 = 1 << 9;
+    pub const SUBJECT_STOPS: u16 = 1 << 10;
+    pub const BEFORE_NOUN_CUES: u16 = 1 << 11;
+}
+
+/// Slots of [`LISTS`]: a power of two, about three times the words.
+const LIST_SLOTS: usize = 512;
+
+/// The word lists above as one open-addressing table, built when the
+/// program is compiled: each word, packed by [`pack_lower`], with the bits
+/// of the lists it is on. A word is looked up once for all of them.
+struct ListTable {
+    keys: [u128; LIST_SLOTS],
+    flags: [u16; LIST_SLOTS],
+    /// For each length, a bit for each letter some word of that length
+    /// starts with: most words are on no list and fail this test.
+    starts: [u32; 16],
+}
+
+static LISTS: ListTable = list_table(&[
+    (LEADING_NOISE, list::LEADING_NOISE),
+    (TRAILING_NOISE, list::TRAILING_NOISE),
+    (NOT_A_SOURCE, list::NOT_A_SOURCE),
+    (NEGATIONS, list::NEGATIONS),
+    (MODALS, list::MODALS),
+    (PERCENT, list::PERCENT),
+    (&["in"], list::IN),
+    (SMALL_NUMBERS, list::SMALL_NUMBERS),
+    (MODIFIER_PREPOSITIONS, list::MODIFIER_PREPOSITIONS),
+    (RELATIVE, list::RELATIVE),
+    (SUBJECT_STOPS, list::SUBJECT_STOPS),
+    (BEFORE_NOUN_CUES, list::BEFORE_NOUN_CUES),
+]);
+
+/// A word of 1 to 15 bytes, ASCII-lowercased, as one number: its bytes,
+/// then its length in the last byte. Two words are equal ignoring ASCII
+/// case when their numbers are.
+const fn pack_lower(word: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    let mut i = 0;
+    while i < word.len() {
+        bytes[i] = word[i].to_ascii_lowercase();
+        i += 1;
+    }
+    bytes[15] = word.len() as u8;
+    u128::from_le_bytes(bytes)
+}
+
+/// The first slot to look in for a packed word.
+const fn list_slot(key: u128) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - LIST_SLOTS.trailing_zeros())) as usize
+}
+
+const fn list_table(lists: &[(&[&str], u16)]) -> ListTable {
+    let mut table = ListTable {
+        keys: [0; LIST_SLOTS],
+        flags: [0; LIST_SLOTS],
+        starts: [0; 16],
+    };
+    let mut l = 0;
+    while l < lists.len() {
+        let (words, flag) = lists[l];
+        let mut w = 0;
+        while w < words.len() {
+            let word = words[w].as_bytes();
+            assert!(!word.is_empty() && word.len() <= 15 && word[0].is_ascii_lowercase());
+            table.starts[word.len()] |= 1 << (word[0] - b'a');
+            let key = pack_lower(word);
+            let mut i = list_slot(key);
+            loop {
+                if table.keys[i] == 0 {
+                    table.keys[i] = key;
+                    table.flags[i] = flag;
+                    break;
+                }
+                if table.keys[i] == key {
+                    table.flags[i] |= flag;
+                    break;
+                }
+                i = (i + 1) % LIST_SLOTS;
+            }
+            w += 1;
+        }
+        l += 1;
+    }
+    table
+}
+
+/// The bits of the [`list`]s that `w` is on, in any ASCII case: the same
+/// as [`bare_one_of`] for each list, in one look-up. A longer or empty
+/// word is on none of them.
+fn list_flags(w: &str) -> u16 {
+    let word = w.as_bytes();
+    let Some(&first) = word.first() else {
+        return 0;
+    };
+    // An ASCII capital turns into its small letter, and any byte but a
+    // letter into no letter.
+    let letter = (first | 0x20).wrapping_sub(b'a');
+    if word.len() > 15 || letter >= 26 || LISTS.starts[word.len()] & (1 << letter) == 0 {
+        return 0;
+    }
+    let key = pack_lower(word);
+    let mut i = list_slot(key);
+    loop {
+        let k = LISTS.keys[i];
+        if k == key {
+            return LISTS.flags[i];
+        }
+        if k == 0 {
+            return 0;
+        }
+        i = (i + 1) % LIST_SLOTS;
+    }
 }
 
 /// A word without the punctuation around it:
@@ -2484,6 +2628,79 @@ mod tests {
                 .filter_map(|w| hay.find(&format!(" {w} ")))
                 .min();
             assert_eq!(super::find_first_spaced_word(hay, &bare), least, "{hay:?}");
+        }
+    }
+
+    #[test]
+    fn clause_breaks_are_found_where_rfind_finds_them() {
+        for text in [
+            "",
+            "no break here",
+            "one, two",
+            "a (b) c",
+            "\u{201c}quoted\u{201d} then",
+            "dash \u{2014} and \u{2013} en",
+            "wide \u{2018}single\u{2019} \u{2012} \u{201a} \u{1e94} \u{1e9d}",
+            "end!",
+            "what? \u{e9}t\u{e9} \u{94}",
+        ] {
+            assert_eq!(
+                super::rfind_clause_break(text),
+                text.rfind(super::CLAUSE_BREAKS),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_word_is_on_the_lists_it_is_in() {
+        use super::{list, list_flags};
+        let lists: &[(&[&str], u16)] = &[
+            (super::LEADING_NOISE, list::LEADING_NOISE),
+            (super::TRAILING_NOISE, list::TRAILING_NOISE),
+            (super::NOT_A_SOURCE, list::NOT_A_SOURCE),
+            (super::NEGATIONS, list::NEGATIONS),
+            (super::MODALS, list::MODALS),
+            (super::PERCENT, list::PERCENT),
+            (&["in"], list::IN),
+            (super::SMALL_NUMBERS, list::SMALL_NUMBERS),
+            (super::MODIFIER_PREPOSITIONS, list::MODIFIER_PREPOSITIONS),
+            (super::RELATIVE, list::RELATIVE),
+            (super::SUBJECT_STOPS, list::SUBJECT_STOPS),
+            (super::BEFORE_NOUN_CUES, list::BEFORE_NOUN_CUES),
+        ];
+        let mut words: Vec<String> = lists
+            .iter()
+            .flat_map(|(l, _)| l.iter())
+            .flat_map(|w| {
+                [
+                    w.to_string(),
+                    w.to_uppercase(),
+                    format!("{w}s"),
+                    w[1..].to_string(),
+                ]
+            })
+            .collect();
+        words.extend(
+            [
+                "",
+                "x",
+                "Kelvin",
+                "\u{212a}",
+                "th\u{e9}",
+                "therefore",
+                "previouslyyyyyyy",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            for (l, flag) in lists {
+                assert_eq!(
+                    list_flags(w) & flag != 0,
+                    super::bare_one_of(w, l),
+                    "{w:?} {l:?}"
+                );
+            }
         }
     }
 
