@@ -242,7 +242,10 @@ pub fn attribute(
     rules: &RuleSet,
 ) -> Vec<SentenceAttributions> {
     let body = doc.body;
-    let mut by_sentence: Vec<Option<Attribution>> = vec![None; doc.sentences.len()];
+    // Each sentence's primary attribution is set in place; `all` is filled
+    // in at the end.
+    let mut out: Vec<SentenceAttributions> = Vec::with_capacity(doc.sentences.len());
+    out.resize_with(doc.sentences.len(), SentenceAttributions::default);
     let mut last_named: Option<(String, SourceKind)> = None;
 
     // Quotations, with those marked by two apostrophes (''...'') that some
@@ -873,11 +876,12 @@ pub fn attribute(
         // "Obama, who endorsed Ortiz, is campaigning": a relative clause
         // reports the antecedent's view, but the sentence is the author's.
         if !relative
-            && by_sentence[si]
+            && out[si]
+                .primary
                 .as_ref()
                 .is_none_or(|old| rank(&attribution) > rank(old))
         {
-            by_sentence[si] = Some(attribution.clone());
+            out[si].primary = Some(attribution.clone());
         }
         found.push((si, attribution));
     }
@@ -908,23 +912,23 @@ pub fn attribute(
                 addressee: Span::default(),
             };
             for (si, sentence) in doc.sentences.iter().enumerate() {
-                if sentence.paragraph == pi && by_sentence[si].is_none() {
-                    by_sentence[si] = Some(attribution.clone());
+                if sentence.paragraph == pi && out[si].primary.is_none() {
+                    out[si].primary = Some(attribution.clone());
                 }
             }
             found.push((doc.sentence_at(label_span.start).unwrap_or(0), attribution));
         }
         if text.trim_end().ends_with(':')
             && let Some(si) = doc.sentence_at(paragraph.span.end.saturating_sub(1))
-            && let Some(a) = &by_sentence[si]
+            && let Some(a) = &out[si].primary
         {
             colon_ended.push((pi + 1, a.clone()));
         }
     }
     for (pi, a) in colon_ended {
         for (si, sentence) in doc.sentences.iter().enumerate() {
-            if sentence.paragraph == pi && by_sentence[si].is_none() {
-                by_sentence[si] = Some(Attribution {
+            if sentence.paragraph == pi && out[si].primary.is_none() {
+                out[si].primary = Some(Attribution {
                     source_span: Span::default(),
                     ..a.clone()
                 });
@@ -981,8 +985,8 @@ pub fn attribute(
             gap: Span::default(),
             addressee: Span::default(),
         };
-        if by_sentence[si].is_none() {
-            by_sentence[si] = Some(attribution.clone());
+        if out[si].primary.is_none() {
+            out[si].primary = Some(attribution.clone());
         }
         found.push((si, attribution));
     }
@@ -1039,10 +1043,7 @@ pub fn attribute(
             let first = doc.sentences.partition_point(|s| s.span.end <= quote.start);
             let end = doc.sentences.partition_point(|s| s.span.start < quote.end);
             let end = end.max(first);
-            for (sentence, slot) in doc.sentences[first..end]
-                .iter()
-                .zip(&mut by_sentence[first..end])
-            {
+            for (sentence, slot) in doc.sentences[first..end].iter().zip(&mut out[first..end]) {
                 let span = sentence.span;
                 // A title or phrase in quotation marks with no cue of its
                 // own ("starred in \u{201c}Harbour Lights\u{201d}") is the
@@ -1052,6 +1053,7 @@ pub fn attribute(
                     .end
                     .min(span.end)
                     .saturating_sub(quote.start.max(span.start));
+                let slot = &mut slot.primary;
                 if !span.overlaps(*quote) || slot.is_some() || carried && inside * 2 < span.len() {
                     continue;
                 }
@@ -1061,13 +1063,11 @@ pub fn attribute(
         }
     }
 
-    let mut out: Vec<SentenceAttributions> = by_sentence
-        .into_iter()
-        .map(|primary| SentenceAttributions {
-            all: primary.iter().cloned().collect(),
-            primary,
-        })
-        .collect();
+    for sentence in &mut out {
+        if let Some(primary) = &sentence.primary {
+            sentence.all.push(primary.clone());
+        }
+    }
     for (si, a) in found.into_iter().chain(unresolved) {
         if let Some(sentence) = out.get_mut(si)
             && !sentence.all.iter().any(|b| b.cue_span == a.cue_span)
@@ -2487,15 +2487,20 @@ fn classify(
     // mother of three": a name with an appositive is the name's kind; what
     // the appositive mentions (a law, a state) does not change who spoke.
     // Anonymity told in the appositive was checked above.
-    if let Some((head, _)) = source.split_once(", ")
-        && head.starts_with(|c: char| c.is_uppercase())
+    // The first ", ", as `split_once` finds it, without a searcher.
+    let bytes = source.as_bytes();
+    if let Some(comma) = memchr::memchr_iter(b',', bytes).find(|&i| bytes.get(i + 1) == Some(&b' '))
     {
-        return classify(head, rules, last_named);
+        let head = &source[..comma];
+        if head.starts_with(|c: char| c.is_uppercase()) {
+            return classify(head, rules, last_named);
+        }
     }
     let words: Vec<&str> = source.split_whitespace().collect();
     let officials = rules.officials.is_in(hits);
     let vague = rules.vague.is_in(hits);
-    let capitalised: Vec<&str> = words
+    // How many capitalised words there are, up to two: all that is asked.
+    let capitalised = words
         .iter()
         .enumerate()
         .map(|(i, w)| (i, bare_word(w)))
@@ -2521,10 +2526,10 @@ fn classify(
             };
             w.starts_with(|c: char| c.is_uppercase()) && !(*i == 0 && common())
         })
-        .map(|(_, w)| w)
-        .collect();
+        .take(2)
+        .count();
     if officials {
-        return known(if capitalised.is_empty() {
+        return known(if capitalised == 0 {
             SourceKind::Anonymous
         } else {
             SourceKind::NamedOrg
@@ -2566,7 +2571,7 @@ fn classify(
     }
     // Only ASCII lowercases to these words: no allocation is needed.
     let first = words.first().copied().unwrap_or_default();
-    if capitalised.is_empty()
+    if capitalised == 0
         && ["a", "an", "one"]
             .iter()
             .any(|a| first.eq_ignore_ascii_case(a))
@@ -2578,7 +2583,7 @@ fn classify(
         let w = bare_word(w);
         w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
     });
-    if !capitalised.is_empty() {
+    if capitalised > 0 {
         let last = bare_word(words[words.len() - 1]);
         // The last word, bare, is part of the source: a phrase in it is in
         // the source too.
@@ -2586,7 +2591,7 @@ fn classify(
         let last_is_name = last.starts_with(|c: char| c.is_uppercase())
             && !(organisation && rules.organisation.contains(last))
             && !acronym;
-        if (capitalised.len() >= 2 && last_is_name) || !(acronym || organisation) {
+        if (capitalised >= 2 && last_is_name) || !(acronym || organisation) {
             return known(SourceKind::NamedPerson);
         }
         return known(SourceKind::NamedOrg);
