@@ -1182,17 +1182,20 @@ fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span
 fn addressee(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span {
     const MAX_WORDS: usize = 8;
     let cue = a.cue_span;
-    let takes_addressee = rules
-        .attribution
-        .addressee_verbs
-        .iter()
-        .any(|v| v.eq_ignore_ascii_case(a.cue.split_whitespace().next().unwrap_or_default()));
+    let takes_addressee = || {
+        let verb = a.cue.split_whitespace().next().unwrap_or_default();
+        rules
+            .attribution
+            .addressee_verbs
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(verb))
+    };
     if a.attitude
         || a.source_span.is_empty()
         || a.source_span.end > cue.start
-        || !takes_addressee
         || cue.start < sentence.start
         || cue.end >= sentence.end
+        || !takes_addressee()
     {
         return Span::default();
     }
@@ -1269,11 +1272,11 @@ fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
         if head.is_some_and(str::is_ascii) {
             return None;
         }
-        paragraph
-            .char_indices()
-            .take(60)
-            .find(|(_, c)| *c == ':')
-            .map(|(i, _)| i)
+        // The first colon, if it is among the first sixty chars: those
+        // take at most four bytes each.
+        let bytes = paragraph.as_bytes();
+        let i = memchr::memchr(b':', &bytes[..bytes.len().min(4 * 60)])?;
+        (paragraph[..i].chars().count() < 60).then_some(i)
     })?;
     if !paragraph[colon + 1..].starts_with([' ', '\n']) {
         return None;
@@ -1606,21 +1609,30 @@ fn skip_auxiliaries(
         let Some(word) = region.split_whitespace().next_back() else {
             return end;
         };
-        // Most words are lowercase ASCII already: borrowed then.
-        let lower: std::borrow::Cow<str> = if word
-            .bytes()
-            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-        {
-            word.to_lowercase().replace('\u{2019}', "'").into()
+        // Most words are ASCII, which lowercases byte by byte: they are
+        // looked up in any ASCII case, without a lowercase copy.
+        let (skippable, contraction) = if word.is_ascii() {
+            let flags = list_flags(word);
+            let skippable = flags & list::BETWEEN_SUBJECT_AND_VERB != 0
+                || (progressive && flags & list::BE_FORMS != 0)
+                || (word.len() > 4
+                    && ends_with_ignore_ascii_case(word, "ly")
+                    && word.bytes().all(|b| b.is_ascii_alphabetic()));
+            let contraction =
+                ends_with_ignore_ascii_case(word, "'d") || ends_with_ignore_ascii_case(word, "'ve");
+            (skippable, contraction)
         } else {
-            word.into()
+            let lower = word.to_lowercase().replace('\u{2019}', "'");
+            let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&lower.as_str())
+                || (progressive && BE_FORMS.contains(&lower.as_str()))
+                || (lower.len() > 4
+                    && lower.ends_with("ly")
+                    && lower.chars().all(char::is_alphabetic));
+            let contraction = ["'d", "'ve"].iter().any(|c| lower.ends_with(*c));
+            (skippable, contraction)
         };
-        let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&&*lower)
-            || (progressive && BE_FORMS.contains(&&*lower))
-            || (lower.len() > 4 && lower.ends_with("ly") && lower.chars().all(char::is_alphabetic));
         if !skippable {
             // "who'd previously endorsed": the contraction's subject stays.
-            let contraction = ["'d", "'ve"].iter().any(|c| lower.ends_with(*c));
             return match word.rfind(['\'', '\u{2019}']) {
                 Some(a) if contraction && a > 0 => sentence_start + region.len() - word.len() + a,
                 _ => end,
@@ -2322,6 +2334,8 @@ mod list {
     pub const RELATIVE: u16 = 1 << 9;
     pub const SUBJECT_STOPS: u16 = 1 << 10;
     pub const BEFORE_NOUN_CUES: u16 = 1 << 11;
+    pub const BETWEEN_SUBJECT_AND_VERB: u16 = 1 << 12;
+    pub const BE_FORMS: u16 = 1 << 13;
 }
 
 /// Slots of [`LISTS`]: a power of two, about three times the words.
@@ -2351,6 +2365,8 @@ static LISTS: ListTable = list_table(&[
     (RELATIVE, list::RELATIVE),
     (SUBJECT_STOPS, list::SUBJECT_STOPS),
     (BEFORE_NOUN_CUES, list::BEFORE_NOUN_CUES),
+    (BETWEEN_SUBJECT_AND_VERB, list::BETWEEN_SUBJECT_AND_VERB),
+    (BE_FORMS, list::BE_FORMS),
 ]);
 
 /// A word of 1 to 15 bytes, ASCII-lowercased, as one number: its bytes,
@@ -2365,6 +2381,17 @@ const fn pack_lower(word: &[u8]) -> u128 {
     }
     bytes[15] = word.len() as u8;
     u128::from_le_bytes(bytes)
+}
+
+/// The bit in [`ListTable::starts`] of a word's first byte, in any ASCII
+/// case: its letter, or 26 for an apostrophe ("'s"). Listed words start
+/// with nothing else.
+const fn start_index(first: u8) -> Option<u32> {
+    match first.to_ascii_lowercase() {
+        b @ b'a'..=b'z' => Some((b - b'a') as u32),
+        b'\'' => Some(26),
+        _ => None,
+    }
 }
 
 /// The first slot to look in for a packed word.
@@ -2385,8 +2412,12 @@ const fn list_table(lists: &[(&[&str], u16)]) -> ListTable {
         let mut w = 0;
         while w < words.len() {
             let word = words[w].as_bytes();
-            assert!(!word.is_empty() && word.len() <= 15 && word[0].is_ascii_lowercase());
-            table.starts[word.len()] |= 1 << (word[0] - b'a');
+            assert!(!word.is_empty() && word.len() <= 15 && word.is_ascii());
+            let Some(index) = start_index(word[0]) else {
+                panic!("a listed word starts with a small letter or an apostrophe");
+            };
+            assert!(word[0] == word[0].to_ascii_lowercase());
+            table.starts[word.len()] |= 1 << index;
             let key = pack_lower(word);
             let mut i = list_slot(key);
             loop {
@@ -2416,10 +2447,10 @@ fn list_flags(w: &str) -> u16 {
     let Some(&first) = word.first() else {
         return 0;
     };
-    // An ASCII capital turns into its small letter, and any byte but a
-    // letter into no letter.
-    let letter = (first | 0x20).wrapping_sub(b'a');
-    if word.len() > 15 || letter >= 26 || LISTS.starts[word.len()] & (1 << letter) == 0 {
+    let Some(index) = start_index(first) else {
+        return 0;
+    };
+    if word.len() > 15 || LISTS.starts[word.len()] & (1 << index) == 0 {
         return 0;
     }
     let key = pack_lower(word);
@@ -2673,6 +2704,11 @@ mod tests {
             (super::RELATIVE, list::RELATIVE),
             (super::SUBJECT_STOPS, list::SUBJECT_STOPS),
             (super::BEFORE_NOUN_CUES, list::BEFORE_NOUN_CUES),
+            (
+                super::BETWEEN_SUBJECT_AND_VERB,
+                list::BETWEEN_SUBJECT_AND_VERB,
+            ),
+            (super::BE_FORMS, list::BE_FORMS),
         ];
         let mut words: Vec<String> = lists
             .iter()
@@ -2690,6 +2726,9 @@ mod tests {
             [
                 "",
                 "x",
+                "'",
+                "'S",
+                "\u{2019}s",
                 "Kelvin",
                 "\u{212a}",
                 "th\u{e9}",
