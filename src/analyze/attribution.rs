@@ -2076,21 +2076,25 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
     // One pass: the first relative word after the first word ends the head;
     // the subject starts after the last conjunction before it ("... after
     // the report said").
+    // The words between are kept for trimming, with where they start in
+    // the clause.
     let mut relative = None;
-    let mut cut = 0;
+    let mut head = PhraseWords::new();
     for (i, w) in crate::text::words(clause).enumerate() {
         let start = w.as_ptr() as usize - clause.as_ptr() as usize;
-        let flags = list_flags(bare_word(w));
+        let bare = bare_word(w);
+        let flags = list_flags(bare);
         if i > 0 && flags & list::RELATIVE != 0 {
             relative = Some(start);
             break;
         }
         if flags & list::SUBJECT_STOPS != 0 {
-            cut = start + w.len();
+            head.clear();
+        } else {
+            head.push((start, w, bare, flags));
         }
     }
-    let head_end = relative.unwrap_or(clause.len());
-    let head = trim_phrase(body, offset + cut, &clause[cut..head_end])?;
+    let head = trim_words(body, offset, head.as_slice())?;
     Some(match relative {
         Some(_) => Span::new(head.start, offset + clause.trim_end().len()),
         None => head,
@@ -2175,32 +2179,61 @@ fn phrase_after(body: &str, cue_end: usize, sentence_end: usize) -> Option<Span>
 /// Trims noise words off both ends of a candidate source phrase starting at
 /// `offset`; None when nothing that can be a source is left.
 fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
-    // Each word with where it starts, its bare form and the lists that form
-    // is on, looked up once for all of them. A phrase of a few words, as
-    // most are, is kept on the stack.
-    const ON_STACK: usize = 24;
-    let mut stack = [(0, "", "", 0); ON_STACK];
-    let mut heap: Vec<(usize, &str, &str, u16)> = Vec::new();
-    let mut count = 0;
+    let mut words = PhraseWords::new();
     for w in crate::text::words(phrase) {
         let start = w.as_ptr() as usize - phrase.as_ptr() as usize;
         let bare = bare_word(w);
-        let word = (start, w, bare, list_flags(bare));
-        if count < ON_STACK {
-            stack[count] = word;
-        } else {
-            if heap.is_empty() {
-                heap.extend_from_slice(&stack);
-            }
-            heap.push(word);
-        }
-        count += 1;
+        words.push((start, w, bare, list_flags(bare)));
     }
-    let words = if count <= ON_STACK {
-        &stack[..count]
-    } else {
-        &heap[..]
-    };
+    trim_words(body, offset, words.as_slice())
+}
+
+/// A word of a phrase: where it starts in the phrase, the word, its bare
+/// form and the [`list`]s that form is on, looked up once for all of them.
+type PhraseWord<'a> = (usize, &'a str, &'a str, u16);
+
+/// The words of a phrase, the first few on the stack: most phrases have
+/// no more.
+struct PhraseWords<'a> {
+    stack: [PhraseWord<'a>; 16],
+    heap: Vec<PhraseWord<'a>>,
+    len: usize,
+}
+
+impl<'a> PhraseWords<'a> {
+    fn new() -> Self {
+        PhraseWords {
+            stack: [(0, "", "", 0); 16],
+            heap: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, word: PhraseWord<'a>) {
+        if let Some(slot) = self.stack.get_mut(self.len) {
+            *slot = word;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.stack);
+            }
+            self.heap.push(word);
+        }
+        self.len += 1;
+    }
+
+    fn clear(&mut self) {
+        self.heap.clear();
+        self.len = 0;
+    }
+
+    fn as_slice(&self) -> &[PhraseWord<'a>] {
+        self.stack.get(..self.len).unwrap_or(&self.heap)
+    }
+}
+
+/// [`trim_phrase`] of a phrase split into its words, each with where it
+/// starts after `offset`.
+fn trim_words(body: &str, offset: usize, words: &[PhraseWord<'_>]) -> Option<Span> {
     let lower = bare_lower;
     let is = |word: &(usize, &str, &str, u16), flag: u16| word.3 & flag != 0;
     let mut first = 0;
