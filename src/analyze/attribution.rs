@@ -1482,10 +1482,7 @@ fn prenominal_participle(body: &str, sentence: Span, cue: Span) -> bool {
     {
         return false;
     }
-    let Some(prev) = body[sentence.start..cue.start]
-        .split_whitespace()
-        .next_back()
-    else {
+    let Some(prev) = last_word(&body[sentence.start..cue.start]) else {
         return false;
     };
     let possessive = prev.len() > 2 && (prev.ends_with("'s") || prev.ends_with("\u{2019}s"));
@@ -1513,15 +1510,19 @@ fn is_passive(body: &str, sentence_start: usize, cue_start: usize) -> bool {
     // or an adverb may stand in between.
     // Compared ASCII-case-insensitively, as lowercasing ASCII would.
     let is = |w: &str, list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l));
-    let mut words = body[sentence_start..cue_start].split_whitespace().rev();
-    let mut prev = words.next();
-    if prev.is_some_and(|w| {
+    let region = &body[sentence_start..cue_start];
+    let between = |w: &str| {
         is(w, &["not", "never"])
             || (w.len() > 4
                 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ly")
                 && w.chars().all(|c| c.is_ascii_alphabetic()))
-    }) {
-        prev = words.next();
+    };
+    let mut prev = last_word(region);
+    if let Some(w) = prev
+        && between(w)
+    {
+        // The word before it: `w` lies in `region`.
+        prev = last_word(&region[..w.as_ptr() as usize - region.as_ptr() as usize]);
     }
     prev.is_some_and(|w| is(w, &["been", "was", "were", "is", "are", "be", "being"]))
 }
@@ -1545,12 +1546,30 @@ fn opens_with_in(cue: &str) -> bool {
 /// punctuation: borrowed when it has no capital to lowercase, as most have.
 fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> Cow<'_, str> {
     ascii_lower(
-        body[sentence_start..cue_start]
-            .split_whitespace()
-            .next_back()
+        last_word(&body[sentence_start..cue_start])
             .map(bare_word)
             .unwrap_or_default(),
     )
+}
+
+/// The last word of `text`: the same as `text.split_whitespace().next_back()`,
+/// found byte by byte when the bytes around it are ASCII, as nearly all are.
+fn last_word(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let mut end = bytes.len();
+    while end > 0 && space(bytes[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && bytes[start - 1] < 0x80 && !space(bytes[start - 1]) {
+        start -= 1;
+    }
+    // A byte beyond ASCII may belong to a space of Unicode's.
+    if (end > 0 && bytes[end - 1] >= 0x80) || (start > 0 && bytes[start - 1] >= 0x80) {
+        return text.split_whitespace().next_back();
+    }
+    (start < end).then(|| &text[start..end])
 }
 
 /// `w` ASCII-lowercased, borrowed when it has no capital to lowercase.
@@ -1606,7 +1625,7 @@ fn skip_auxiliaries(
     let mut end = cue_start;
     loop {
         let region = body[sentence_start..end].trim_end();
-        let Some(word) = region.split_whitespace().next_back() else {
+        let Some(word) = last_word(region) else {
             return end;
         };
         // Most words are ASCII, which lowercases byte by byte: they are
@@ -1690,9 +1709,7 @@ const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
 /// True when a determiner right before the cue makes it a noun ("the
 /// United States", "his calls", "these claims").
 fn after_determiner(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    body[sentence_start..cue_start]
-        .split_whitespace()
-        .next_back()
+    last_word(&body[sentence_start..cue_start])
         .is_some_and(|w| list_flags(w) & list::BEFORE_NOUN_CUES != 0)
 }
 
@@ -1787,11 +1804,8 @@ fn subject_of(
 /// True when the cue is the verb of a relative clause about a person
 /// ("who asked", "whom").
 fn relative_who(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    let prev = body[sentence_start..cue_start]
-        .split_whitespace()
-        .next_back()
-        .map(str::to_ascii_lowercase);
-    matches!(prev.as_deref(), Some("who" | "whom"))
+    last_word(&body[sentence_start..cue_start])
+        .is_some_and(|w| ["who", "whom"].iter().any(|r| w.eq_ignore_ascii_case(r)))
 }
 
 /// The noun phrase that ends the clause before a relative pronoun: the
@@ -1863,11 +1877,11 @@ const ANTECEDENT_STOPS: &[&str] = &[
 
 /// True when the cue is the verb of a relative clause ("who asked").
 fn in_relative_clause(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    let prev = body[sentence_start..cue_start]
-        .split_whitespace()
-        .next_back()
-        .map(str::to_ascii_lowercase);
-    matches!(prev.as_deref(), Some("who" | "which" | "that" | "whom"))
+    last_word(&body[sentence_start..cue_start]).is_some_and(|w| {
+        ["who", "which", "that", "whom"]
+            .iter()
+            .any(|r| w.eq_ignore_ascii_case(r))
+    })
 }
 
 /// True when the clause after a cue is short and ends the sentence or the
@@ -2697,6 +2711,30 @@ mod tests {
                 .filter_map(|w| hay.find(&format!(" {w} ")))
                 .min();
             assert_eq!(super::find_first_spaced_word(hay, &bare), least, "{hay:?}");
+        }
+    }
+
+    #[test]
+    fn last_words_are_those_split_whitespace_gives() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "the senator ",
+            "two words\t\n",
+            "caf\u{e9} au lait",
+            "au lait caf\u{e9}",
+            "no\u{a0}break",
+            "thin\u{2009}",
+            "\u{201c}quoted\u{201d}",
+            "a \u{3000}b",
+            "x\u{85}",
+        ] {
+            assert_eq!(
+                super::last_word(text),
+                text.split_whitespace().next_back(),
+                "{text:?}"
+            );
         }
     }
 
