@@ -1345,20 +1345,26 @@ fn discourse_marker(body: &str, sentence: Span, cue: Span, rules: &RuleSet) -> b
         return true;
     }
     // An occurrence that covers the cue holds the cue's text: most cues
-    // are in no marker, and the text around them is not looked at.
-    if at < end
-        && !rules
-            .discourse_pieces
-            .contains(&*ascii_lower(&text[at..end]))
-    {
-        return false;
-    }
+    // are in no marker, and the text around them is not looked at; the
+    // others are looked for only in the markers that hold them.
+    let holding = if at < end {
+        match rules.discourse_pieces.get(&*ascii_lower(&text[at..end])) {
+            Some(&markers) => markers,
+            None => return false,
+        }
+    } else {
+        u64::MAX
+    };
     // Only an occurrence that covers the cue matters: it starts at most a
     // marker's length before the cue's end, and by the cue's start.
     // Most places fail on their first byte, which a plain loop compares
     // before anything else is looked at.
     let bytes = text.as_bytes();
-    rules.attribution.discourse_markers.iter().any(|marker| {
+    let markers = &rules.attribution.discourse_markers;
+    markers.iter().enumerate().any(|(m, marker)| {
+        if holding & (1 << m.min(63)) == 0 {
+            return false;
+        }
         let marker = marker.as_bytes();
         let Some(&first) = marker.first() else {
             return false; // an empty marker covers nothing
@@ -1607,9 +1613,16 @@ fn infinitive_opener(
 
 /// True for "asked" and "asked about": a question put to someone.
 fn is_asked(cue: &str) -> bool {
-    cue.split_whitespace()
-        .next()
-        .is_some_and(|w| w.eq_ignore_ascii_case("asked"))
+    // A cue opens with its first word; "asked" is ASCII, so a char ends
+    // after its five bytes.
+    let first = if cue.starts_with(char::is_whitespace) {
+        cue.split_whitespace().next().unwrap_or_default()
+    } else {
+        cue
+    };
+    first.len() >= 5
+        && first.as_bytes()[..5].eq_ignore_ascii_case(b"asked")
+        && first[5..].chars().next().is_none_or(char::is_whitespace)
 }
 
 /// Where the subject before a cue ends: before any auxiliaries, negations
@@ -2711,6 +2724,29 @@ mod tests {
                 .filter_map(|w| hay.find(&format!(" {w} ")))
                 .min();
             assert_eq!(super::find_first_spaced_word(hay, &bare), least, "{hay:?}");
+        }
+    }
+
+    #[test]
+    fn asked_opens_a_cue_in_any_case() {
+        for cue in [
+            "asked",
+            "Asked about",
+            "ASKED\tfor",
+            " asked",
+            "asked\u{a0}x",
+            "askedx",
+            "ask",
+            "",
+            "asked\u{e9}",
+            " \u{2003}asked",
+            "asks",
+        ] {
+            let expected = cue
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("asked"));
+            assert_eq!(super::is_asked(cue), expected, "{cue:?}");
         }
     }
 

@@ -11,7 +11,7 @@ mod exception;
 mod lexicon;
 pub mod spec;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -230,7 +230,9 @@ pub struct RuleSet {
     /// Every piece of `[attribution] discourse-markers` from one char to
     /// another, ASCII lowercased: a cue that is none of them lies in no
     /// marker.
-    pub discourse_pieces: HashSet<String, BuildHasherDefault<Fnv1a>>,
+    /// Each comes with a bit for every marker it is a piece of (bit `i`
+    /// for marker `i`, bit 63 for the 64th and any after it).
+    pub discourse_pieces: HashMap<String, u64, BuildHasherDefault<Fnv1a>>,
     /// Longest sentence analyzed in one piece, in characters; a longer one
     /// is analyzed in pieces of this size (`--max-sentence-chars`, 0 = no
     /// limit). See [`crate::text::segment_bounded`].
@@ -1034,14 +1036,16 @@ impl Hasher for Fnv1a {
     }
 }
 
-fn pieces(phrases: &[String]) -> HashSet<String, BuildHasherDefault<Fnv1a>> {
-    let mut out = HashSet::default();
-    for phrase in phrases {
+fn pieces(phrases: &[String]) -> HashMap<String, u64, BuildHasherDefault<Fnv1a>> {
+    let mut out: HashMap<String, u64, _> = HashMap::default();
+    for (i, phrase) in phrases.iter().enumerate() {
+        let bit = 1 << i.min(63);
         let phrase = phrase.to_ascii_lowercase();
         for (start, _) in phrase.char_indices() {
             let rest = &phrase[start..];
             for (len, c) in rest.char_indices() {
-                out.insert(rest[..len + c.len_utf8()].to_string());
+                *out.entry(rest[..len + c.len_utf8()].to_string())
+                    .or_insert(0) |= bit;
             }
         }
     }
