@@ -2587,14 +2587,19 @@ fn classify(
             return classify(head, rules, last_named);
         }
     }
-    let words: Vec<&str> = source.split_whitespace().collect();
+    // Each word with its bare form, the first few on the stack.
+    let mut phrase = PhraseWords::new();
+    for w in crate::text::words(source) {
+        phrase.push((0, w, bare_word(w), 0));
+    }
+    let words = phrase.as_slice();
     let officials = rules.officials.is_in(hits);
     let vague = rules.vague.is_in(hits);
     // How many capitalised words there are, up to two: all that is asked.
     let capitalised = words
         .iter()
         .enumerate()
-        .map(|(i, w)| (i, bare_word(w)))
+        .map(|(i, w)| (i, w.2))
         .filter(|(i, w)| {
             // A first word may be capitalised only because it opens the
             // sentence: "Officials said" names nobody.
@@ -2652,16 +2657,16 @@ fn classify(
         let head = words
             .iter()
             .skip(1)
-            .take_while(|w| !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w)))
+            .take_while(|w| !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w.1)))
             .last()
             .or(words.first())
-            .map(|w| bare_lower(w));
+            .map(|w| bare_lower(w.1));
         if head.is_some_and(|h| rules.public_bodies.contains(&h)) {
             return known(SourceKind::NamedOrg);
         }
     }
     // Only ASCII lowercases to these words: no allocation is needed.
-    let first = words.first().copied().unwrap_or_default();
+    let first = words.first().map_or("", |w| w.1);
     if capitalised == 0
         && ["a", "an", "one"]
             .iter()
@@ -2671,11 +2676,11 @@ fn classify(
         return known(SourceKind::Anonymous);
     }
     let acronym = words.iter().any(|w| {
-        let w = bare_word(w);
+        let w = w.2;
         w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
     });
     if capitalised > 0 {
-        let last = bare_word(words[words.len() - 1]);
+        let last = words[words.len() - 1].2;
         // The last word, bare, is part of the source: a phrase in it is in
         // the source too.
         let organisation = rules.organisation.is_in(hits);
