@@ -242,7 +242,10 @@ pub fn attribute(
     rules: &RuleSet,
 ) -> Vec<SentenceAttributions> {
     let body = doc.body;
-    let mut by_sentence: Vec<Option<Attribution>> = vec![None; doc.sentences.len()];
+    // Each sentence's primary attribution is set in place; `all` is filled
+    // in at the end.
+    let mut out: Vec<SentenceAttributions> = Vec::with_capacity(doc.sentences.len());
+    out.resize_with(doc.sentences.len(), SentenceAttributions::default);
     let mut last_named: Option<(String, SourceKind)> = None;
 
     // Quotations, with those marked by two apostrophes (''...'') that some
@@ -379,14 +382,16 @@ pub fn attribute(
         {
             continue;
         }
-        let noun_like = NOUN_LIKE_CUES.contains(&cue_text.to_ascii_lowercase().as_str());
+        let noun_like = NOUN_LIKE_CUES
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(cue_text));
         let speech = quoted_speech || rules.speech_verbs.contains(cue_text);
         // "Obama has since described", "which had previously endorsed":
         // auxiliaries and adverbs stand between a subject and its verb.
         let ing = cue_text
             .split_whitespace()
             .next()
-            .is_some_and(|w| w.to_ascii_lowercase().ends_with("ing"));
+            .is_some_and(|w| ends_with_ignore_ascii_case(w, "ing"));
         // "The senator is telling voters ...": a form of "be" before an -ing
         // form makes it progressive, not passive, and stands between the
         // subject and the verb like any auxiliary.
@@ -493,7 +498,8 @@ pub fn attribute(
                 .starts_with([',', '"', '\u{201c}']);
         // "she found herself at the centre", "he has found ways to ...":
         // finding oneself or a way is no finding reported.
-        let idiom = matches!(cue_text.to_ascii_lowercase().as_str(), "found" | "finds")
+        let idiom = (cue_text.eq_ignore_ascii_case("found")
+            || cue_text.eq_ignore_ascii_case("finds"))
             && matches!(
                 &*next_word,
                 "himself" | "herself" | "itself" | "themselves" | "myself" | "ourselves" | "ways"
@@ -589,22 +595,20 @@ pub fn attribute(
                         && short_clause_after(body, cue.end, sentence.end, max_words))
                     .then(|| phrase_after(body, cue.end, sentence.end))
                     .flatten()
-                    .filter(|span| {
-                        !opening
-                            || classify(&body[span.start..span.end], rules, last_named.as_ref())
-                                .recognised
-                    });
+                    // Classified once, with whether the lists recognise it.
+                    .map(|span| {
+                        let text = &body[span.start..span.end];
+                        (span, classify(text, rules, last_named.as_ref()).recognised)
+                    })
+                    .filter(|&(_, recognised)| !opening || recognised);
                     let appositive = before
                         .ends_with(',')
                         .then(|| appositive(body, sentence.start, subject_end))
                         .flatten();
-                    let recognised = |span: &Span| {
-                        classify(&body[span.start..span.end], rules, last_named.as_ref()).recognised
-                    };
                     match (inverted, appositive) {
-                        (Some(i), _) if recognised(&i) => Some(i),
+                        (Some((i, true)), _) => Some(i),
                         (_, Some(a)) => Some(a),
-                        (i, None) => i,
+                        (i, None) => i.map(|(i, _)| i),
                     }
                 }
             }
@@ -663,12 +667,13 @@ pub fn attribute(
         // "sanctions as a deterrent to what it called a threat": the phrase
         // before the cue ran past the free relative; its subject, after
         // "what", is the source.
-        let source_span = match body[source_span.start..source_span.end]
-            .match_indices("what ")
-            .filter(|&(at, _)| at == 0 || body[..source_span.start + at].ends_with(' '))
-            .last()
-        {
-            Some((at, _)) if !source_after => {
+        let phrase = &body.as_bytes()[source_span.start..source_span.end];
+        let last_what = memchr::memrchr_iter(b'w', phrase).find(|&at| {
+            phrase[at..].starts_with(b"what ")
+                && (at == 0 || body[..source_span.start + at].ends_with(' '))
+        });
+        let source_span = match last_what {
+            Some(at) if !source_after => {
                 let start = source_span.start + at + "what ".len();
                 if body[start..source_span.end]
                     .split_whitespace()
@@ -737,10 +742,7 @@ pub fn attribute(
             && infinitive.is_none()
             && !source_after
             && !opening_asked
-            && cue_text
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| w.to_ascii_lowercase().ends_with("ing"));
+            && ing;
         if gerund
             && !matches!(
                 classified.kind,
@@ -760,31 +762,33 @@ pub fn attribute(
         // names a thing; nobody speaks. "..., a ferry critic, called the plan
         // \u{201c}reckless\u{201d}" or "described the march as peaceful"
         // quotes or characterises: a view.
-        let clause_after = body[cue.end..sentence.end]
-            .split([',', ';', ':'])
-            .next()
-            .unwrap_or_default();
-        // A quotation right after the verb is a name ("a group called
-        // \u{201c}Harbour Watch\u{201d}"); after an object, a view.
-        let object_then_quote = clause_after
-            .find(['"', '\u{201c}'])
-            // Two bytes looked for directly: no searcher for each cue.
-            .or_else(|| clause_after.as_bytes().windows(2).position(|w| w == b"''"))
-            .is_some_and(|q| {
-                let object = clause_after[..q].split_whitespace();
-                object.clone().count() <= 6
-                    && object
-                        .into_iter()
-                        .any(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"))
-            });
-        let characterises =
-            object_then_quote || clause_after.split_whitespace().take(8).any(|w| w == "as");
-        if !characterises
-            && rules
+        // Looked at only after a naming verb, as most cues are none.
+        let characterises = || {
+            let clause_after = body[cue.end..sentence.end]
+                .split([',', ';', ':'])
+                .next()
+                .unwrap_or_default();
+            // A quotation right after the verb is a name ("a group called
+            // \u{201c}Harbour Watch\u{201d}"); after an object, a view.
+            let object_then_quote = clause_after
+                .find(['"', '\u{201c}'])
+                // Two bytes looked for directly: no searcher for each cue.
+                .or_else(|| clause_after.as_bytes().windows(2).position(|w| w == b"''"))
+                .is_some_and(|q| {
+                    let object = clause_after[..q].split_whitespace();
+                    object.clone().count() <= 6
+                        && object
+                            .into_iter()
+                            .any(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"))
+                });
+            object_then_quote || clause_after.split_whitespace().take(8).any(|w| w == "as")
+        };
+        if rules
             .attribution
             .naming_verbs
             .iter()
             .any(|n| n.eq_ignore_ascii_case(cue_text))
+            && !characterises()
             && prev_word(body, sentence.start, subject_end)
                 .chars()
                 .next()
@@ -806,10 +810,7 @@ pub fn attribute(
         }
         // Shown without its relative clause: "a city employee", not the
         // whole "who asked not to be named because ...".
-        let shown = RELATIVE
-            .iter()
-            .filter_map(|r| find_spaced(whole, r))
-            .min()
+        let shown = find_first_spaced_word(whole, RELATIVE)
             .map_or(whole, |i| &whole[..i])
             // "Avon, who designed ..., did not respond": no comma after the name.
             .trim_end_matches([',', ' '])
@@ -875,11 +876,12 @@ pub fn attribute(
         // "Obama, who endorsed Ortiz, is campaigning": a relative clause
         // reports the antecedent's view, but the sentence is the author's.
         if !relative
-            && by_sentence[si]
+            && out[si]
+                .primary
                 .as_ref()
                 .is_none_or(|old| rank(&attribution) > rank(old))
         {
-            by_sentence[si] = Some(attribution.clone());
+            out[si].primary = Some(attribution.clone());
         }
         found.push((si, attribution));
     }
@@ -910,23 +912,23 @@ pub fn attribute(
                 addressee: Span::default(),
             };
             for (si, sentence) in doc.sentences.iter().enumerate() {
-                if sentence.paragraph == pi && by_sentence[si].is_none() {
-                    by_sentence[si] = Some(attribution.clone());
+                if sentence.paragraph == pi && out[si].primary.is_none() {
+                    out[si].primary = Some(attribution.clone());
                 }
             }
             found.push((doc.sentence_at(label_span.start).unwrap_or(0), attribution));
         }
         if text.trim_end().ends_with(':')
             && let Some(si) = doc.sentence_at(paragraph.span.end.saturating_sub(1))
-            && let Some(a) = &by_sentence[si]
+            && let Some(a) = &out[si].primary
         {
             colon_ended.push((pi + 1, a.clone()));
         }
     }
     for (pi, a) in colon_ended {
         for (si, sentence) in doc.sentences.iter().enumerate() {
-            if sentence.paragraph == pi && by_sentence[si].is_none() {
-                by_sentence[si] = Some(Attribution {
+            if sentence.paragraph == pi && out[si].primary.is_none() {
+                out[si].primary = Some(Attribution {
                     source_span: Span::default(),
                     ..a.clone()
                 });
@@ -983,8 +985,8 @@ pub fn attribute(
             gap: Span::default(),
             addressee: Span::default(),
         };
-        if by_sentence[si].is_none() {
-            by_sentence[si] = Some(attribution.clone());
+        if out[si].primary.is_none() {
+            out[si].primary = Some(attribution.clone());
         }
         found.push((si, attribution));
     }
@@ -1041,10 +1043,7 @@ pub fn attribute(
             let first = doc.sentences.partition_point(|s| s.span.end <= quote.start);
             let end = doc.sentences.partition_point(|s| s.span.start < quote.end);
             let end = end.max(first);
-            for (sentence, slot) in doc.sentences[first..end]
-                .iter()
-                .zip(&mut by_sentence[first..end])
-            {
+            for (sentence, slot) in doc.sentences[first..end].iter().zip(&mut out[first..end]) {
                 let span = sentence.span;
                 // A title or phrase in quotation marks with no cue of its
                 // own ("starred in \u{201c}Harbour Lights\u{201d}") is the
@@ -1054,6 +1053,7 @@ pub fn attribute(
                     .end
                     .min(span.end)
                     .saturating_sub(quote.start.max(span.start));
+                let slot = &mut slot.primary;
                 if !span.overlaps(*quote) || slot.is_some() || carried && inside * 2 < span.len() {
                     continue;
                 }
@@ -1063,13 +1063,11 @@ pub fn attribute(
         }
     }
 
-    let mut out: Vec<SentenceAttributions> = by_sentence
-        .into_iter()
-        .map(|primary| SentenceAttributions {
-            all: primary.iter().cloned().collect(),
-            primary,
-        })
-        .collect();
+    for sentence in &mut out {
+        if let Some(primary) = &sentence.primary {
+            sentence.all.push(primary.clone());
+        }
+    }
     for (si, a) in found.into_iter().chain(unresolved) {
         if let Some(sentence) = out.get_mut(si)
             && !sentence.all.iter().any(|b| b.cue_span == a.cue_span)
@@ -1184,17 +1182,20 @@ fn setting(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span
 fn addressee(body: &str, sentence: Span, a: &Attribution, rules: &RuleSet) -> Span {
     const MAX_WORDS: usize = 8;
     let cue = a.cue_span;
-    let takes_addressee = rules
-        .attribution
-        .addressee_verbs
-        .iter()
-        .any(|v| v.eq_ignore_ascii_case(a.cue.split_whitespace().next().unwrap_or_default()));
+    let takes_addressee = || {
+        let verb = a.cue.split_whitespace().next().unwrap_or_default();
+        rules
+            .attribution
+            .addressee_verbs
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(verb))
+    };
     if a.attitude
         || a.source_span.is_empty()
         || a.source_span.end > cue.start
-        || !takes_addressee
         || cue.start < sentence.start
         || cue.end >= sentence.end
+        || !takes_addressee()
     {
         return Span::default();
     }
@@ -1266,16 +1267,16 @@ fn in_source_cues(doc: &Document<'_>, matches: &[LexMatch], rules: &RuleSet) -> 
 /// colon and a space, not one of the labels that name no speaker.
 fn speaker_label(paragraph: &str, rules: &RuleSet) -> Option<usize> {
     let head = paragraph.get(..60.min(paragraph.len()));
-    let colon = head.unwrap_or(paragraph).find(':').or_else(|| {
+    let colon = memchr::memchr(b':', head.unwrap_or(paragraph).as_bytes()).or_else(|| {
         // Sixty bytes of ASCII are the first sixty chars: none is a colon.
         if head.is_some_and(str::is_ascii) {
             return None;
         }
-        paragraph
-            .char_indices()
-            .take(60)
-            .find(|(_, c)| *c == ':')
-            .map(|(i, _)| i)
+        // The first colon, if it is among the first sixty chars: those
+        // take at most four bytes each.
+        let bytes = paragraph.as_bytes();
+        let i = memchr::memchr(b':', &bytes[..bytes.len().min(4 * 60)])?;
+        (paragraph[..i].chars().count() < 60).then_some(i)
     })?;
     if !paragraph[colon + 1..].starts_with([' ', '\n']) {
         return None;
@@ -1344,20 +1345,26 @@ fn discourse_marker(body: &str, sentence: Span, cue: Span, rules: &RuleSet) -> b
         return true;
     }
     // An occurrence that covers the cue holds the cue's text: most cues
-    // are in no marker, and the text around them is not looked at.
-    if at < end
-        && !rules
-            .discourse_pieces
-            .contains(&*ascii_lower(&text[at..end]))
-    {
-        return false;
-    }
+    // are in no marker, and the text around them is not looked at; the
+    // others are looked for only in the markers that hold them.
+    let holding = if at < end {
+        match rules.discourse_pieces.get(&*ascii_lower(&text[at..end])) {
+            Some(&markers) => markers,
+            None => return false,
+        }
+    } else {
+        u64::MAX
+    };
     // Only an occurrence that covers the cue matters: it starts at most a
     // marker's length before the cue's end, and by the cue's start.
     // Most places fail on their first byte, which a plain loop compares
     // before anything else is looked at.
     let bytes = text.as_bytes();
-    rules.attribution.discourse_markers.iter().any(|marker| {
+    let markers = &rules.attribution.discourse_markers;
+    markers.iter().enumerate().any(|(m, marker)| {
+        if holding & (1 << m.min(63)) == 0 {
+            return false;
+        }
         let marker = marker.as_bytes();
         let Some(&first) = marker.first() else {
             return false; // an empty marker covers nothing
@@ -1424,10 +1431,12 @@ fn is_roster(after: &str) -> bool {
 fn apostrophe_quotes(doc: &Document<'_>) -> Vec<Span> {
     let body = doc.body;
     let mut out = Vec::new();
+    // One searcher for every paragraph.
+    let pairs = memchr::memmem::Finder::new("''");
     for paragraph in &doc.paragraphs {
         let text = &body[paragraph.span.start..paragraph.span.end];
         let mut open: Option<usize> = None;
-        for i in memchr::memmem::find_iter(text.as_bytes(), "''") {
+        for i in pairs.find_iter(text.as_bytes()) {
             let at = paragraph.span.start + i;
             match open {
                 None => {
@@ -1479,10 +1488,7 @@ fn prenominal_participle(body: &str, sentence: Span, cue: Span) -> bool {
     {
         return false;
     }
-    let Some(prev) = body[sentence.start..cue.start]
-        .split_whitespace()
-        .next_back()
-    else {
+    let Some(prev) = last_word(&body[sentence.start..cue.start]) else {
         return false;
     };
     let possessive = prev.len() > 2 && (prev.ends_with("'s") || prev.ends_with("\u{2019}s"));
@@ -1510,17 +1516,28 @@ fn is_passive(body: &str, sentence_start: usize, cue_start: usize) -> bool {
     // or an adverb may stand in between.
     // Compared ASCII-case-insensitively, as lowercasing ASCII would.
     let is = |w: &str, list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l));
-    let mut words = body[sentence_start..cue_start].split_whitespace().rev();
-    let mut prev = words.next();
-    if prev.is_some_and(|w| {
+    let region = &body[sentence_start..cue_start];
+    let between = |w: &str| {
         is(w, &["not", "never"])
             || (w.len() > 4
                 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ly")
                 && w.chars().all(|c| c.is_ascii_alphabetic()))
-    }) {
-        prev = words.next();
+    };
+    let mut prev = last_word(region);
+    if let Some(w) = prev
+        && between(w)
+    {
+        // The word before it: `w` lies in `region`.
+        prev = last_word(&region[..w.as_ptr() as usize - region.as_ptr() as usize]);
     }
     prev.is_some_and(|w| is(w, &["been", "was", "were", "is", "are", "be", "being"]))
+}
+
+/// Whether `w` ends with `suffix` (lowercase ASCII) in any ASCII case:
+/// the same as `w.to_ascii_lowercase().ends_with(suffix)`, without a copy.
+fn ends_with_ignore_ascii_case(w: &str, suffix: &str) -> bool {
+    w.len() >= suffix.len()
+        && w.as_bytes()[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// Whether a cue starts with "in " in any case: the same as lowercasing it
@@ -1535,12 +1552,30 @@ fn opens_with_in(cue: &str) -> bool {
 /// punctuation: borrowed when it has no capital to lowercase, as most have.
 fn prev_word(body: &str, sentence_start: usize, cue_start: usize) -> Cow<'_, str> {
     ascii_lower(
-        body[sentence_start..cue_start]
-            .split_whitespace()
-            .next_back()
+        last_word(&body[sentence_start..cue_start])
             .map(bare_word)
             .unwrap_or_default(),
     )
+}
+
+/// The last word of `text`: the same as `text.split_whitespace().next_back()`,
+/// found byte by byte when the bytes around it are ASCII, as nearly all are.
+fn last_word(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let mut end = bytes.len();
+    while end > 0 && space(bytes[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && bytes[start - 1] < 0x80 && !space(bytes[start - 1]) {
+        start -= 1;
+    }
+    // A byte beyond ASCII may belong to a space of Unicode's.
+    if (end > 0 && bytes[end - 1] >= 0x80) || (start > 0 && bytes[start - 1] >= 0x80) {
+        return text.split_whitespace().next_back();
+    }
+    (start < end).then(|| &text[start..end])
 }
 
 /// `w` ASCII-lowercased, borrowed when it has no capital to lowercase.
@@ -1578,9 +1613,16 @@ fn infinitive_opener(
 
 /// True for "asked" and "asked about": a question put to someone.
 fn is_asked(cue: &str) -> bool {
-    cue.split_whitespace()
-        .next()
-        .is_some_and(|w| w.eq_ignore_ascii_case("asked"))
+    // A cue opens with its first word; "asked" is ASCII, so a char ends
+    // after its five bytes.
+    let first = if cue.starts_with(char::is_whitespace) {
+        cue.split_whitespace().next().unwrap_or_default()
+    } else {
+        cue
+    };
+    first.len() >= 5
+        && first.as_bytes()[..5].eq_ignore_ascii_case(b"asked")
+        && first[5..].chars().next().is_none_or(char::is_whitespace)
 }
 
 /// Where the subject before a cue ends: before any auxiliaries, negations
@@ -1596,24 +1638,33 @@ fn skip_auxiliaries(
     let mut end = cue_start;
     loop {
         let region = body[sentence_start..end].trim_end();
-        let Some(word) = region.split_whitespace().next_back() else {
+        let Some(word) = last_word(region) else {
             return end;
         };
-        // Most words are lowercase ASCII already: borrowed then.
-        let lower: std::borrow::Cow<str> = if word
-            .bytes()
-            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-        {
-            word.to_lowercase().replace('\u{2019}', "'").into()
+        // Most words are ASCII, which lowercases byte by byte: they are
+        // looked up in any ASCII case, without a lowercase copy.
+        let (skippable, contraction) = if word.is_ascii() {
+            let flags = list_flags(word);
+            let skippable = flags & list::BETWEEN_SUBJECT_AND_VERB != 0
+                || (progressive && flags & list::BE_FORMS != 0)
+                || (word.len() > 4
+                    && ends_with_ignore_ascii_case(word, "ly")
+                    && word.bytes().all(|b| b.is_ascii_alphabetic()));
+            let contraction =
+                ends_with_ignore_ascii_case(word, "'d") || ends_with_ignore_ascii_case(word, "'ve");
+            (skippable, contraction)
         } else {
-            word.into()
+            let lower = word.to_lowercase().replace('\u{2019}', "'");
+            let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&lower.as_str())
+                || (progressive && BE_FORMS.contains(&lower.as_str()))
+                || (lower.len() > 4
+                    && lower.ends_with("ly")
+                    && lower.chars().all(char::is_alphabetic));
+            let contraction = ["'d", "'ve"].iter().any(|c| lower.ends_with(*c));
+            (skippable, contraction)
         };
-        let skippable = BETWEEN_SUBJECT_AND_VERB.contains(&&*lower)
-            || (progressive && BE_FORMS.contains(&&*lower))
-            || (lower.len() > 4 && lower.ends_with("ly") && lower.chars().all(char::is_alphabetic));
         if !skippable {
             // "who'd previously endorsed": the contraction's subject stays.
-            let contraction = ["'d", "'ve"].iter().any(|c| lower.ends_with(*c));
             return match word.rfind(['\'', '\u{2019}']) {
                 Some(a) if contraction && a > 0 => sentence_start + region.len() - word.len() + a,
                 _ => end,
@@ -1671,44 +1722,8 @@ const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
 /// True when a determiner right before the cue makes it a noun ("the
 /// United States", "his calls", "these claims").
 fn after_determiner(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    let prev = body[sentence_start..cue_start]
-        .split_whitespace()
-        .next_back()
-        .map(str::to_ascii_lowercase);
-    matches!(
-        prev.as_deref(),
-        Some(
-            "the"
-                | "a"
-                | "an"
-                | "these"
-                | "those"
-                | "this"
-                | "his"
-                | "her"
-                | "their"
-                | "its"
-                | "our"
-                | "my"
-                | "your"
-                | "united"
-                | "such"
-                | "of"
-                | "to"
-                | "against"
-                | "about"
-                | "with"
-                | "for"
-                | "by"
-                | "from"
-                | "over"
-                | "in"
-                | "amid"
-                | "without"
-                | "into"
-                | "at"
-        )
-    )
+    last_word(&body[sentence_start..cue_start])
+        .is_some_and(|w| list_flags(w) & list::BEFORE_NOUN_CUES != 0)
 }
 
 /// The subject of the sentence's main clause, for a participle cue
@@ -1802,11 +1817,8 @@ fn subject_of(
 /// True when the cue is the verb of a relative clause about a person
 /// ("who asked", "whom").
 fn relative_who(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    let prev = body[sentence_start..cue_start]
-        .split_whitespace()
-        .next_back()
-        .map(str::to_ascii_lowercase);
-    matches!(prev.as_deref(), Some("who" | "whom"))
+    last_word(&body[sentence_start..cue_start])
+        .is_some_and(|w| ["who", "whom"].iter().any(|r| w.eq_ignore_ascii_case(r)))
 }
 
 /// The noun phrase that ends the clause before a relative pronoun: the
@@ -1878,11 +1890,11 @@ const ANTECEDENT_STOPS: &[&str] = &[
 
 /// True when the cue is the verb of a relative clause ("who asked").
 fn in_relative_clause(body: &str, sentence_start: usize, cue_start: usize) -> bool {
-    let prev = body[sentence_start..cue_start]
-        .split_whitespace()
-        .next_back()
-        .map(str::to_ascii_lowercase);
-    matches!(prev.as_deref(), Some("who" | "which" | "that" | "whom"))
+    last_word(&body[sentence_start..cue_start]).is_some_and(|w| {
+        ["who", "which", "that", "whom"]
+            .iter()
+            .any(|r| w.eq_ignore_ascii_case(r))
+    })
 }
 
 /// True when the clause after a cue is short and ends the sentence or the
@@ -2083,7 +2095,7 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
         region = &region[..bare.len()];
         searchable = &region[..open];
     }
-    let clause_start = searchable.rfind(CLAUSE_BREAKS).map_or(0, |i| {
+    let clause_start = rfind_clause_break(searchable).map_or(0, |i| {
         i + region[i..].chars().next().map_or(1, char::len_utf8)
     });
     let clause = &region[clause_start..];
@@ -2091,34 +2103,62 @@ fn phrase_before(body: &str, sentence_start: usize, cue_start: usize) -> Option<
     // One pass: the first relative word after the first word ends the head;
     // the subject starts after the last conjunction before it ("... after
     // the report said").
+    // The words between are kept for trimming, with where they start in
+    // the clause.
     let mut relative = None;
-    let mut cut = 0;
-    for (i, w) in clause.split_whitespace().enumerate() {
+    let mut head = PhraseWords::new();
+    for (i, w) in crate::text::words(clause).enumerate() {
         let start = w.as_ptr() as usize - clause.as_ptr() as usize;
-        let b = bare_word(w);
-        if i > 0 && bare_one_of(b, RELATIVE) {
+        let bare = bare_word(w);
+        let flags = list_flags(bare);
+        if i > 0 && flags & list::RELATIVE != 0 {
             relative = Some(start);
             break;
         }
-        if bare_one_of(b, SUBJECT_STOPS) {
-            cut = start + w.len();
+        if flags & list::SUBJECT_STOPS != 0 {
+            head.clear();
+        } else {
+            head.push((start, w, bare, flags));
         }
     }
-    let head_end = relative.unwrap_or(clause.len());
-    let head = trim_phrase(body, offset + cut, &clause[cut..head_end])?;
+    let head = trim_words(body, offset, head.as_slice())?;
     Some(match relative {
         Some(_) => Span::new(head.start, offset + clause.trim_end().len()),
         None => head,
     })
 }
 
-/// Where `hay` has `word` with a space on both sides: the same as
-/// `hay.find(&format!(" {word} "))`, without building the needle or a
-/// searcher for it (a source phrase is short: its spaces are few).
-fn find_spaced(hay: &str, word: &str) -> Option<usize> {
+/// Where the last of [`CLAUSE_BREAKS`] in `text` starts: the same as
+/// `text.rfind(CLAUSE_BREAKS)`, byte by byte from the end. The breaks
+/// beyond ASCII are the three-byte chars E2 80 9C, 9D, 94 and 93, found by
+/// their last byte; E2 only ever leads a char.
+fn rfind_clause_break(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        match bytes[i] {
+            b',' | b';' | b':' | b'(' | b')' | b'"' | b'?' | b'!' => return Some(i),
+            0x9c | 0x9d | 0x94 | 0x93 if i >= 2 && bytes[i - 2] == 0xe2 && bytes[i - 1] == 0x80 => {
+                return Some(i - 2);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The first place in `hay` of any of `words` with a space on both sides:
+/// the least of `hay.find(&format!(" {word} "))` over `words`, found in one
+/// pass over the spaces without building a needle or a searcher (a source
+/// phrase is short: its spaces are few).
+fn find_first_spaced_word(hay: &str, words: &[&str]) -> Option<usize> {
     let bytes = hay.as_bytes();
     memchr::memchr_iter(b' ', bytes).find(|&i| {
-        bytes[i + 1..].starts_with(word.as_bytes()) && bytes.get(i + 1 + word.len()) == Some(&b' ')
+        words.iter().any(|word| {
+            bytes[i + 1..].starts_with(word.as_bytes())
+                && bytes.get(i + 1 + word.len()) == Some(&b' ')
+        })
     })
 }
 
@@ -2166,46 +2206,87 @@ fn phrase_after(body: &str, cue_end: usize, sentence_end: usize) -> Option<Span>
 /// Trims noise words off both ends of a candidate source phrase starting at
 /// `offset`; None when nothing that can be a source is left.
 fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
-    // Each word with where it starts and its bare form, trimmed once for
-    // the several lists it is looked up in.
-    let words: Vec<(usize, &str, &str)> = phrase
-        .split_whitespace()
-        .map(|w| {
-            let start = w.as_ptr() as usize - phrase.as_ptr() as usize;
-            (start, w, bare_word(w))
-        })
-        .collect();
+    let mut words = PhraseWords::new();
+    for w in crate::text::words(phrase) {
+        let start = w.as_ptr() as usize - phrase.as_ptr() as usize;
+        let bare = bare_word(w);
+        words.push((start, w, bare, list_flags(bare)));
+    }
+    trim_words(body, offset, words.as_slice())
+}
+
+/// A word of a phrase: where it starts in the phrase, the word, its bare
+/// form and the [`list`]s that form is on, looked up once for all of them.
+type PhraseWord<'a> = (usize, &'a str, &'a str, u16);
+
+/// The words of a phrase, the first few on the stack: most phrases have
+/// no more.
+struct PhraseWords<'a> {
+    stack: [PhraseWord<'a>; 16],
+    heap: Vec<PhraseWord<'a>>,
+    len: usize,
+}
+
+impl<'a> PhraseWords<'a> {
+    fn new() -> Self {
+        PhraseWords {
+            stack: [(0, "", "", 0); 16],
+            heap: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, word: PhraseWord<'a>) {
+        if let Some(slot) = self.stack.get_mut(self.len) {
+            *slot = word;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.stack);
+            }
+            self.heap.push(word);
+        }
+        self.len += 1;
+    }
+
+    fn clear(&mut self) {
+        self.heap.clear();
+        self.len = 0;
+    }
+
+    fn as_slice(&self) -> &[PhraseWord<'a>] {
+        self.stack.get(..self.len).unwrap_or(&self.heap)
+    }
+}
+
+/// [`trim_phrase`] of a phrase split into its words, each with where it
+/// starts after `offset`.
+fn trim_words(body: &str, offset: usize, words: &[PhraseWord<'_>]) -> Option<Span> {
     let lower = bare_lower;
-    let is = bare_one_of;
+    let is = |word: &(usize, &str, &str, u16), flag: u16| word.3 & flag != 0;
     let mut first = 0;
     // A word with no letter or digit is bare of everything.
-    while first < words.len() && (is(words[first].2, LEADING_NOISE) || words[first].2.is_empty()) {
+    while first < words.len()
+        && (is(&words[first], list::LEADING_NOISE) || words[first].2.is_empty())
+    {
         first += 1;
     }
     let mut last = words.len();
-    while last > first && is(words[last - 1].2, TRAILING_NOISE) {
+    while last > first && is(&words[last - 1], list::TRAILING_NOISE) {
         last -= 1;
     }
     if first >= last || last - first > MAX_SOURCE_WORDS {
         return None;
     }
-    if is(words[first].2, NEGATIONS) {
+    if is(&words[first], list::NEGATIONS) {
         return None; // "No group had claimed responsibility"
     }
     let kept = &words[first..last];
     // A modal inside marks a clause, not a noun phrase: "the paper will keep
     // asking" has no source.
-    if kept.iter().any(|(_, _, w)| {
-        is(
-            w,
-            &[
-                "will", "would", "can", "could", "should", "might", "must", "shall",
-            ],
-        )
-    }) {
+    if kept.iter().any(|w| is(w, list::MODALS)) {
         return None;
     }
-    if kept.iter().all(|(_, _, w)| is(w, NOT_A_SOURCE)) {
+    if kept.iter().all(|w| is(w, list::NOT_A_SOURCE)) {
         return None;
     }
     // A source is a noun phrase, not a clause with its own number or verb of
@@ -2213,18 +2294,10 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
     // number that counts people is one: "47 percent", "six in 10 voters",
     // "the 46-year-old".
     let digit = |w: &str| w.chars().any(|c| c.is_ascii_digit());
-    let counts_people = kept.iter().any(|(_, w, b)| {
-        is(b, &["percent", "per cent"]) || w.ends_with('%') || w.contains("-year-old")
+    let counts_people = kept.iter().any(|word| {
+        is(word, list::PERCENT) || word.1.ends_with('%') || word.1.contains("-year-old")
     }) || kept.windows(3).any(|k| {
-        is(k[1].2, &["in"])
-            && digit(k[2].1)
-            && (digit(k[0].1)
-                || is(
-                    k[0].2,
-                    &[
-                        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                    ],
-                ))
+        is(&k[1], list::IN) && digit(k[2].1) && (digit(k[0].1) || is(&k[0], list::SMALL_NUMBERS))
     });
     // A year, an ordinal or a number inside a modifier is no count of its
     // own: "a 2015 report", "the 45th president", "the nominee for the
@@ -2251,25 +2324,18 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
         year || ordinal
             || day
             || slashed
-            || kept[..i].iter().any(|(_, _, w)| {
-                is(
-                    w,
-                    &[
-                        "of", "for", "in", "on", "at", "from", "since", "during", "until",
-                    ],
-                )
-            })
+            || kept[..i].iter().any(|w| is(w, list::MODIFIER_PREPOSITIONS))
     };
     if !counts_people
         && kept
             .iter()
             .enumerate()
-            .any(|(i, (_, w, _))| digit(w) && !modifier(i, w))
+            .any(|(i, (_, w, _, _))| digit(w) && !modifier(i, w))
     {
         return None;
     }
-    let (start, _, _) = kept[0];
-    let (last_start, last_word, _) = kept[kept.len() - 1];
+    let (start, _, _, _) = kept[0];
+    let (last_start, last_word, _, _) = kept[kept.len() - 1];
     let end = last_start + last_word.len();
     let span = Span::new(offset + start, offset + end);
     let text = &body[span.start..span.end];
@@ -2285,6 +2351,180 @@ fn trim_phrase(body: &str, offset: usize, phrase: &str) -> Option<Span> {
 /// through the Kelvin sign, which no prose spells "k" with.
 fn bare_one_of(w: &str, list: &[&str]) -> bool {
     list.iter().any(|l| w.eq_ignore_ascii_case(l))
+}
+
+/// Modals: inside a phrase they mark a clause, not a noun phrase.
+const MODALS: &[&str] = &[
+    "will", "would", "can", "could", "should", "might", "must", "shall",
+];
+
+/// Words that make a number in a phrase a share of people.
+const PERCENT: &[&str] = &["percent", "per cent"];
+
+/// Small numbers spelled out ("six in 10 voters").
+const SMALL_NUMBERS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// Prepositions after which a number is part of a modifier ("the nominee
+/// for the Nov. 8 election").
+const MODIFIER_PREPOSITIONS: &[&str] = &[
+    "of", "for", "in", "on", "at", "from", "since", "during", "until",
+];
+
+/// Words right before a cue that make it a noun ("the United States",
+/// "his calls", "calls for").
+const BEFORE_NOUN_CUES: &[&str] = &[
+    "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "our", "my", "your",
+    "united", "such", "of", "to", "against", "about", "with", "for", "by", "from", "over", "in",
+    "amid", "without", "into", "at",
+];
+
+/// The bit of each word list in [`list_flags`].
+mod list {
+    pub const LEADING_NOISE: u16 = 1 << 0;
+    pub const TRAILING_NOISE: u16 = 1 << 1;
+    pub const NOT_A_SOURCE: u16 = 1 << 2;
+    pub const NEGATIONS: u16 = 1 << 3;
+    pub const MODALS: u16 = 1 << 4;
+    pub const PERCENT: u16 = 1 << 5;
+    pub const IN: u16 = 1 << 6;
+    pub const SMALL_NUMBERS: u16 = 1 << 7;
+    pub const MODIFIER_PREPOSITIONS: u16 = 1 << 8;
+    pub const RELATIVE: u16 = 1 << 9;
+    pub const SUBJECT_STOPS: u16 = 1 << 10;
+    pub const BEFORE_NOUN_CUES: u16 = 1 << 11;
+    pub const BETWEEN_SUBJECT_AND_VERB: u16 = 1 << 12;
+    pub const BE_FORMS: u16 = 1 << 13;
+}
+
+/// Slots of [`LISTS`]: a power of two, about three times the words.
+const LIST_SLOTS: usize = 512;
+
+/// The word lists above as one open-addressing table, built when the
+/// program is compiled: each word, packed by [`pack_lower`], with the bits
+/// of the lists it is on. A word is looked up once for all of them.
+struct ListTable {
+    keys: [u128; LIST_SLOTS],
+    flags: [u16; LIST_SLOTS],
+    /// For each length, a bit for each letter some word of that length
+    /// starts with: most words are on no list and fail this test.
+    starts: [u32; 16],
+}
+
+static LISTS: ListTable = list_table(&[
+    (LEADING_NOISE, list::LEADING_NOISE),
+    (TRAILING_NOISE, list::TRAILING_NOISE),
+    (NOT_A_SOURCE, list::NOT_A_SOURCE),
+    (NEGATIONS, list::NEGATIONS),
+    (MODALS, list::MODALS),
+    (PERCENT, list::PERCENT),
+    (&["in"], list::IN),
+    (SMALL_NUMBERS, list::SMALL_NUMBERS),
+    (MODIFIER_PREPOSITIONS, list::MODIFIER_PREPOSITIONS),
+    (RELATIVE, list::RELATIVE),
+    (SUBJECT_STOPS, list::SUBJECT_STOPS),
+    (BEFORE_NOUN_CUES, list::BEFORE_NOUN_CUES),
+    (BETWEEN_SUBJECT_AND_VERB, list::BETWEEN_SUBJECT_AND_VERB),
+    (BE_FORMS, list::BE_FORMS),
+]);
+
+/// A word of 1 to 15 bytes, ASCII-lowercased, as one number: its bytes,
+/// then its length in the last byte. Two words are equal ignoring ASCII
+/// case when their numbers are.
+const fn pack_lower(word: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    let mut i = 0;
+    while i < word.len() {
+        bytes[i] = word[i].to_ascii_lowercase();
+        i += 1;
+    }
+    bytes[15] = word.len() as u8;
+    u128::from_le_bytes(bytes)
+}
+
+/// The bit in [`ListTable::starts`] of a word's first byte, in any ASCII
+/// case: its letter, or 26 for an apostrophe ("'s"). Listed words start
+/// with nothing else.
+const fn start_index(first: u8) -> Option<u32> {
+    match first.to_ascii_lowercase() {
+        b @ b'a'..=b'z' => Some((b - b'a') as u32),
+        b'\'' => Some(26),
+        _ => None,
+    }
+}
+
+/// The first slot to look in for a packed word.
+const fn list_slot(key: u128) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - LIST_SLOTS.trailing_zeros())) as usize
+}
+
+const fn list_table(lists: &[(&[&str], u16)]) -> ListTable {
+    let mut table = ListTable {
+        keys: [0; LIST_SLOTS],
+        flags: [0; LIST_SLOTS],
+        starts: [0; 16],
+    };
+    let mut l = 0;
+    while l < lists.len() {
+        let (words, flag) = lists[l];
+        let mut w = 0;
+        while w < words.len() {
+            let word = words[w].as_bytes();
+            assert!(!word.is_empty() && word.len() <= 15 && word.is_ascii());
+            let Some(index) = start_index(word[0]) else {
+                panic!("a listed word starts with a small letter or an apostrophe");
+            };
+            assert!(word[0] == word[0].to_ascii_lowercase());
+            table.starts[word.len()] |= 1 << index;
+            let key = pack_lower(word);
+            let mut i = list_slot(key);
+            loop {
+                if table.keys[i] == 0 {
+                    table.keys[i] = key;
+                    table.flags[i] = flag;
+                    break;
+                }
+                if table.keys[i] == key {
+                    table.flags[i] |= flag;
+                    break;
+                }
+                i = (i + 1) % LIST_SLOTS;
+            }
+            w += 1;
+        }
+        l += 1;
+    }
+    table
+}
+
+/// The bits of the [`list`]s that `w` is on, in any ASCII case: the same
+/// as [`bare_one_of`] for each list, in one look-up. A longer or empty
+/// word is on none of them.
+fn list_flags(w: &str) -> u16 {
+    let word = w.as_bytes();
+    let Some(&first) = word.first() else {
+        return 0;
+    };
+    let Some(index) = start_index(first) else {
+        return 0;
+    };
+    if word.len() > 15 || LISTS.starts[word.len()] & (1 << index) == 0 {
+        return 0;
+    }
+    let key = pack_lower(word);
+    let mut i = list_slot(key);
+    loop {
+        let k = LISTS.keys[i];
+        if k == key {
+            return LISTS.flags[i];
+        }
+        if k == 0 {
+            return 0;
+        }
+        i = (i + 1) % LIST_SLOTS;
+    }
 }
 
 /// A word without the punctuation around it:
@@ -2338,18 +2578,28 @@ fn classify(
     // mother of three": a name with an appositive is the name's kind; what
     // the appositive mentions (a law, a state) does not change who spoke.
     // Anonymity told in the appositive was checked above.
-    if let Some((head, _)) = source.split_once(", ")
-        && head.starts_with(|c: char| c.is_uppercase())
+    // The first ", ", as `split_once` finds it, without a searcher.
+    let bytes = source.as_bytes();
+    if let Some(comma) = memchr::memchr_iter(b',', bytes).find(|&i| bytes.get(i + 1) == Some(&b' '))
     {
-        return classify(head, rules, last_named);
+        let head = &source[..comma];
+        if head.starts_with(|c: char| c.is_uppercase()) {
+            return classify(head, rules, last_named);
+        }
     }
-    let words: Vec<&str> = source.split_whitespace().collect();
+    // Each word with its bare form, the first few on the stack.
+    let mut phrase = PhraseWords::new();
+    for w in crate::text::words(source) {
+        phrase.push((0, w, bare_word(w), 0));
+    }
+    let words = phrase.as_slice();
     let officials = rules.officials.is_in(hits);
     let vague = rules.vague.is_in(hits);
-    let capitalised: Vec<&str> = words
+    // How many capitalised words there are, up to two: all that is asked.
+    let capitalised = words
         .iter()
         .enumerate()
-        .map(|(i, w)| (i, bare_word(w)))
+        .map(|(i, w)| (i, w.2))
         .filter(|(i, w)| {
             // A first word may be capitalised only because it opens the
             // sentence: "Officials said" names nobody.
@@ -2372,10 +2622,10 @@ fn classify(
             };
             w.starts_with(|c: char| c.is_uppercase()) && !(*i == 0 && common())
         })
-        .map(|(_, w)| w)
-        .collect();
+        .take(2)
+        .count();
     if officials {
-        return known(if capitalised.is_empty() {
+        return known(if capitalised == 0 {
             SourceKind::Anonymous
         } else {
             SourceKind::NamedOrg
@@ -2407,17 +2657,17 @@ fn classify(
         let head = words
             .iter()
             .skip(1)
-            .take_while(|w| !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w)))
+            .take_while(|w| !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w.1)))
             .last()
             .or(words.first())
-            .map(|w| bare_lower(w));
+            .map(|w| bare_lower(w.1));
         if head.is_some_and(|h| rules.public_bodies.contains(&h)) {
             return known(SourceKind::NamedOrg);
         }
     }
     // Only ASCII lowercases to these words: no allocation is needed.
-    let first = words.first().copied().unwrap_or_default();
-    if capitalised.is_empty()
+    let first = words.first().map_or("", |w| w.1);
+    if capitalised == 0
         && ["a", "an", "one"]
             .iter()
             .any(|a| first.eq_ignore_ascii_case(a))
@@ -2426,18 +2676,18 @@ fn classify(
         return known(SourceKind::Anonymous);
     }
     let acronym = words.iter().any(|w| {
-        let w = bare_word(w);
+        let w = w.2;
         w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
     });
-    if !capitalised.is_empty() {
-        let last = bare_word(words[words.len() - 1]);
+    if capitalised > 0 {
+        let last = words[words.len() - 1].2;
         // The last word, bare, is part of the source: a phrase in it is in
         // the source too.
         let organisation = rules.organisation.is_in(hits);
         let last_is_name = last.starts_with(|c: char| c.is_uppercase())
             && !(organisation && rules.organisation.contains(last))
             && !acronym;
-        if (capitalised.len() >= 2 && last_is_name) || !(acronym || organisation) {
+        if (capitalised >= 2 && last_is_name) || !(acronym || organisation) {
             return known(SourceKind::NamedPerson);
         }
         return known(SourceKind::NamedOrg);
@@ -2473,11 +2723,138 @@ mod tests {
         ] {
             let least = words.iter().filter_map(|w| hay.find(w)).min();
             assert_eq!(super::find_first_spaced(hay, &words), least, "{hay:?}");
-            for w in ["who", "whose", "on"] {
+            let bare = ["who", "whom", "whose"];
+            let least = bare
+                .iter()
+                .filter_map(|w| hay.find(&format!(" {w} ")))
+                .min();
+            assert_eq!(super::find_first_spaced_word(hay, &bare), least, "{hay:?}");
+        }
+    }
+
+    #[test]
+    fn asked_opens_a_cue_in_any_case() {
+        for cue in [
+            "asked",
+            "Asked about",
+            "ASKED\tfor",
+            " asked",
+            "asked\u{a0}x",
+            "askedx",
+            "ask",
+            "",
+            "asked\u{e9}",
+            " \u{2003}asked",
+            "asks",
+        ] {
+            let expected = cue
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("asked"));
+            assert_eq!(super::is_asked(cue), expected, "{cue:?}");
+        }
+    }
+
+    #[test]
+    fn last_words_are_those_split_whitespace_gives() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "the senator ",
+            "two words\t\n",
+            "caf\u{e9} au lait",
+            "au lait caf\u{e9}",
+            "no\u{a0}break",
+            "thin\u{2009}",
+            "\u{201c}quoted\u{201d}",
+            "a \u{3000}b",
+            "x\u{85}",
+        ] {
+            assert_eq!(
+                super::last_word(text),
+                text.split_whitespace().next_back(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn clause_breaks_are_found_where_rfind_finds_them() {
+        for text in [
+            "",
+            "no break here",
+            "one, two",
+            "a (b) c",
+            "\u{201c}quoted\u{201d} then",
+            "dash \u{2014} and \u{2013} en",
+            "wide \u{2018}single\u{2019} \u{2012} \u{201a} \u{1e94} \u{1e9d}",
+            "end!",
+            "what? \u{e9}t\u{e9} \u{94}",
+        ] {
+            assert_eq!(
+                super::rfind_clause_break(text),
+                text.rfind(super::CLAUSE_BREAKS),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_word_is_on_the_lists_it_is_in() {
+        use super::{list, list_flags};
+        let lists: &[(&[&str], u16)] = &[
+            (super::LEADING_NOISE, list::LEADING_NOISE),
+            (super::TRAILING_NOISE, list::TRAILING_NOISE),
+            (super::NOT_A_SOURCE, list::NOT_A_SOURCE),
+            (super::NEGATIONS, list::NEGATIONS),
+            (super::MODALS, list::MODALS),
+            (super::PERCENT, list::PERCENT),
+            (&["in"], list::IN),
+            (super::SMALL_NUMBERS, list::SMALL_NUMBERS),
+            (super::MODIFIER_PREPOSITIONS, list::MODIFIER_PREPOSITIONS),
+            (super::RELATIVE, list::RELATIVE),
+            (super::SUBJECT_STOPS, list::SUBJECT_STOPS),
+            (super::BEFORE_NOUN_CUES, list::BEFORE_NOUN_CUES),
+            (
+                super::BETWEEN_SUBJECT_AND_VERB,
+                list::BETWEEN_SUBJECT_AND_VERB,
+            ),
+            (super::BE_FORMS, list::BE_FORMS),
+        ];
+        let mut words: Vec<String> = lists
+            .iter()
+            .flat_map(|(l, _)| l.iter())
+            .flat_map(|w| {
+                [
+                    w.to_string(),
+                    w.to_uppercase(),
+                    format!("{w}s"),
+                    w[1..].to_string(),
+                ]
+            })
+            .collect();
+        words.extend(
+            [
+                "",
+                "x",
+                "'",
+                "'S",
+                "\u{2019}s",
+                "Kelvin",
+                "\u{212a}",
+                "th\u{e9}",
+                "therefore",
+                "previouslyyyyyyy",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            for (l, flag) in lists {
                 assert_eq!(
-                    super::find_spaced(hay, w),
-                    hay.find(&format!(" {w} ")),
-                    "{hay:?} {w}"
+                    list_flags(w) & flag != 0,
+                    super::bare_one_of(w, l),
+                    "{w:?} {l:?}"
                 );
             }
         }

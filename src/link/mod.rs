@@ -488,19 +488,38 @@ pub(crate) fn trim_to_alphanumeric(word: &str) -> &str {
         // Most words need no trimming at all.
         (Some(a), Some(z)) if a.is_ascii_alphanumeric() && z.is_ascii_alphanumeric() => word,
         // ASCII punctuation is trimmed byte by byte: for an ASCII char,
-        // `char::is_alphanumeric` is `is_ascii_alphanumeric`. The general
-        // trim finishes from the first byte of another kind, if any.
+        // `char::is_alphanumeric` is `is_ascii_alphanumeric`. So are the
+        // chars of General Punctuation (curly quotes, dashes, the ellipsis:
+        // U+2000 to U+206F, no letter or digit among them), whole, by
+        // their three bytes: E2 80 or E2 81 before B0. The general trim
+        // finishes from the first char of another kind, if any.
         _ => {
-            let trimmable = |b: &u8| b.is_ascii() && !b.is_ascii_alphanumeric();
-            let start = bytes
-                .iter()
-                .position(|b| !trimmable(b))
-                .unwrap_or(bytes.len());
-            let end = bytes
-                .iter()
-                .rposition(|b| !trimmable(b))
-                .map_or(start, |i| i + 1);
-            let rest = word.get(start..end.max(start)).unwrap_or_default();
+            let punctuation = |b: &[u8]| {
+                b.len() >= 3 && b[0] == 0xe2 && (b[1] == 0x80 || (b[1] == 0x81 && b[2] < 0xb0))
+            };
+            let mut start = 0;
+            while let Some(&b) = bytes.get(start) {
+                if b.is_ascii() && !b.is_ascii_alphanumeric() {
+                    start += 1;
+                } else if punctuation(&bytes[start..]) {
+                    start += 3;
+                } else {
+                    break;
+                }
+            }
+            // E2 only ever leads a char: three bytes from it end one.
+            let mut end = bytes.len();
+            while end > start {
+                let b = bytes[end - 1];
+                if b.is_ascii() && !b.is_ascii_alphanumeric() {
+                    end -= 1;
+                } else if end - start >= 3 && punctuation(&bytes[end - 3..end]) {
+                    end -= 3;
+                } else {
+                    break;
+                }
+            }
+            let rest = word.get(start..end).unwrap_or_default();
             if rest.is_ascii() {
                 rest
             } else {
@@ -653,6 +672,34 @@ mod tests {
     use super::*;
 
     type Verdicts = Vec<(Status, Vec<String>, Vec<String>)>;
+
+    #[test]
+    fn words_are_trimmed_of_what_is_no_letter_or_digit() {
+        // General Punctuation, trimmed by its bytes, holds no letter or digit.
+        assert!(('\u{2000}'..='\u{206f}').all(|c| !c.is_alphanumeric()));
+        for word in [
+            "",
+            "Calder,",
+            "\u{201c}Calder\u{201d}",
+            "\u{2018}Lee\u{2019}s\u{2019},",
+            "\u{2014}\u{2014}",
+            "\u{201c}",
+            "x\u{2026}",
+            "(\u{201c}\u{e9}t\u{e9}\u{201d})",
+            "\u{2071}\u{2070}",
+            "\u{2070}1\u{2071}",
+            "\u{ab}Paris\u{bb}",
+            "\u{201c}\u{1f642}Ok\u{1f642}\u{201d}",
+            "\u{2013}5\u{2013}",
+            "\u{205f}a\u{2060}",
+        ] {
+            assert_eq!(
+                trim_to_alphanumeric(word),
+                word.trim_matches(|c: char| !c.is_alphanumeric()),
+                "{word:?}"
+            );
+        }
+    }
 
     /// Links the claims as one batch: each claim's verdict, and the
     /// conflicts as pairs of figure positions.

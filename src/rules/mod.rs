@@ -11,7 +11,8 @@ mod exception;
 mod lexicon;
 pub mod spec;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 pub use exception::{Exception, ExceptionFilter, MatchEnds, PossibleExceptions};
@@ -229,7 +230,9 @@ pub struct RuleSet {
     /// Every piece of `[attribution] discourse-markers` from one char to
     /// another, ASCII lowercased: a cue that is none of them lies in no
     /// marker.
-    pub discourse_pieces: HashSet<String>,
+    /// Each comes with a bit for every marker it is a piece of (bit `i`
+    /// for marker `i`, bit 63 for the 64th and any after it).
+    pub discourse_pieces: HashMap<String, u64, BuildHasherDefault<Fnv1a>>,
     /// Longest sentence analyzed in one piece, in characters; a longer one
     /// is analyzed in pieces of this size (`--max-sentence-chars`, 0 = no
     /// limit). See [`crate::text::segment_bounded`].
@@ -1006,14 +1009,43 @@ fn compile_exceptions(
 
 /// Every piece of `phrases` that starts and ends between chars, ASCII
 /// lowercased.
-fn pieces(phrases: &[String]) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for phrase in phrases {
+/// The FNV-1a hash (Fowler, Noll and Vo): a few instructions a byte for
+/// the short keys of a set looked up for every cue, where the default
+/// hasher's resistance to chosen keys buys nothing (the keys come from the
+/// rule pack).
+#[derive(Debug)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn pieces(phrases: &[String]) -> HashMap<String, u64, BuildHasherDefault<Fnv1a>> {
+    let mut out: HashMap<String, u64, _> = HashMap::default();
+    for (i, phrase) in phrases.iter().enumerate() {
+        let bit = 1 << i.min(63);
         let phrase = phrase.to_ascii_lowercase();
         for (start, _) in phrase.char_indices() {
             let rest = &phrase[start..];
             for (len, c) in rest.char_indices() {
-                out.insert(rest[..len + c.len_utf8()].to_string());
+                *out.entry(rest[..len + c.len_utf8()].to_string())
+                    .or_insert(0) |= bit;
             }
         }
     }
