@@ -15,7 +15,7 @@
 use aho_corasick::MatchKind as AutomatonMatchKind;
 use aho_corasick::dfa::DFA;
 use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind, meta};
+use regex_automata::{Anchored, Input, MatchKind, meta};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::text::Span;
@@ -40,6 +40,9 @@ pub struct Exception {
     /// can then cancel a cue only where one of them overlaps it, which is
     /// checked before the text is searched.
     cue_literals: Option<Vec<Vec<u8>>>,
+    /// For each byte, whether a match can begin with it (from the
+    /// pattern's prefixes); every byte when they are not known.
+    first_bytes: [bool; 256],
 }
 
 impl Exception {
@@ -83,6 +86,7 @@ impl Exception {
             never_empty,
             required,
             cue_literals: cue_group.then(|| cue_literals(&hir)).flatten(),
+            first_bytes: first_bytes(&hir),
         })
     }
     /// False when no string the `cue` group can match overlaps `cue`, so
@@ -173,9 +177,88 @@ impl Exception {
             return true;
         }
         let at = if i == 0 { 0 } else { ends.ends[i - 1] };
-        self.regex
-            .search(&Input::new(text).range(at..))
-            .is_some_and(|m| m.start() < cue.end && cue.start < m.end())
+        // The match begins at the first place from `at` where the pattern
+        // matches anchored: it overlaps when that place is before the end
+        // of the cue (it ends past the cue). A few anchored tries forward
+        // cost far less than the backward scan; where they would be many,
+        // the backward scan decides.
+        let bytes = text.as_bytes();
+        let mut tries = 0;
+        for (p, &b) in bytes.iter().enumerate().take(cue.end).skip(at) {
+            if !self.first_bytes[usize::from(b)] {
+                continue;
+            }
+            tries += 1;
+            if tries > MAX_ANCHORED_TRIES {
+                return self
+                    .regex
+                    .search(&Input::new(text).range(at..))
+                    .is_some_and(|m| m.start() < cue.end && cue.start < m.end());
+            }
+            let input = Input::new(text).range(p..).anchored(Anchored::Yes);
+            if self.regex.search_half(&input).is_some() {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Most anchored searches [`Exception::cancels_in`] tries before it looks
+/// for the start of a match backward instead.
+const MAX_ANCHORED_TRIES: usize = 32;
+
+/// For each byte, whether a match of `hir` can begin with it; every byte
+/// when it can match empty.
+fn first_bytes(hir: &Hir) -> [bool; 256] {
+    let mut first = [false; 256];
+    if starts_with(hir, &mut first) {
+        first = [true; 256];
+    }
+    first
+}
+
+/// Marks in `first` every byte a match of `hir` can begin with, and tells
+/// whether it can match empty (so that what follows it can begin one).
+fn starts_with(hir: &Hir, first: &mut [bool; 256]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(literal) => match literal.0.first() {
+            Some(&b) => {
+                first[usize::from(b)] = true;
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Unicode(class)) => {
+            // UTF-8 keeps the order of code points, so the first bytes of
+            // a range lie between those of its ends.
+            for range in class.ranges() {
+                let lead = |c: char| {
+                    let mut buf = [0; 4];
+                    c.encode_utf8(&mut buf).as_bytes()[0]
+                };
+                first[usize::from(lead(range.start()))..=usize::from(lead(range.end()))].fill(true);
+            }
+            class.ranges().is_empty()
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            for range in class.ranges() {
+                first[usize::from(range.start())..=usize::from(range.end())].fill(true);
+            }
+            class.ranges().is_empty()
+        }
+        HirKind::Capture(group) => starts_with(&group.sub, first),
+        HirKind::Repetition(repeat) => starts_with(&repeat.sub, first) || repeat.min == 0,
+        HirKind::Concat(parts) => parts.iter().all(|part| starts_with(part, first)),
+        HirKind::Alternation(parts) => {
+            // Every branch marks its bytes, whichever can match empty.
+            let mut empty = false;
+            for part in parts {
+                empty |= starts_with(part, first);
+            }
+            empty
+        }
     }
 }
 
@@ -546,6 +629,10 @@ mod tests {
             r"(?i)(?P<cue>records?) straight",
             r"(?i)(?:the|(?P<cue>could)) not",
             r"(?i)(?P<cue>first time)",
+            // No known first bytes: the start is looked for backward once
+            // the anchored tries run out.
+            r"(?i)\w+ly(?-u:\b)",
+            r"(?i)[^.;]*?\bcould\b",
         ];
         let text = "The most likely outcome: they could not, at most, say so that it may rain; \
                     the most, the most. Most surely aaa could n't. At WORST set the Records \
@@ -619,6 +706,29 @@ mod tests {
         assert!(filter.possible("at mo\u{17f}t ten").get(1, 1));
         assert!(!filter.possible("at least ten").get(1, 1));
         assert!(filter.possible("at least ten").get(1, 0));
+    }
+
+    /// Every match begins with a byte marked as a first byte.
+    #[test]
+    fn matches_begin_with_first_bytes() {
+        let text = "So that \u{17f}o that, \u{e9}t\u{e9} 42 \u{2019}twas; Could not x";
+        for p in [
+            r"(?i)so that",
+            r"(?i)(?:\w+\s+)?could",
+            r"\w+",
+            r"(?:\d|[\u{2019}\u{e9}])x?",
+            r"\b(?:a*|b)t",
+            r"(?i)[^.;]+",
+        ] {
+            let first = first_bytes(&syntax::parse(p).unwrap());
+            for m in regex::Regex::new(p).unwrap().find_iter(text) {
+                let b = text.as_bytes()[m.start()];
+                assert!(first[usize::from(b)], "{p} at {}", m.start());
+            }
+        }
+        // Only the first bytes of "could" in either case are marked.
+        let first = first_bytes(&syntax::parse(r"(?i)could").unwrap());
+        assert_eq!(first.iter().filter(|&&b| b).count(), 2);
     }
 
     #[test]
