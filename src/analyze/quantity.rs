@@ -141,7 +141,12 @@ static QUANTITY: LazyLock<meta::Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?i)(?:(?-u:\b)(?P<modifier>{MODIFIERS})\s+)?(?P<currency>\$|US\$|£|€)?(?P<number>(?-u:\b)[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|(?-u:\b)[0-9]+(?:\.[0-9]+)?(?-u:\b)|(?-u:\b)(?:{WORD_NUMBERS})(?-u:\b))(?:\s*(?P<scale>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?P<percent>%|percent(?-u:\b)|per\s+cent(?-u:\b)))?(?:\s*(?:-|–|to|and)\s*(?P<currency2>\$|£|€)?(?P<number2>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?-u:\b)(?:\s*(?P<scale2>thousand|million|billion|trillion)(?-u:\b))?(?:\s*(?:%|percent|per\s+cent))?)?"
     );
-    meta::Regex::new(&pattern).expect("the quantity pattern is a constant and compiles")
+    // No prefilter: nearly every word of prose could open a match, so
+    // one only costs time.
+    meta::Builder::new()
+        .configure(meta::Config::new().auto_prefilter(false))
+        .build(&pattern)
+        .expect("the quantity pattern is a constant and compiles")
 });
 
 /// Words that, before a number, make it a label rather than a count.
