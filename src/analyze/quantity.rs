@@ -244,17 +244,24 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
         let whole_text = &text[whole.start..whole.end];
         // A match of digits alone (commas and stops included) or of letters
         // alone is a bare number: every other group needs a space, a sign
-        // or a word around it. Only the others are matched again for their
+        // or a word around it. So are digits after a currency sign, or
+        // before a per cent sign, with those signs for groups: nothing else
+        // can match them. Only the others are matched again for their
         // groups, which costs several times the search itself. The search
         // runs anchored over the match's span alone, and finds that same
         // match: look-around still sees the bytes around the span, and any
         // way of matching that the span cuts short is one leftmost-first
         // ranked below the match, which ends there.
-        let plain = whole_text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
-            || whole_text.bytes().all(|b| b.is_ascii_alphabetic());
-        let groups = !plain && {
+        let shape = plain_shape(whole_text).map(|(currency, number, percent)| {
+            let at =
+                |len: usize, from: usize| Span::new(whole.start + from, whole.start + from + len);
+            (
+                (currency > 0).then(|| at(currency, 0)),
+                at(number, currency),
+                (percent > 0).then(|| at(percent, currency + number)),
+            )
+        });
+        let groups = shape.is_none() && {
             let input = Input::new(text)
                 .range(whole.start..whole.end)
                 .anchored(Anchored::Yes);
@@ -262,13 +269,18 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
             caps.is_match()
         };
         let group = |name: &str| -> Option<Span> {
-            let span = if groups {
-                caps.get_group_by_name(name)?
-            } else if plain && name == "number" {
-                return Some(whole);
-            } else {
+            if let Some((currency, number, percent)) = shape {
+                return match name {
+                    "number" => Some(number),
+                    "currency" => currency,
+                    "percent" => percent,
+                    _ => None,
+                };
+            }
+            if !groups {
                 return None;
-            };
+            }
+            let span = caps.get_group_by_name(name)?;
             Some(Span::new(span.start, span.end))
         };
         let Some(number) = group("number") else {
@@ -345,6 +357,32 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
         });
     }
     out
+}
+
+/// The lengths of the currency sign, number and per cent sign of a match
+/// of [`QUANTITY`] that is a bare number (digits with their commas and
+/// stops, or letters alone), one after a currency sign (`$5,000`), or one
+/// before a per cent sign (`40%`); `None` for any other match.
+fn plain_shape(whole: &str) -> Option<(usize, usize, usize)> {
+    let figure = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+    };
+    if figure(whole) || whole.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Some((0, whole.len(), 0));
+    }
+    for sign in ["$", "\u{a3}", "\u{20ac}"] {
+        if let Some(rest) = whole.strip_prefix(sign)
+            && figure(rest)
+        {
+            return Some((sign.len(), rest.len(), 0));
+        }
+    }
+    whole
+        .strip_suffix('%')
+        .filter(|rest| figure(rest))
+        .map(|rest| (0, rest.len(), 1))
 }
 
 fn first_word(text: &str) -> Option<&str> {
@@ -1063,6 +1101,34 @@ mod tests {
         let h = one("the $92 million budget");
         assert_eq!(g.unit, Unit::Money);
         assert!(g.conflicts_with(&h, 0.05));
+    }
+
+    /// The groups of a match read from its shape are those the pattern
+    /// gives.
+    #[test]
+    fn groups_of_plain_shapes_are_the_pattern_groups() {
+        let text = "$5,000; \u{a3}12; \u{20ac}3.5; 40%; 1,200.5%; 7; seven; \
+                    $5 million, 5 %, $ 5, US$5, 3-4%, \u{a3}1 to \u{a3}2";
+        let mut caps = QUANTITY.create_captures();
+        let mut shaped = 0;
+        for whole in QUANTITY.find_iter(text) {
+            let Some((currency, number, percent)) = plain_shape(&text[whole.range()]) else {
+                continue;
+            };
+            shaped += 1;
+            QUANTITY.search_captures(&Input::new(text).range(whole.start()..), &mut caps);
+            let len = |name: &str| caps.get_group_by_name(name).map_or(0, |s| s.len());
+            assert_eq!(
+                (len("currency"), len("number"), len("percent")),
+                (currency, number, percent),
+                "{:?}",
+                &text[whole.range()]
+            );
+            for other in ["modifier", "scale", "currency2", "number2", "scale2"] {
+                assert_eq!(caps.get_group_by_name(other), None);
+            }
+        }
+        assert_eq!(shaped, 8);
     }
 
     #[test]
