@@ -6,6 +6,7 @@
 //! what a quantity is about beyond the noun that follows it; predicates and
 //! event keys are the caller's.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -252,15 +253,7 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
         // match: look-around still sees the bytes around the span, and any
         // way of matching that the span cuts short is one leftmost-first
         // ranked below the match, which ends there.
-        let shape = plain_shape(whole_text).map(|(currency, number, percent)| {
-            let at =
-                |len: usize, from: usize| Span::new(whole.start + from, whole.start + from + len);
-            (
-                (currency > 0).then(|| at(currency, 0)),
-                at(number, currency),
-                (percent > 0).then(|| at(percent, currency + number)),
-            )
-        });
+        let shape = plain_shape(whole_text);
         let groups = shape.is_none() && {
             let input = Input::new(text)
                 .range(whole.start..whole.end)
@@ -269,13 +262,15 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
             caps.is_match()
         };
         let group = |name: &str| -> Option<Span> {
-            if let Some((currency, number, percent)) = shape {
-                return match name {
-                    "number" => Some(number),
-                    "currency" => currency,
-                    "percent" => percent,
+            if let Some(shape) = &shape {
+                let span = match name {
+                    "number" => Some(&shape.number),
+                    "modifier" => shape.modifier.as_ref(),
+                    "currency" => shape.currency.as_ref(),
+                    "percent" => shape.percent.as_ref(),
                     _ => None,
-                };
+                }?;
+                return Some(Span::new(whole.start + span.start, whole.start + span.end));
             }
             if !groups {
                 return None;
@@ -359,30 +354,88 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
     out
 }
 
-/// The lengths of the currency sign, number and per cent sign of a match
-/// of [`QUANTITY`] that is a bare number (digits with their commas and
-/// stops, or letters alone), one after a currency sign (`$5,000`), or one
-/// before a per cent sign (`40%`); `None` for any other match.
-fn plain_shape(whole: &str) -> Option<(usize, usize, usize)> {
+/// The words of each of [`MODIFIERS`].
+static MODIFIER_WORDS: LazyLock<Vec<Vec<&str>>> = LazyLock::new(|| {
+    MODIFIERS
+        .split('|')
+        .map(|m| m.split(r"\s+").collect())
+        .collect()
+});
+
+/// The groups of a match of [`QUANTITY`] that has one of the few shapes
+/// only they can match, as ranges of the match.
+#[derive(Debug, PartialEq)]
+struct Shape {
+    modifier: Option<Range<usize>>,
+    currency: Option<Range<usize>>,
+    number: Range<usize>,
+    percent: Option<Range<usize>>,
+}
+
+/// The groups of a match that is a bare number (digits with their commas
+/// and stops, or letters alone), or digits with a currency sign before
+/// them or a per cent sign after them, with or without a modifier of
+/// words and ASCII spaces before them ("about $5", "at least 40%"): no
+/// other group can match any part of such a match. `None` for any other.
+fn plain_shape(whole: &str) -> Option<Shape> {
     let figure = |s: &str| {
         !s.is_empty()
             && s.bytes()
                 .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
     };
+    let bare = |range: Range<usize>| Shape {
+        modifier: None,
+        currency: None,
+        number: range,
+        percent: None,
+    };
     if figure(whole) || whole.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Some((0, whole.len(), 0));
+        return Some(bare(0..whole.len()));
     }
-    for sign in ["$", "\u{a3}", "\u{20ac}"] {
-        if let Some(rest) = whole.strip_prefix(sign)
-            && figure(rest)
-        {
-            return Some((sign.len(), rest.len(), 0));
+    // After the last white space, the figure and its signs; before it,
+    // the modifier, which only white space can part from them.
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let bytes = whole.as_bytes();
+    let (modifier, at) = match bytes.iter().rposition(|&b| space(b)) {
+        Some(last) => {
+            let end = bytes[..last].iter().rposition(|&b| !space(b))? + 1;
+            (Some(0..end), last + 1)
+        }
+        None => (None, 0),
+    };
+    let tail = &whole[at..];
+    let (sign, tail) = ["$", "\u{a3}", "\u{20ac}"]
+        .iter()
+        .find_map(|sign| Some((sign.len(), tail.strip_prefix(sign)?)))
+        .unwrap_or((0, tail));
+    let (digits, percent) = match tail.strip_suffix('%') {
+        Some(digits) => (digits, 1),
+        None => (tail, 0),
+    };
+    if !figure(digits) || (modifier.is_none() && sign + percent == 0) {
+        return None;
+    }
+    // Only one of the modifiers: "between two and 15" is a range.
+    if let Some(words) = &modifier {
+        let words = &whole[words.clone()];
+        let same = |modifier: &Vec<&str>| {
+            let mut ours = words.split_ascii_whitespace();
+            modifier
+                .iter()
+                .all(|w| ours.next().is_some_and(|o| o.eq_ignore_ascii_case(w)))
+                && ours.next().is_none()
+        };
+        if !MODIFIER_WORDS.iter().any(same) {
+            return None;
         }
     }
-    whole
-        .strip_suffix('%')
-        .filter(|rest| figure(rest))
-        .map(|rest| (0, rest.len(), 1))
+    let number = at + sign..at + sign + digits.len();
+    Some(Shape {
+        modifier,
+        currency: (sign > 0).then(|| at..at + sign),
+        percent: (percent > 0).then(|| number.end..number.end + 1),
+        number,
+    })
 }
 
 fn first_word(text: &str) -> Option<&str> {
@@ -1108,27 +1161,34 @@ mod tests {
     #[test]
     fn groups_of_plain_shapes_are_the_pattern_groups() {
         let text = "$5,000; \u{a3}12; \u{20ac}3.5; 40%; 1,200.5%; 7; seven; \
-                    $5 million, 5 %, $ 5, US$5, 3-4%, \u{a3}1 to \u{a3}2";
+                    $5 million, 5 %, $ 5, US$5, 3-4%, \u{a3}1 to \u{a3}2; about 40; \
+                    at  least\t$5%; no more than \u{20ac}3; up to 20,000%; nearly two; \
+                    more\u{a0}than 5; around 5 percent; some 3 to 4; two dozen; over 5 %; \
+                    between two and 15; between 5 and 6; between 5-6%; about two to 3";
         let mut caps = QUANTITY.create_captures();
         let mut shaped = 0;
         for whole in QUANTITY.find_iter(text) {
-            let Some((currency, number, percent)) = plain_shape(&text[whole.range()]) else {
+            let Some(shape) = plain_shape(&text[whole.range()]) else {
                 continue;
             };
             shaped += 1;
             QUANTITY.search_captures(&Input::new(text).range(whole.start()..), &mut caps);
-            let len = |name: &str| caps.get_group_by_name(name).map_or(0, |s| s.len());
-            assert_eq!(
-                (len("currency"), len("number"), len("percent")),
-                (currency, number, percent),
-                "{:?}",
-                &text[whole.range()]
-            );
-            for other in ["modifier", "scale", "currency2", "number2", "scale2"] {
+            let group = |name: &str| {
+                caps.get_group_by_name(name)
+                    .map(|s| s.start - whole.start()..s.end - whole.start())
+            };
+            let want = Shape {
+                modifier: group("modifier"),
+                currency: group("currency"),
+                number: group("number").expect("every match has a number"),
+                percent: group("percent"),
+            };
+            assert_eq!(shape, want, "{:?}", &text[whole.range()]);
+            for other in ["scale", "currency2", "number2", "scale2"] {
                 assert_eq!(caps.get_group_by_name(other), None);
             }
         }
-        assert_eq!(shaped, 8);
+        assert_eq!(shaped, 12);
     }
 
     #[test]
