@@ -268,6 +268,7 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
                     "modifier" => shape.modifier.as_ref(),
                     "currency" => shape.currency.as_ref(),
                     "percent" => shape.percent.as_ref(),
+                    "number2" => shape.number2.as_ref(),
                     _ => None,
                 }?;
                 return Some(Span::new(whole.start + span.start, whole.start + span.end));
@@ -370,6 +371,7 @@ struct Shape {
     currency: Option<Range<usize>>,
     number: Range<usize>,
     percent: Option<Range<usize>>,
+    number2: Option<Range<usize>>,
 }
 
 /// The groups of a match that is a bare number (digits with their commas
@@ -388,13 +390,35 @@ fn plain_shape(whole: &str) -> Option<Shape> {
         currency: None,
         number: range,
         percent: None,
+        number2: None,
     };
     if figure(whole) || whole.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Some(bare(0..whole.len()));
     }
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    // Two figures joined by a hyphen, "to" or "and": a range, "5-10".
+    let first = whole
+        .bytes()
+        .take_while(|&b| b.is_ascii_digit() || b == b',' || b == b'.');
+    let first = first.count();
+    let rest = whole[first..].trim_start_matches(|c: char| c.is_ascii() && space(c as u8));
+    let second = ["-", "to", "and"].iter().find_map(|join| {
+        let head = rest.get(..join.len())?;
+        head.eq_ignore_ascii_case(join).then(|| {
+            rest[join.len()..].trim_start_matches(|c: char| c.is_ascii() && space(c as u8))
+        })
+    });
+    if let Some(second) = second
+        && first > 0
+        && figure(second)
+    {
+        return Some(Shape {
+            number2: Some(whole.len() - second.len()..whole.len()),
+            ..bare(0..first)
+        });
+    }
     // After the last white space, the figure and its signs; before it,
     // the modifier, which only white space can part from them.
-    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
     let bytes = whole.as_bytes();
     let (modifier, at) = match bytes.iter().rposition(|&b| space(b)) {
         Some(last) => {
@@ -435,6 +459,7 @@ fn plain_shape(whole: &str) -> Option<Shape> {
         currency: (sign > 0).then(|| at..at + sign),
         percent: (percent > 0).then(|| number.end..number.end + 1),
         number,
+        number2: None,
     })
 }
 
@@ -1164,7 +1189,8 @@ mod tests {
                     $5 million, 5 %, $ 5, US$5, 3-4%, \u{a3}1 to \u{a3}2; about 40; \
                     at  least\t$5%; no more than \u{20ac}3; up to 20,000%; nearly two; \
                     more\u{a0}than 5; around 5 percent; some 3 to 4; two dozen; over 5 %; \
-                    between two and 15; between 5 and 6; between 5-6%; about two to 3";
+                    between two and 15; between 5 and 6; between 5-6%; about two to 3; \
+                    5-10; 1,000 TO 2,000.5; 3 and\n4; 7 \u{2013} 8; 9-10%; 11- $12; 13 to 14 million";
         let mut caps = QUANTITY.create_captures();
         let mut shaped = 0;
         for whole in QUANTITY.find_iter(text) {
@@ -1182,13 +1208,14 @@ mod tests {
                 currency: group("currency"),
                 number: group("number").expect("every match has a number"),
                 percent: group("percent"),
+                number2: group("number2"),
             };
             assert_eq!(shape, want, "{:?}", &text[whole.range()]);
-            for other in ["scale", "currency2", "number2", "scale2"] {
+            for other in ["scale", "currency2", "scale2"] {
                 assert_eq!(caps.get_group_by_name(other), None);
             }
         }
-        assert_eq!(shaped, 12);
+        assert_eq!(shaped, 15);
     }
 
     #[test]
