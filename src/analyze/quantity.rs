@@ -269,6 +269,7 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
                     "currency" => shape.currency.as_ref(),
                     "percent" => shape.percent.as_ref(),
                     "number2" => shape.number2.as_ref(),
+                    "scale" => shape.scale.as_ref(),
                     _ => None,
                 }?;
                 return Some(Span::new(whole.start + span.start, whole.start + span.end));
@@ -371,6 +372,7 @@ struct Shape {
     currency: Option<Range<usize>>,
     number: Range<usize>,
     percent: Option<Range<usize>>,
+    scale: Option<Range<usize>>,
     number2: Option<Range<usize>>,
 }
 
@@ -390,6 +392,7 @@ fn plain_shape(whole: &str) -> Option<Shape> {
         currency: None,
         number: range,
         percent: None,
+        scale: None,
         number2: None,
     };
     if figure(whole) || whole.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -416,6 +419,33 @@ fn plain_shape(whole: &str) -> Option<Shape> {
             number2: Some(whole.len() - second.len()..whole.len()),
             ..bare(0..first)
         });
+    }
+    // A bare figure and a scale or a per cent: "5 million", "5 per cent".
+    if first > 0 {
+        let tail = Some(whole.len() - rest.len()..whole.len());
+        let is = |word: &str| rest.eq_ignore_ascii_case(word);
+        if ["thousand", "million", "billion", "trillion"]
+            .into_iter()
+            .any(is)
+        {
+            return Some(Shape {
+                scale: tail,
+                ..bare(0..first)
+            });
+        }
+        let per_cent = rest
+            .get(..3)
+            .is_some_and(|per| per.eq_ignore_ascii_case("per"))
+            && {
+                let cent = rest[3..].trim_start_matches(|c: char| c.is_ascii() && space(c as u8));
+                cent.len() < rest.len() - 3 && cent.eq_ignore_ascii_case("cent")
+            };
+        if per_cent || ["%", "percent"].into_iter().any(is) {
+            return Some(Shape {
+                percent: tail,
+                ..bare(0..first)
+            });
+        }
     }
     // After the last white space, the figure and its signs; before it,
     // the modifier, which only white space can part from them.
@@ -459,6 +489,7 @@ fn plain_shape(whole: &str) -> Option<Shape> {
         currency: (sign > 0).then(|| at..at + sign),
         percent: (percent > 0).then(|| number.end..number.end + 1),
         number,
+        scale: None,
         number2: None,
     })
 }
@@ -1190,7 +1221,9 @@ mod tests {
                     at  least\t$5%; no more than \u{20ac}3; up to 20,000%; nearly two; \
                     more\u{a0}than 5; around 5 percent; some 3 to 4; two dozen; over 5 %; \
                     between two and 15; between 5 and 6; between 5-6%; about two to 3; \
-                    5-10; 1,000 TO 2,000.5; 3 and\n4; 7 \u{2013} 8; 9-10%; 11- $12; 13 to 14 million";
+                    5-10; 1,000 TO 2,000.5; 3 and\n4; 7 \u{2013} 8; 9-10%; 11- $12; 13 to 14 million; \
+                    15 Million; 1,000billion; 16 per  cent; 17percent; 18 percent; 19 \u{2009}%; \
+                    20 per\ncent; 21 thou\u{17f}and; 22 million percent; 23 percentage";
         let mut caps = QUANTITY.create_captures();
         let mut shaped = 0;
         for whole in QUANTITY.find_iter(text) {
@@ -1208,14 +1241,15 @@ mod tests {
                 currency: group("currency"),
                 number: group("number").expect("every match has a number"),
                 percent: group("percent"),
+                scale: group("scale"),
                 number2: group("number2"),
             };
             assert_eq!(shape, want, "{:?}", &text[whole.range()]);
-            for other in ["scale", "currency2", "scale2"] {
+            for other in ["currency2", "scale2"] {
                 assert_eq!(caps.get_group_by_name(other), None);
             }
         }
-        assert_eq!(shaped, 15);
+        assert_eq!(shaped, 22);
     }
 
     #[test]
