@@ -12,12 +12,11 @@
 //! pass of an [`ExceptionFilter`] over a sentence tells which exceptions
 //! need searching there at all.
 
-use aho_corasick::MatchKind as AutomatonMatchKind;
-use aho_corasick::dfa::DFA;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, meta};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::automaton::Automaton;
 use crate::text::Span;
 
 /// The hybrid DFA cache `regex::Regex` gives each pattern by default.
@@ -452,7 +451,7 @@ fn strongest(clauses: Vec<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
 pub struct ExceptionFilter {
     /// Over the required strings of every exception, ASCII
     /// case-insensitive; none when no exception has any.
-    automaton: Option<Box<DFA>>,
+    automaton: Option<Box<Automaton>>,
     /// For each pattern of the automaton, the exceptions (numbered across
     /// the rule set) that need it, each with the bit of its set.
     needed_by: Vec<Vec<(usize, u32)>>,
@@ -490,15 +489,12 @@ impl ExceptionFilter {
                 all_sets.push(all);
             }
         }
-        // The lexicon's kind of automaton, walked the same way. Should it
-        // fail to build, every exception is searched.
-        let automaton = DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(AutomatonMatchKind::Standard)
-            .prefilter(false)
-            .build(&patterns)
-            .ok()
-            .filter(|_| !patterns.is_empty())
+        // The lexicon's kind of automaton, over the lowercased strings and
+        // reading the text lowercased. Should it fail to build, every
+        // exception is searched.
+        let automaton = (!patterns.is_empty())
+            .then(|| Automaton::new(&patterns, &super::lexicon::LOWER))
+            .flatten()
             .map(Box::new);
         if automaton.is_none() {
             all_sets.fill(0);
@@ -515,17 +511,12 @@ impl ExceptionFilter {
     pub fn possible(&self, text: &str) -> PossibleExceptions<'_> {
         let mut found = vec![0u32; self.all_sets.len()];
         if let Some(automaton) = &self.automaton {
-            super::lexicon::overlapping(
-                automaton,
-                text.as_bytes(),
-                &super::lexicon::SAME,
-                |_, _, pattern| {
-                    for &(id, bit) in &self.needed_by[pattern as usize] {
-                        found[id] |= bit;
-                    }
-                    false
-                },
-            );
+            automaton.overlapping(text.as_bytes(), |_, _, pattern| {
+                for &(id, bit) in &self.needed_by[pattern as usize] {
+                    found[id] |= bit;
+                }
+                false
+            });
         }
         let possible = found
             .iter()

@@ -7,6 +7,7 @@
 //! with size limits, and builds one automaton for every term of every rule so
 //! that an article is scanned once. Errors name the file, line and column.
 
+mod automaton;
 mod exception;
 mod lexicon;
 pub mod spec;
