@@ -89,21 +89,28 @@ impl Exception {
         })
     }
     /// False when no string the `cue` group can match overlaps `cue`, so
-    /// that no match of the pattern can cancel it.
-    fn cue_nearby(&self, text: &str, cue: Span) -> bool {
+    /// that no match of the pattern can cancel it; a check of a few bytes
+    /// that [`Exception::cancels`] makes first. Always true for a pattern
+    /// whose `cue` group's strings are not known.
+    pub fn cue_nearby(&self, text: &str, cue: Span) -> bool {
         let Some(literals) = &self.cue_literals else {
             return true;
         };
         let bytes = text.as_bytes();
         literals.iter().any(|literal| {
+            // The literals are ASCII lowercased and none is empty.
+            let Some((&first, rest)) = literal.split_first() else {
+                return true;
+            };
             // A literal that overlaps the cue starts at most len - 1 bytes
-            // before it and ends at most len - 1 bytes after it.
-            let from = cue.start.saturating_sub(literal.len() - 1);
-            let to = (cue.end + literal.len() - 1).min(bytes.len());
-            from < to
-                && bytes[from..to]
-                    .windows(literal.len())
-                    .any(|w| w.eq_ignore_ascii_case(literal))
+            // before it and before its end; its first byte is checked
+            // before the rest.
+            let from = cue.start.saturating_sub(rest.len());
+            let to = cue.end.min(bytes.len().saturating_sub(rest.len()));
+            (from..to).any(|p| {
+                bytes[p].to_ascii_lowercase() == first
+                    && bytes[p + 1..p + literal.len()].eq_ignore_ascii_case(rest)
+            })
         })
     }
 
