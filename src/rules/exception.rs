@@ -104,12 +104,14 @@ impl Exception {
             };
             // A literal that overlaps the cue starts at most len - 1 bytes
             // before it and before its end; its first byte is checked
-            // before the rest.
+            // before the rest. A lowercase letter is matched by itself and
+            // its capital, the bytes that read as it with bit 5 set.
             let from = cue.start.saturating_sub(rest.len());
             let to = cue.end.min(bytes.len().saturating_sub(rest.len()));
-            (from..to).any(|p| {
-                bytes[p].to_ascii_lowercase() == first
-                    && bytes[p + 1..p + literal.len()].eq_ignore_ascii_case(rest)
+            let fold = if first.is_ascii_lowercase() { 0x20 } else { 0 };
+            bytes.get(from..to + rest.len()).is_some_and(|near| {
+                near.windows(literal.len())
+                    .any(|w| w[0] | fold == first && w[1..].eq_ignore_ascii_case(rest))
             })
         })
     }
@@ -525,14 +527,9 @@ impl ExceptionFilter {
                 false
             });
         }
-        let possible = found
-            .iter()
-            .zip(&self.all_sets)
-            .map(|(found, all)| found == all)
-            .collect();
         PossibleExceptions {
-            possible,
-            first: &self.first,
+            found,
+            filter: self,
         }
     }
 }
@@ -540,18 +537,23 @@ impl ExceptionFilter {
 /// The exceptions that can match in one text (see [`ExceptionFilter`]).
 #[derive(Debug)]
 pub struct PossibleExceptions<'a> {
-    possible: Vec<bool>,
-    first: &'a [usize],
+    /// For each exception, the bits of the sets with a string in the text.
+    found: Vec<u32>,
+    filter: &'a ExceptionFilter,
 }
 
 impl PossibleExceptions<'_> {
     /// False when exception `exception` of rule `rule` cannot match in the
     /// text, so it cancels no cue there.
     pub fn get(&self, rule: usize, exception: usize) -> bool {
-        self.first
+        let filter = self.filter;
+        filter
+            .first
             .get(rule)
-            .and_then(|first| self.possible.get(first + exception))
-            .copied()
+            .and_then(|first| {
+                let id = first + exception;
+                Some(self.found.get(id)? == filter.all_sets.get(id)?)
+            })
             .unwrap_or(true)
     }
 }
