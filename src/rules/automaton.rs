@@ -41,12 +41,44 @@ pub struct Automaton {
 const MAX_TRANSITIONS: usize = 1 << 31;
 
 /// A node of the trie of the patterns.
-#[derive(Default)]
 struct Node {
-    /// (class, node) of each byte that extends the path to this node.
-    children: Vec<(u32, u32)>,
+    /// The first of the edges to its children, [`NONE`] for a leaf.
+    first_edge: u32,
     /// The patterns that end here.
     own: Vec<u32>,
+}
+
+/// An edge of the trie, from a node to a child: its children's edges are
+/// a list, kept in one vector for the whole trie rather than one for each
+/// node.
+struct Edge {
+    class: u32,
+    child: u32,
+    /// The node's next edge, or [`NONE`].
+    next: u32,
+}
+
+/// No edge.
+const NONE: u32 = u32::MAX;
+
+/// A node with no children and no patterns.
+const LEAF: Node = Node {
+    first_edge: NONE,
+    own: Vec::new(),
+};
+
+/// The (class, child) of each edge of `node`.
+fn children<'a>(
+    nodes: &'a [Node],
+    edges: &'a [Edge],
+    node: usize,
+) -> impl Iterator<Item = (u32, u32)> + 'a {
+    let mut at = nodes[node].first_edge;
+    std::iter::from_fn(move || {
+        let edge = edges.get(at as usize)?;
+        at = edge.next;
+        Some((edge.class, edge.child))
+    })
 }
 
 impl Automaton {
@@ -67,7 +99,8 @@ impl Automaton {
             }
         }
         let shift = alphabet.next_power_of_two().trailing_zeros();
-        let mut nodes = vec![Node::default()];
+        let mut nodes = vec![LEAF];
+        let mut edges: Vec<Edge> = Vec::new();
         for (id, p) in patterns.iter().enumerate() {
             let p = p.as_ref();
             if p.is_empty() {
@@ -76,13 +109,19 @@ impl Automaton {
             let mut at = 0usize;
             for &b in p {
                 let class = class_of[usize::from(b)];
-                at = match nodes[at].children.iter().find(|&&(c, _)| c == class) {
-                    Some(&(_, next)) => next as usize,
+                let found = children(&nodes, &edges, at).find(|&(c, _)| c == class);
+                at = match found {
+                    Some((_, next)) => next as usize,
                     None => {
-                        nodes.push(Node::default());
-                        let next = nodes.len() - 1;
-                        nodes[at].children.push((class, u32::try_from(next).ok()?));
-                        next
+                        let child = u32::try_from(nodes.len()).ok().filter(|&n| n != NONE)?;
+                        nodes.push(LEAF);
+                        edges.push(Edge {
+                            class,
+                            child,
+                            next: nodes[at].first_edge,
+                        });
+                        nodes[at].first_edge = u32::try_from(edges.len() - 1).ok()?;
+                        child as usize
                     }
                 };
             }
@@ -132,7 +171,7 @@ impl Automaton {
                 }
                 None => trans[at..at + stride].fill(row << shift),
             }
-            for &(class, child) in &nodes[node].children {
+            for (class, child) in children(&nodes, &edges, node) {
                 // Where the text goes on the longest proper suffix of the
                 // child's path: the root's children fail to the root.
                 let child_fail = match fail {
