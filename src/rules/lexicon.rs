@@ -7,11 +7,12 @@
 //! variant of each term that has a straight one.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use super::automaton::Automaton;
 use super::spec::RuleKind;
-use super::{AttributionSpec, ClaimSpec, RuleSpec};
+use super::{AttributionSpec, ClaimSpec, Fnv1a, RuleSpec};
 use crate::text::Span;
 
 /// Who a lexicon pattern belongs to.
@@ -92,16 +93,21 @@ impl Lexicon {
         attribution: &AttributionSpec,
         claims: &ClaimSpec,
     ) -> Lexicon {
-        let mut index: HashMap<String, usize> = HashMap::new();
+        // Keyed by the terms of the rule pack: the FNV hash is enough.
+        let mut index: HashMap<String, usize, BuildHasherDefault<Fnv1a>> = HashMap::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut add = |term: &str, owner: Owner| {
             for variant in variants(term) {
-                let id = *index.entry(variant.clone()).or_insert_with(|| {
-                    patterns.push(variant);
-                    owners.push(Vec::new());
-                    owners.len() - 1
-                });
+                let id = match index.get(&variant) {
+                    Some(&id) => id,
+                    None => {
+                        index.insert(variant.clone(), owners.len());
+                        patterns.push(variant);
+                        owners.push(Vec::new());
+                        owners.len() - 1
+                    }
+                };
                 if !owners[id].contains(&owner) {
                     owners[id].push(owner);
                 }
