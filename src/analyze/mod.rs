@@ -704,10 +704,17 @@ fn claim_term_excepted(m: &LexMatch, text: &str, sentence: Span, rules: &RuleSet
             return true;
         }
     }
-    rules
-        .claim_exceptions
-        .iter()
-        .any(|e| e.cancels(text, local))
+    // Only the exceptions whose cue could be this term are searched, and
+    // of those only the ones whose required strings the sentence has: one
+    // pass over it finds them, made once an exception is near.
+    let possible = std::cell::OnceCell::new();
+    rules.claim_exceptions.iter().enumerate().any(|(i, e)| {
+        e.cue_nearby(text, local)
+            && possible
+                .get_or_init(|| rules.claim_exception_filter.possible(text))
+                .get(0, i)
+            && e.cancels(text, local)
+    })
 }
 
 /// The heaviest unsourced rule whose conditions an author-voice claim meets.

@@ -12,12 +12,11 @@
 //! pass of an [`ExceptionFilter`] over a sentence tells which exceptions
 //! need searching there at all.
 
-use aho_corasick::MatchKind as AutomatonMatchKind;
-use aho_corasick::dfa::DFA;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, meta};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::automaton::Automaton;
 use crate::text::Span;
 
 /// The hybrid DFA cache `regex::Regex` gives each pattern by default.
@@ -90,21 +89,30 @@ impl Exception {
         })
     }
     /// False when no string the `cue` group can match overlaps `cue`, so
-    /// that no match of the pattern can cancel it.
-    fn cue_nearby(&self, text: &str, cue: Span) -> bool {
+    /// that no match of the pattern can cancel it; a check of a few bytes
+    /// that [`Exception::cancels`] makes first. Always true for a pattern
+    /// whose `cue` group's strings are not known.
+    pub fn cue_nearby(&self, text: &str, cue: Span) -> bool {
         let Some(literals) = &self.cue_literals else {
             return true;
         };
         let bytes = text.as_bytes();
         literals.iter().any(|literal| {
+            // The literals are ASCII lowercased and none is empty.
+            let Some((&first, rest)) = literal.split_first() else {
+                return true;
+            };
             // A literal that overlaps the cue starts at most len - 1 bytes
-            // before it and ends at most len - 1 bytes after it.
-            let from = cue.start.saturating_sub(literal.len() - 1);
-            let to = (cue.end + literal.len() - 1).min(bytes.len());
-            from < to
-                && bytes[from..to]
-                    .windows(literal.len())
-                    .any(|w| w.eq_ignore_ascii_case(literal))
+            // before it and before its end; its first byte is checked
+            // before the rest. A lowercase letter is matched by itself and
+            // its capital, the bytes that read as it with bit 5 set.
+            let from = cue.start.saturating_sub(rest.len());
+            let to = cue.end.min(bytes.len().saturating_sub(rest.len()));
+            let fold = if first.is_ascii_lowercase() { 0x20 } else { 0 };
+            bytes.get(from..to + rest.len()).is_some_and(|near| {
+                near.windows(literal.len())
+                    .any(|w| w[0] | fold == first && w[1..].eq_ignore_ascii_case(rest))
+            })
         })
     }
 
@@ -452,7 +460,7 @@ fn strongest(clauses: Vec<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
 pub struct ExceptionFilter {
     /// Over the required strings of every exception, ASCII
     /// case-insensitive; none when no exception has any.
-    automaton: Option<Box<DFA>>,
+    automaton: Option<Box<Automaton>>,
     /// For each pattern of the automaton, the exceptions (numbered across
     /// the rule set) that need it, each with the bit of its set.
     needed_by: Vec<Vec<(usize, u32)>>,
@@ -490,15 +498,12 @@ impl ExceptionFilter {
                 all_sets.push(all);
             }
         }
-        // The lexicon's kind of automaton, walked the same way. Should it
-        // fail to build, every exception is searched.
-        let automaton = DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(AutomatonMatchKind::Standard)
-            .prefilter(false)
-            .build(&patterns)
-            .ok()
-            .filter(|_| !patterns.is_empty())
+        // The lexicon's kind of automaton, over the lowercased strings and
+        // reading the text lowercased. Should it fail to build, every
+        // exception is searched.
+        let automaton = (!patterns.is_empty())
+            .then(|| Automaton::new(&patterns, &super::lexicon::LOWER))
+            .flatten()
             .map(Box::new);
         if automaton.is_none() {
             all_sets.fill(0);
@@ -515,26 +520,16 @@ impl ExceptionFilter {
     pub fn possible(&self, text: &str) -> PossibleExceptions<'_> {
         let mut found = vec![0u32; self.all_sets.len()];
         if let Some(automaton) = &self.automaton {
-            super::lexicon::overlapping(
-                automaton,
-                text.as_bytes(),
-                &super::lexicon::SAME,
-                |_, _, pattern| {
-                    for &(id, bit) in &self.needed_by[pattern as usize] {
-                        found[id] |= bit;
-                    }
-                    false
-                },
-            );
+            automaton.overlapping(text.as_bytes(), |_, _, pattern| {
+                for &(id, bit) in &self.needed_by[pattern as usize] {
+                    found[id] |= bit;
+                }
+                false
+            });
         }
-        let possible = found
-            .iter()
-            .zip(&self.all_sets)
-            .map(|(found, all)| found == all)
-            .collect();
         PossibleExceptions {
-            possible,
-            first: &self.first,
+            found,
+            filter: self,
         }
     }
 }
@@ -542,18 +537,23 @@ impl ExceptionFilter {
 /// The exceptions that can match in one text (see [`ExceptionFilter`]).
 #[derive(Debug)]
 pub struct PossibleExceptions<'a> {
-    possible: Vec<bool>,
-    first: &'a [usize],
+    /// For each exception, the bits of the sets with a string in the text.
+    found: Vec<u32>,
+    filter: &'a ExceptionFilter,
 }
 
 impl PossibleExceptions<'_> {
     /// False when exception `exception` of rule `rule` cannot match in the
     /// text, so it cancels no cue there.
     pub fn get(&self, rule: usize, exception: usize) -> bool {
-        self.first
+        let filter = self.filter;
+        filter
+            .first
             .get(rule)
-            .and_then(|first| self.possible.get(first + exception))
-            .copied()
+            .and_then(|first| {
+                let id = first + exception;
+                Some(self.found.get(id)? == filter.all_sets.get(id)?)
+            })
             .unwrap_or(true)
     }
 }

@@ -7,13 +7,12 @@
 //! variant of each term that has a straight one.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::{Anchored, MatchKind, dfa::DFA};
-
+use super::automaton::Automaton;
 use super::spec::RuleKind;
-use super::{AttributionSpec, ClaimSpec, RuleSpec};
+use super::{AttributionSpec, ClaimSpec, Fnv1a, RuleSpec};
 use crate::text::Span;
 
 /// Who a lexicon pattern belongs to.
@@ -82,7 +81,7 @@ impl<'a> RuleTerms<'a> {
 /// The compiled automaton and the owners of each pattern.
 #[derive(Debug)]
 pub struct Lexicon {
-    automaton: DFA,
+    automaton: Automaton,
     owners: Vec<Vec<Owner>>,
 }
 
@@ -94,16 +93,21 @@ impl Lexicon {
         attribution: &AttributionSpec,
         claims: &ClaimSpec,
     ) -> Lexicon {
-        let mut index: HashMap<String, usize> = HashMap::new();
+        // Keyed by the terms of the rule pack: the FNV hash is enough.
+        let mut index: HashMap<String, usize, BuildHasherDefault<Fnv1a>> = HashMap::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut add = |term: &str, owner: Owner| {
             for variant in variants(term) {
-                let id = *index.entry(variant.clone()).or_insert_with(|| {
-                    patterns.push(variant);
-                    owners.push(Vec::new());
-                    owners.len() - 1
-                });
+                let id = match index.get(&variant) {
+                    Some(&id) => id,
+                    None => {
+                        index.insert(variant.clone(), owners.len());
+                        patterns.push(variant);
+                        owners.push(Vec::new());
+                        owners.len() - 1
+                    }
+                };
                 if !owners[id].contains(&owner) {
                     owners[id].push(owner);
                 }
@@ -152,28 +156,22 @@ impl Lexicon {
         for t in &attribution.not_cues {
             add(t, Owner::NotCue);
         }
-        // A full DFA: one table lookup a byte. It costs a few milliseconds
-        // and about a megabyte to build for the default pack's terms, once a
-        // run, and scans several times faster than the default NFA. It is
-        // built over the terms ASCII-lowercased and reads the text with its
-        // letters lowercased: the same matches as an ASCII case-insensitive
-        // automaton, which distinguishes twice the bytes and so takes about
-        // twice as long to build.
+        // A full DFA: one table lookup a byte. It is built over the terms
+        // ASCII-lowercased and reads the text with its letters lowercased
+        // and its line breaks and tabs as spaces: ASCII case-insensitive,
+        // and a term wrapped over two lines still matches.
         for p in &mut patterns {
             p.make_ascii_lowercase();
         }
-        let automaton = dfa_of(&patterns, false);
+        let automaton = dfa_of(&patterns);
         Lexicon { automaton, owners }
     }
 
     /// Every boundary-checked match in `text`, in order of start, overlaps included.
     pub fn scan(&self, text: &str) -> Vec<LexMatch> {
         let mut out: Vec<LexMatch> = Vec::new();
-        overlapping(
-            &self.automaton,
-            text.as_bytes(),
-            &LOWER_SPACE,
-            |start, end, pattern| {
+        self.automaton
+            .overlapping(text.as_bytes(), |start, end, pattern| {
                 if at_word_boundaries(text, start, end) {
                     out.push(LexMatch {
                         span: Span::new(start, end),
@@ -181,8 +179,7 @@ impl Lexicon {
                     });
                 }
                 false
-            },
-        );
+            });
         out.sort_by_key(|m| (m.span.start, m.span.end, m.pattern));
         out
     }
@@ -210,7 +207,7 @@ pub struct PhraseList {
 /// The automaton of a group of phrase lists.
 #[derive(Debug)]
 struct PhraseGroup {
-    automaton: DFA,
+    automaton: Automaton,
     /// For each pattern, the bits of the lists that have it.
     lists: Vec<u32>,
 }
@@ -242,9 +239,13 @@ impl PhraseList {
                 bits[id] |= 1 << i;
             }
         }
+        // ASCII case-insensitive: the automaton reads the text lowercased.
+        for p in &mut patterns {
+            p.make_ascii_lowercase();
+        }
         let group = (!patterns.is_empty()).then(|| {
             Arc::new(PhraseGroup {
-                automaton: dfa_of(&patterns, true),
+                automaton: dfa_of(&patterns),
                 lists: bits,
             })
         });
@@ -258,19 +259,16 @@ impl PhraseList {
     pub fn find(&self, text: &str) -> Option<Span> {
         let group = self.group.as_ref()?;
         let mut found = None;
-        overlapping(
-            &group.automaton,
-            text.as_bytes(),
-            &SPACE,
-            |start, end, pattern| {
+        group
+            .automaton
+            .overlapping(text.as_bytes(), |start, end, pattern| {
                 let whole = group.lists[pattern as usize] & self.bit != 0
                     && at_word_boundaries(text, start, end);
                 if whole {
                     found = Some(Span::new(start, end));
                 }
                 whole
-            },
-        );
+            });
         found
     }
 
@@ -281,18 +279,15 @@ impl PhraseList {
             return PhraseHits(0);
         };
         let mut hits = 0;
-        overlapping(
-            &group.automaton,
-            text.as_bytes(),
-            &SPACE,
-            |start, end, pattern| {
+        group
+            .automaton
+            .overlapping(text.as_bytes(), |start, end, pattern| {
                 let lists = group.lists[pattern as usize];
                 if lists & !hits != 0 && at_word_boundaries(text, start, end) {
                     hits |= lists;
                 }
                 false
-            },
-        );
+            });
         PhraseHits(hits)
     }
 
@@ -308,80 +303,11 @@ impl PhraseList {
     }
 }
 
-/// A DFA, ASCII case-insensitive if asked, that reports every pattern
-/// ending at each byte. Start states are not special (no prefilter), so a scan is one
-/// table lookup a byte and a test for a match state.
-fn dfa_of(patterns: &[String], ascii_case_insensitive: bool) -> DFA {
-    DFA::builder()
-        .ascii_case_insensitive(ascii_case_insensitive)
-        .match_kind(MatchKind::Standard)
-        .prefilter(false)
-        .build(patterns)
+/// The automaton over lexicon or phrase patterns, ASCII-lowercased: it
+/// reads the text lowercased, with line breaks and tabs as spaces.
+fn dfa_of(patterns: &[String]) -> Automaton {
+    Automaton::new(patterns, &LOWER_SPACE)
         .expect("terms are plain strings; the automaton always builds for them")
-}
-
-/// Calls `found(start, end, pattern)` for every occurrence of every
-/// pattern in `haystack` read through `read` (each byte replaced by
-/// `read[byte]`), overlaps included, in order of end and then of the
-/// automaton's match order, until `found` returns true. Walking the
-/// automaton here costs a fraction of the library's overlapping iterator,
-/// which keeps a resumable state for every match it yields.
-pub(super) fn overlapping(
-    dfa: &DFA,
-    haystack: &[u8],
-    read: &[u8; 256],
-    mut found: impl FnMut(usize, usize, u32) -> bool,
-) {
-    let Ok(mut sid) = dfa.start_state(Anchored::No) else {
-        return;
-    };
-    let mut at = 0;
-    while at < haystack.len() {
-        (at, sid) = to_special(dfa, haystack, read, at, sid);
-        if !dfa.is_special(sid) || dfa.is_dead(sid) {
-            return;
-        }
-        for i in 0..dfa.match_len(sid) {
-            let pattern = dfa.match_pattern(sid, i);
-            if found(at - dfa.pattern_len(pattern), at, pattern.as_u32()) {
-                return;
-            }
-        }
-    }
-}
-
-/// Steps `dfa` from `sid` over `haystack[at..]` read through `read`, up to
-/// the first byte that leads to a special state (a match or the dead
-/// state): the place after that byte and the state, or the end and the
-/// last state. Kept out of line: inlined into a large caller such as
-/// `analyze`, the loop kept its state on the stack and took twice the
-/// instructions a byte.
-#[inline(never)]
-fn to_special(
-    dfa: &DFA,
-    haystack: &[u8],
-    read: &[u8; 256],
-    mut at: usize,
-    mut sid: StateID,
-) -> (usize, StateID) {
-    // Four bytes a round: the end of the text is checked once for four.
-    while let Some(four) = haystack.get(at..at + 4) {
-        for (i, &byte) in four.iter().enumerate() {
-            sid = dfa.next_state(Anchored::No, sid, read[usize::from(byte)]);
-            if dfa.is_special(sid) {
-                return (at + i + 1, sid);
-            }
-        }
-        at += 4;
-    }
-    while let Some(&byte) = haystack.get(at) {
-        at += 1;
-        sid = dfa.next_state(Anchored::No, sid, read[usize::from(byte)]);
-        if dfa.is_special(sid) {
-            break;
-        }
-    }
-    (at, sid)
 }
 
 /// Lowercased term, plus a curly-apostrophe variant when it has a straight one.
@@ -397,14 +323,11 @@ fn variants(term: &str) -> Vec<String> {
     out
 }
 
-/// Each byte as itself, for automata that read the text as it is.
-pub(super) const SAME: [u8; 256] = byte_map(false, false);
+/// ASCII letters read lowercased, for automata over lowercased strings.
+pub(super) const LOWER: [u8; 256] = byte_map(false, true);
 
-/// Line breaks and tabs read as spaces, so that a phrase wrapped over two
-/// lines still matches.
-const SPACE: [u8; 256] = byte_map(true, false);
-
-/// [`SPACE`], with ASCII letters read lowercased too.
+/// [`LOWER`], with line breaks and tabs read as spaces too, so that a
+/// phrase wrapped over two lines still matches.
 const LOWER_SPACE: [u8; 256] = byte_map(true, true);
 
 /// A table of what each byte is read as: line breaks and tabs as spaces

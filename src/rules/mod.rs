@@ -7,6 +7,7 @@
 //! with size limits, and builds one automaton for every term of every rule so
 //! that an article is scanned once. Errors name the file, line and column.
 
+mod automaton;
 mod exception;
 mod lexicon;
 pub mod spec;
@@ -212,6 +213,9 @@ pub struct RuleSet {
     pub claims: ClaimSpec,
     /// `[claims] exceptions`, compiled.
     pub claim_exceptions: Vec<Exception>,
+    /// Which of `claim_exceptions` can match in a sentence, in one pass
+    /// (as the only rule of the filter).
+    pub claim_exception_filter: ExceptionFilter,
     pub scoring: ScoringSpec,
     /// One automaton over every term of every rule and setting.
     pub lexicon: Lexicon,
@@ -610,6 +614,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         },
     );
     let claim_exceptions = claim_exceptions?;
+    let claim_exception_filter = ExceptionFilter::new([claim_exceptions.as_slice()]);
     let [
         speech_verbs,
         anonymous,
@@ -710,6 +715,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
         attribution,
         claims,
         claim_exceptions,
+        claim_exception_filter,
         scoring,
         lexicon,
         max_sentence_chars: crate::text::DEFAULT_MAX_SENTENCE_CHARS,
