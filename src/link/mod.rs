@@ -257,30 +257,47 @@ pub fn entities(sentence: &str) -> Vec<String> {
 }
 
 /// Whether `text` holds whitespace beyond ASCII's (a no-break space, a
-/// thin space, a line separator). ASCII is passed eight bytes at a time.
+/// thin space, a line separator). Each such char starts with one of the
+/// bytes C2, E1, E2 or E3: ASCII is passed sixteen bytes at a time, and
+/// only a char that starts with C2 or E0 to E3 is decoded.
 fn has_other_space(text: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
+    // The top bit of each byte that is zero, and maybe of some bytes
+    // after one that is; those are decoded too, and are no space.
+    let zeros = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let space_at = |i: usize| {
+        text.get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_whitespace)
+    };
+    let leads_in = |w: u64, at: usize| {
+        let mut leads = zeros(w ^ (ONES * 0xc2)) | zeros((w & (ONES * 0xfc)) ^ (ONES * 0xe0));
+        while leads != 0 {
+            if space_at(at + leads.trailing_zeros() as usize / 8) {
+                return true;
+            }
+            leads &= leads - 1;
+        }
+        false
+    };
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("eight bytes")))
+    };
     let mut i = 0;
-    while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8)
-            && u64::from_le_bytes(chunk.try_into().expect("eight bytes")) & HIGH == 0
-        {
-            i += 8;
-            continue;
+    while let (Some(a), Some(b)) = (word(i), word(i + 8)) {
+        if (a | b) & HIGH != 0 && (leads_in(a, i) || leads_in(b, i + 8)) {
+            return true;
         }
-        if bytes[i] < 0x80 {
-            i += 1;
-            continue;
-        }
-        // `i` is on a char boundary: only whole chars are stepped over.
-        match text.get(i..).and_then(|rest| rest.chars().next()) {
-            Some(c) if c.is_whitespace() => return true,
-            Some(c) => i += c.len_utf8(),
-            None => i += 1,
-        }
+        i += 16;
     }
-    false
+    bytes[i..]
+        .iter()
+        .enumerate()
+        .any(|(k, &b)| (b == 0xc2 || b & 0xfc == 0xe0) && space_at(i + k))
 }
 
 /// The words of any text, each a [`Word`].
