@@ -294,6 +294,13 @@ fn has_other_space(text: &str) -> bool {
         }
         i += 16;
     }
+    // The last sixteen bytes, some of them again, if the text is that long.
+    if i < bytes.len()
+        && let Some(last) = bytes.len().checked_sub(16)
+        && let (Some(a), Some(b)) = (word(last), word(last + 8))
+    {
+        return (a | b) & HIGH != 0 && (leads_in(a, last) || leads_in(b, last + 8));
+    }
     bytes[i..]
         .iter()
         .enumerate()
@@ -685,6 +692,7 @@ fn trim_punctuation(word: &str) -> &str {
 }
 
 /// Whether a word, its punctuation aside, starts with a capital letter.
+#[inline(always)]
 fn capitalised(word: &str) -> bool {
     match word.as_bytes().first() {
         Some(b) if b.is_ascii_uppercase() => true,
