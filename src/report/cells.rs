@@ -120,8 +120,9 @@ impl Decimal {
         if scaled >= 1e15 {
             return None;
         }
-        // In range for `u64`, not negative: the cast truncates, as `floor`.
-        let floor = scaled as u64;
+        // In range, not negative: the cast truncates, as `floor` (through
+        // `i64`, which takes one instruction).
+        let floor = scaled as i64 as u64;
         let fraction = scaled - floor as f64;
         let n = if (fraction - 0.5).abs() <= scaled * 1e-15 {
             // Exact: a power of two times a value below 1e15.
@@ -581,14 +582,21 @@ impl CsvField<'_> {
 /// `csv` crate writes it by default, when the field holds a comma, a quote
 /// or a line break, its quotes doubled. The prefix holds none of those.
 pub(super) fn csv_field_with(prefix: &[u8], field: &[u8], out: &mut Vec<u8>) {
-    if !needs_quotes(field) {
-        // Most fields have no prefix: no copy of nothing.
-        if !prefix.is_empty() {
-            out.extend_from_slice(prefix);
-        }
-        out.extend_from_slice(field);
-        return;
+    if needs_quotes(field) {
+        return quoted_field(prefix, field, out);
     }
+    // Most fields have no prefix: no copy of nothing.
+    if !prefix.is_empty() {
+        out.extend_from_slice(prefix);
+    }
+    out.extend_from_slice(field);
+}
+
+/// [`csv_field_with`] for a field that must be quoted: rare, and kept out
+/// of the common path so that it stays short.
+#[cold]
+#[inline(never)]
+fn quoted_field(prefix: &[u8], field: &[u8], out: &mut Vec<u8>) {
     out.reserve(field.len() + prefix.len() + 4);
     out.push(b'"');
     out.extend_from_slice(prefix);
@@ -606,24 +614,47 @@ pub(super) fn csv_field_with(prefix: &[u8], field: &[u8], out: &mut Vec<u8>) {
 fn needs_quotes(field: &[u8]) -> bool {
     // Long cells by two vector searches; the few bytes of most cells eight
     // at a time, without the cost of starting a search.
-    if field.len() >= 32 {
-        return memchr::memchr3(b',', b'"', b'\n', field).is_some()
-            || memchr::memchr(b'\r', field).is_some();
+    match field.len() {
+        32.. => {
+            memchr::memchr3(b',', b'"', b'\n', field).is_some()
+                || memchr::memchr(b'\r', field).is_some()
+        }
+        8.. => {
+            // Whole words, then the last eight bytes, which may overlap
+            // the last word: a byte looked at twice is no harm.
+            let (words, _) = field.as_chunks::<8>();
+            words
+                .iter()
+                .any(|word| special_byte(u64::from_ne_bytes(*word)))
+                || field
+                    .last_chunk::<8>()
+                    .is_some_and(|word| special_byte(u64::from_ne_bytes(*word)))
+        }
+        _ => {
+            // The bytes in the low lanes; the high lanes are zero, which is
+            // none of the four.
+            let word = field
+                .iter()
+                .fold(0u64, |word, &b| (word << 8) | u64::from(b));
+            special_byte(word)
+        }
     }
+}
+
+/// True when a byte lane of `word` holds a comma, a quote or a line break.
+fn special_byte(word: u64) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // A byte of `word` is zero: exact, whichever byte it is.
-    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
-    let (words, rest) = field.as_chunks::<8>();
-    words.iter().any(|word| {
-        let word = u64::from_ne_bytes(*word);
-        has_zero(word ^ (ONES * u64::from(b',')))
-            || has_zero(word ^ (ONES * u64::from(b'"')))
-            || has_zero(word ^ (ONES * u64::from(b'\n')))
-            || has_zero(word ^ (ONES * u64::from(b'\r')))
-    }) || rest
-        .iter()
-        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    // The high bit of a lane of `x - ONES & !x` is set in the lowest zero
+    // lane of `x`, if any: so the or of these over the four bytes, masked,
+    // is zero exactly when no lane holds one of them.
+    let zeros = |x: u64| x.wrapping_sub(ONES) & !x;
+    (zeros(word ^ (ONES * u64::from(b',')))
+        | zeros(word ^ (ONES * u64::from(b'"')))
+        | zeros(word ^ (ONES * u64::from(b'\n')))
+        | zeros(word ^ (ONES * u64::from(b'\r'))))
+        & HIGHS
+        != 0
 }
 
 impl Serializer for CsvField<'_> {
