@@ -563,15 +563,30 @@ impl CsvField<'_> {
     }
 
     fn integer(self, mut n: u64) -> Result<(), CellError> {
+        // "00" to "99": two digits a division.
+        const PAIRS: &[u8; 200] = b"\
+            0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        if n < 10 {
+            self.out.push(b'0' + n as u8);
+            return Ok(());
+        }
         let mut digits = [0u8; 20];
         let mut at = digits.len();
-        loop {
+        while n >= 10 {
+            let pair = (n % 100) as usize * 2;
+            n /= 100;
+            at -= 2;
+            digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        // One digit left, or none when the last pair, 10 to 99, took the
+        // first two.
+        if n > 0 {
             at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+            digits[at] = b'0' + n as u8;
         }
         self.out.extend_from_slice(&digits[at..]);
         Ok(())
@@ -836,6 +851,17 @@ mod tests {
         ) {
             let special = field.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
             proptest::prop_assert_eq!(needs_quotes(&field), special);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn integers_are_their_decimal_digits(
+            n in proptest::prop_oneof![0u64..1000, 0u64..10_000_000, proptest::num::u64::ANY],
+        ) {
+            let mut out = Vec::new();
+            CsvField { out: &mut out, raw: false }.integer(n).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
         }
     }
 
