@@ -7,6 +7,7 @@
 //! thread only splits lines and copies bytes. Source totals are kept per source name only, never per
 //! article. The result does not depend on the number of threads.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
@@ -87,6 +88,16 @@ impl Summary {
 /// Analyzes, scores and renders one article; also returns its keyed figures
 /// for linking. `seq` is the article's position in the input.
 pub fn process(seq: usize, article: &Article, rules: &RuleSet) -> (ArticleRows, Vec<LinkClaim>) {
+    let (rows, links) = process_borrowed(seq, article, rules);
+    (rows.into_owned(), links)
+}
+
+/// [`process`] with the rows' text borrowed from the article and the rules.
+fn process_borrowed<'a>(
+    seq: usize,
+    article: &'a Article,
+    rules: &'a RuleSet,
+) -> (ArticleRows<Cow<'a, str>>, Vec<LinkClaim>) {
     let analysis = crate::analyze::analyze_article(article, rules);
     let score = score_article(&analysis, rules);
     let links = link_claims(seq, article, &analysis, rules);
@@ -296,10 +307,10 @@ fn process_record(
     renderer: &Renderer,
 ) -> Processed {
     let article = record.as_ref().ok()?;
-    let (mut rows, links) = process(seq, article, rules);
+    let (mut rows, links) = process_borrowed(seq, article, rules);
     if let Some(baseline) = &options.baseline {
         for f in &mut rows.findings {
-            f.baseline = if baseline.knows(f) { "known" } else { "new" }.into();
+            f.baseline = Cow::Borrowed(if baseline.knows(f) { "known" } else { "new" });
         }
         if options.only_new {
             rows.findings.retain(|f| f.baseline == "new");
@@ -308,11 +319,11 @@ fn process_record(
     let rendered = renderer.render(seq, &rows);
     let new_findings = rows.findings.iter().filter(|f| f.baseline == "new").count();
     // Freed here, on the pool, rather than on the thread writing reports.
-    if !renderer.keeps_rows() {
-        rows.findings = Vec::new();
-        rows.claims = Vec::new();
-        rows.conflicts = Vec::new();
-    }
+    let rows = if renderer.keeps_rows() {
+        rows.into_owned()
+    } else {
+        rows.into_totals()
+    };
     Some(Analyzed {
         rows,
         rendered,

@@ -59,12 +59,12 @@ impl Baseline {
     }
 
     /// True when the earlier run had this finding.
-    pub fn knows(&self, row: &FindingRow) -> bool {
+    pub fn knows<S: AsRef<str>>(&self, row: &FindingRow<S>) -> bool {
         self.keys.contains(&key(
-            &row.article_id,
-            &row.rule,
-            &row.text,
-            &row.sentence_text,
+            row.article_id.as_ref(),
+            row.rule.as_ref(),
+            row.text.as_ref(),
+            row.sentence_text.as_ref(),
         ))
     }
 

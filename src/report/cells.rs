@@ -7,6 +7,9 @@
 //! text ("86.7", "0.125"), so CSV bytes stay what they were; [`cells`] sees it
 //! as a number. Adding a column is adding a field: every format follows.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use serde::ser::{self, Impossible, Serialize, SerializeStruct, Serializer};
 
 /// The newtype name that marks a [`Decimal`] to the cell serializer; CSV and
@@ -19,8 +22,58 @@ const DECIMAL: &str = "$credence::Decimal";
 /// is the text read back, so a spreadsheet cell equals the CSV cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decimal {
-    text: String,
+    /// Borrowed from [`common_text`] for most cells, so a cell costs no
+    /// allocation.
+    text: Cow<'static, str>,
     value: f64,
+}
+
+/// The text of `n / 10^places` with `places` decimals, for `n` up to 1000
+/// and up to three places (scores, rates, points and weights nearly
+/// always): every such text is written once, on first use.
+fn common_text(n: u64, places: usize) -> Option<&'static str> {
+    const MAX: u64 = 1000;
+    static TEXTS: OnceLock<[(String, Vec<usize>); 4]> = OnceLock::new();
+    if n > MAX || places > 3 {
+        return None;
+    }
+    let (text, ends) = &TEXTS.get_or_init(|| {
+        std::array::from_fn(|places| {
+            let mut text = String::new();
+            let mut ends = vec![0];
+            for n in 0..=MAX {
+                push_fixed(&mut text, n, places);
+                ends.push(text.len());
+            }
+            (text, ends)
+        })
+    })[places];
+    let n = n as usize;
+    text.get(*ends.get(n)?..*ends.get(n + 1)?)
+}
+
+/// Appends `n / 10^places` with `places` decimals: at least one digit
+/// before the point.
+fn push_fixed(out: &mut String, n: u64, places: usize) {
+    // Digits from the last: `places` decimals, the point, then the
+    // integer part. A `u64` has at most 20 digits.
+    let mut digits = [0u8; 48];
+    let (mut at, mut rest, mut written) = (digits.len(), n, 0);
+    loop {
+        if places > 0 && written == places {
+            at -= 1;
+            digits[at] = b'.';
+        }
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        written += 1;
+        if (rest == 0 && written > places) || at < 2 {
+            break;
+        }
+    }
+    // ASCII bytes as chars: no UTF-8 check to run on a few digits.
+    out.extend(digits[at..].iter().map(|&b| char::from(b)));
 }
 
 impl Decimal {
@@ -31,64 +84,72 @@ impl Decimal {
         }
         let text = format!("{value:.places$}");
         let value = text.parse().unwrap_or(value);
-        Decimal { text, value }
+        Decimal {
+            text: Cow::Owned(text),
+            value,
+        }
     }
 
     /// [`Decimal::new`] without the float formatter and parser, which cost
     /// about a thousand instructions a cell; `None` for a value it cannot be
-    /// sure to write with the same digits (negative, huge, NaN, or too near a
-    /// tie between two roundings), left to the formatter.
+    /// sure to write with the same digits (huge, NaN, or too near a tie
+    /// between two roundings without being one), left to the formatter.
     ///
     /// Why the digits are the same: `format!` rounds the exact value times
-    /// `10^places` to an integer. The product in `f64` is within half an ulp
-    /// of it, at most `scaled * 2^-53`; unless a half-integer lies within
-    /// that distance (the guard is about nine times wider), both round to
-    /// the same integer `n`. The value is `n / 10^places`: both are exact in
-    /// `f64` below 2^53 and IEEE division rounds correctly, so it is the
-    /// nearest `f64` to the text, which is what parsing the text gives.
+    /// `10^places` to an integer, a tie to the even one. The product in
+    /// `f64` is within half an ulp of it, at most `scaled * 2^-53`; unless a
+    /// half-integer lies within that distance (the guard is about nine
+    /// times wider), both round to the same integer `n`. An exact tie is a
+    /// value whose double by `2^(places + 1)` is an odd integer: then the
+    /// product is a half-integer below 2^52, exact in `f64`, and rounds to
+    /// the even neighbour as the formatter does. The value is
+    /// `n / 10^places`: both are exact in `f64` below 2^53 and IEEE division
+    /// rounds correctly, so it is the nearest `f64` to the text, which is
+    /// what parsing the text gives. A negative value, -0.0 too, is its
+    /// magnitude's text after a `-` ("-0.0"), as the formatter writes it.
     fn by_integers(value: f64, places: usize) -> Option<Decimal> {
         const SCALE: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
         let scale = *SCALE.get(places)?;
-        // A negative value, -0.0 too, is left to the formatter for its
-        // sign ("-0.0").
-        if value.is_nan() || value.is_sign_negative() {
+        if value.is_nan() {
             return None;
         }
-        let scaled = value * scale as f64;
-        // Not NaN: `value` is not, and is not negative.
+        let negative = value.is_sign_negative();
+        let magnitude = value.abs();
+        let scaled = magnitude * scale as f64;
+        // Not NaN: `value` is not.
         if scaled >= 1e15 {
             return None;
         }
-        let floor = scaled.floor();
-        let fraction = scaled - floor;
-        if (fraction - 0.5).abs() <= scaled * 1e-15 {
-            return None;
-        }
-        let n = floor as u64 + u64::from(fraction > 0.5);
-        // Digits from the last: `places` decimals, the point, then the
-        // integer part, at least one digit. `n` has at most 16 digits.
-        let mut digits = [0u8; 24];
-        let (mut at, mut rest, mut written) = (digits.len(), n, 0);
-        loop {
-            if places > 0 && written == places {
-                at -= 1;
-                digits[at] = b'.';
+        // In range, not negative: the cast truncates, as `floor` (through
+        // `i64`, which takes one instruction).
+        let floor = scaled as i64 as u64;
+        let fraction = scaled - floor as f64;
+        let n = if (fraction - 0.5).abs() <= scaled * 1e-15 {
+            // Exact: a power of two times a value below 1e15.
+            let doubled = magnitude * (1u64 << (places + 1)) as f64;
+            let odd = doubled == (doubled as u64) as f64 && (doubled as u64) % 2 == 1;
+            if !odd || fraction != 0.5 {
+                return None;
             }
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            written += 1;
-            if rest == 0 && written > places {
-                break;
+            floor + floor % 2
+        } else {
+            floor + u64::from(fraction > 0.5)
+        };
+        let text = match common_text(n, places) {
+            Some(text) if !negative => Cow::Borrowed(text),
+            _ => {
+                let mut text = String::with_capacity(24);
+                if negative {
+                    text.push('-');
+                }
+                push_fixed(&mut text, n, places);
+                Cow::Owned(text)
             }
-        }
-        // ASCII bytes as chars: no UTF-8 check to run on a few digits, and
-        // the String made at its size.
-        let mut text = String::with_capacity(digits.len() - at);
-        text.extend(digits[at..].iter().map(|&b| char::from(b)));
+        };
+        let magnitude = n as f64 / scale as f64;
         Some(Decimal {
             text,
-            value: n as f64 / scale as f64,
+            value: if negative { -magnitude } else { magnitude },
         })
     }
 
@@ -104,19 +165,19 @@ impl Decimal {
 
     /// Decimals after the point.
     pub fn places(&self) -> usize {
-        self.text.split_once('.').map_or(0, |(_, f)| f.len())
+        self.as_str().split_once('.').map_or(0, |(_, f)| f.len())
     }
 }
 
 impl std::fmt::Display for Decimal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for Decimal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_newtype_struct(DECIMAL, self.text.as_str())
+        serializer.serialize_newtype_struct(DECIMAL, self.as_str())
     }
 }
 
@@ -127,7 +188,10 @@ impl<'de> serde::Deserialize<'de> for Decimal {
         let value = text
             .parse()
             .map_err(|_| serde::de::Error::custom(format!("not a decimal: {text:?}")))?;
-        Ok(Decimal { text, value })
+        Ok(Decimal {
+            text: Cow::Owned(text),
+            value,
+        })
     }
 }
 
@@ -382,7 +446,10 @@ impl Serializer for CellSerializer {
                 let value = text
                     .parse()
                     .map_err(|_| CellError(format!("{text:?} is not a decimal")))?;
-                Ok(Cell::Decimal(Decimal { text, value }))
+                Ok(Cell::Decimal(Decimal {
+                    text: Cow::Owned(text),
+                    value,
+                }))
             }
             cell => Ok(cell),
         }
@@ -482,7 +549,12 @@ struct CsvField<'a> {
 
 impl CsvField<'_> {
     fn text(self, text: &str) -> Result<(), CellError> {
-        if !self.raw && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        // The bytes of the characters `cell` neutralizes, all ASCII.
+        let formula = matches!(
+            text.as_bytes().first(),
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+        );
+        if !self.raw && formula {
             csv_field_with(b"'", text.as_bytes(), self.out);
         } else {
             csv_field_with(b"", text.as_bytes(), self.out);
@@ -491,15 +563,30 @@ impl CsvField<'_> {
     }
 
     fn integer(self, mut n: u64) -> Result<(), CellError> {
+        // "00" to "99": two digits a division.
+        const PAIRS: &[u8; 200] = b"\
+            0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        if n < 10 {
+            self.out.push(b'0' + n as u8);
+            return Ok(());
+        }
         let mut digits = [0u8; 20];
         let mut at = digits.len();
-        loop {
+        while n >= 10 {
+            let pair = (n % 100) as usize * 2;
+            n /= 100;
+            at -= 2;
+            digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        // One digit left, or none when the last pair, 10 to 99, took the
+        // first two.
+        if n > 0 {
             at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+            digits[at] = b'0' + n as u8;
         }
         self.out.extend_from_slice(&digits[at..]);
         Ok(())
@@ -510,21 +597,21 @@ impl CsvField<'_> {
 /// `csv` crate writes it by default, when the field holds a comma, a quote
 /// or a line break, its quotes doubled. The prefix holds none of those.
 pub(super) fn csv_field_with(prefix: &[u8], field: &[u8], out: &mut Vec<u8>) {
-    // Most cells are a few bytes: a byte loop over them costs less than
-    // starting two vector searches. Both look for the same four bytes.
-    let special = if field.len() < 32 {
-        field
-            .iter()
-            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-    } else {
-        memchr::memchr3(b',', b'"', b'\n', field).is_some()
-            || memchr::memchr(b'\r', field).is_some()
-    };
-    if !special {
-        out.extend_from_slice(prefix);
-        out.extend_from_slice(field);
-        return;
+    if needs_quotes(field) {
+        return quoted_field(prefix, field, out);
     }
+    // Most fields have no prefix: no copy of nothing.
+    if !prefix.is_empty() {
+        out.extend_from_slice(prefix);
+    }
+    out.extend_from_slice(field);
+}
+
+/// [`csv_field_with`] for a field that must be quoted: rare, and kept out
+/// of the common path so that it stays short.
+#[cold]
+#[inline(never)]
+fn quoted_field(prefix: &[u8], field: &[u8], out: &mut Vec<u8>) {
     out.reserve(field.len() + prefix.len() + 4);
     out.push(b'"');
     out.extend_from_slice(prefix);
@@ -536,6 +623,53 @@ pub(super) fn csv_field_with(prefix: &[u8], field: &[u8], out: &mut Vec<u8>) {
     }
     out.extend_from_slice(rest);
     out.push(b'"');
+}
+
+/// True when `field` holds a comma, a quote or a line break.
+fn needs_quotes(field: &[u8]) -> bool {
+    // Long cells by two vector searches; the few bytes of most cells eight
+    // at a time, without the cost of starting a search.
+    match field.len() {
+        32.. => {
+            memchr::memchr3(b',', b'"', b'\n', field).is_some()
+                || memchr::memchr(b'\r', field).is_some()
+        }
+        8.. => {
+            // Whole words, then the last eight bytes, which may overlap
+            // the last word: a byte looked at twice is no harm.
+            let (words, _) = field.as_chunks::<8>();
+            words
+                .iter()
+                .any(|word| special_byte(u64::from_ne_bytes(*word)))
+                || field
+                    .last_chunk::<8>()
+                    .is_some_and(|word| special_byte(u64::from_ne_bytes(*word)))
+        }
+        _ => {
+            // The bytes in the low lanes; the high lanes are zero, which is
+            // none of the four.
+            let word = field
+                .iter()
+                .fold(0u64, |word, &b| (word << 8) | u64::from(b));
+            special_byte(word)
+        }
+    }
+}
+
+/// True when a byte lane of `word` holds a comma, a quote or a line break.
+fn special_byte(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // The high bit of a lane of `x - ONES & !x` is set in the lowest zero
+    // lane of `x`, if any: so the or of these over the four bytes, masked,
+    // is zero exactly when no lane holds one of them.
+    let zeros = |x: u64| x.wrapping_sub(ONES) & !x;
+    (zeros(word ^ (ONES * u64::from(b',')))
+        | zeros(word ^ (ONES * u64::from(b'"')))
+        | zeros(word ^ (ONES * u64::from(b'\n')))
+        | zeros(word ^ (ONES * u64::from(b'\r'))))
+        & HIGHS
+        != 0
 }
 
 impl Serializer for CsvField<'_> {
@@ -650,7 +784,14 @@ mod tests {
             2.5,
             2.675,
             0.125,
+            0.375,
             0.0625,
+            1.25,
+            12.75,
+            3.5,
+            -0.125,
+            -2.5,
+            -12.25,
             86.65,
             86.75,
             99.95,
@@ -676,16 +817,51 @@ mod tests {
         }
     }
 
+    use proptest::strategy::Strategy;
+
     proptest::proptest! {
         #[test]
         fn decimals_have_the_digits_of_the_formatter(
-            value in proptest::prop_oneof![0.0f64..200.0, 0.0f64..1.0, proptest::num::f64::ANY],
+            value in proptest::prop_oneof![
+                0.0f64..200.0,
+                0.0f64..1.0,
+                proptest::num::f64::ANY,
+                // Ties and near ties: halves, quarters, eighths ... either sign.
+                (-100_000i64..100_000, 0u32..10).prop_map(|(m, k)| m as f64 / f64::from(1u32 << k)),
+            ],
             places in 0usize..8,
         ) {
             let d = Decimal::new(value, places);
             let (text, parsed) = formatted(value, places);
             proptest::prop_assert_eq!(d.as_str(), text);
             proptest::prop_assert!(d.value() == parsed || (d.value().is_nan() && parsed.is_nan()));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fields_are_quoted_when_they_hold_a_comma_a_quote_or_a_line_break(
+            field in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::num::u8::ANY,
+                    proptest::sample::select(vec![b',', b'"', b'\n', b'\r', b'a', b' ']),
+                ],
+                0..70,
+            ),
+        ) {
+            let special = field.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+            proptest::prop_assert_eq!(needs_quotes(&field), special);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn integers_are_their_decimal_digits(
+            n in proptest::prop_oneof![0u64..1000, 0u64..10_000_000, proptest::num::u64::ANY],
+        ) {
+            let mut out = Vec::new();
+            CsvField { out: &mut out, raw: false }.integer(n).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
         }
     }
 

@@ -70,7 +70,11 @@ impl Renderer {
     }
 
     /// Renders an article's rows; `seq` is its position in the input.
-    pub fn render(&self, seq: usize, rows: &ArticleRows) -> Result<Rendered, CellError> {
+    pub fn render<S: serde::Serialize + AsRef<str>>(
+        &self,
+        seq: usize,
+        rows: &ArticleRows<S>,
+    ) -> Result<Rendered, CellError> {
         let mut out = Rendered::default();
         // Rows are mostly their text: room for about that much up front
         // spares the buffers their regrowth, a copy each time, row by row.
@@ -78,7 +82,12 @@ impl Renderer {
             + rows
                 .findings
                 .iter()
-                .map(|f| f.text.len() + f.sentence_text.len() + f.message.len() + 128)
+                .map(|f| {
+                    f.text.as_ref().len()
+                        + f.sentence_text.as_ref().len()
+                        + f.message.as_ref().len()
+                        + 128
+                })
                 .sum::<usize>()
             + rows.conflicts.len() * 256;
         if self.csv {
@@ -94,7 +103,7 @@ impl Renderer {
         out.claims.reserve(
             rows.claims
                 .iter()
-                .map(|c| 64 + formats * (c.text.len() + 192))
+                .map(|c| 64 + formats * (c.text.as_ref().len() + 192))
                 .sum(),
         );
         if self.csv {
@@ -130,7 +139,12 @@ impl Renderer {
 
     /// One claim's spool record: its length, its position, its verification cells as
     /// built, then per format the bytes before and after them.
-    fn claim(&self, seq: usize, claim: &ClaimRow, out: &mut Vec<u8>) -> Result<(), CellError> {
+    fn claim<S: serde::Serialize + AsRef<str>>(
+        &self,
+        seq: usize,
+        claim: &ClaimRow<S>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), CellError> {
         let start = out.len();
         put_u64(out, 0);
         debug_assert!(
@@ -141,9 +155,9 @@ impl Renderer {
         );
         put_u64(out, seq as u64);
         put_u64(out, claim.sentence as u64);
-        put_bytes(out, claim.verification.as_bytes());
-        put_bytes(out, claim.agrees.as_bytes());
-        put_bytes(out, claim.disagrees.as_bytes());
+        put_bytes(out, claim.verification.as_ref().as_bytes());
+        put_bytes(out, claim.agrees.as_ref().as_bytes());
+        put_bytes(out, claim.disagrees.as_ref().as_bytes());
         if self.csv {
             put_with(out, |out| {
                 csv_row_fields(claim, self.raw, 0..VERIFICATION, out)
@@ -343,8 +357,8 @@ pub(super) fn csv_field(field: &[u8], out: &mut Vec<u8>) {
 }
 
 /// The article's rows into `out`'s three parts, each row by `write`.
-fn tables(
-    rows: &ArticleRows,
+fn tables<S: serde::Serialize>(
+    rows: &ArticleRows<S>,
     out: &mut TableBytes,
     write: impl Fn(&dyn erased::Row, &mut Vec<u8>) -> Result<(), CellError>,
 ) -> Result<(), CellError> {

@@ -1,6 +1,8 @@
 //! One flat, serializable row struct per report, and how an analyzed
 //! article becomes rows.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::cells::Decimal;
@@ -100,10 +102,10 @@ pub trait Row: Serialize {
 impl Row for ArticleRow {
     const TABLE: Table = Table::Articles;
 }
-impl Row for FindingRow {
+impl<S: Serialize> Row for FindingRow<S> {
     const TABLE: Table = Table::Findings;
 }
-impl Row for ClaimRow {
+impl<S: Serialize> Row for ClaimRow<S> {
     const TABLE: Table = Table::Claims;
 }
 impl Row for ConflictRow {
@@ -143,52 +145,56 @@ pub struct ArticleRow {
 }
 
 /// `findings.csv`: one row per finding.
+///
+/// Text is `String` in a row that is kept; a row only rendered borrows its
+/// text from the article and the rules (`Cow<str>`), and serializes the same.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FindingRow {
-    pub article_id: String,
-    pub source: String,
-    pub rule: String,
-    pub category: String,
-    pub severity: String,
+pub struct FindingRow<S = String> {
+    pub article_id: S,
+    pub source: S,
+    pub rule: S,
+    pub category: S,
+    pub severity: S,
     pub sentence: usize,
     pub start: usize,
     pub end: usize,
-    pub text: String,
-    pub sentence_text: String,
-    pub message: String,
+    pub text: S,
+    pub sentence_text: S,
+    pub message: S,
     pub points: Decimal,
     /// With `--baseline`: `new`, or `known` when the earlier run had it.
-    pub baseline: String,
+    pub baseline: S,
 }
 
 /// `claims.csv`: one row per claim.
-/// Deserialize too: claims wait in a spool until the batch is linked.
+/// Deserialize too: claims wait in a spool until the batch is linked. Text
+/// is `String` or, in a row only rendered, `Cow<str>`, as in [`FindingRow`].
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct ClaimRow {
-    pub article_id: String,
+pub struct ClaimRow<S = String> {
+    pub article_id: S,
     pub sentence: usize,
-    pub text: String,
-    pub voice: String,
-    pub speaker: String,
-    pub cue: String,
-    pub attribution: String,
-    pub hedges: String,
-    pub quantities: String,
+    pub text: S,
+    pub voice: S,
+    pub speaker: S,
+    pub cue: S,
+    pub attribution: S,
+    pub hedges: S,
+    pub quantities: S,
     /// Figures keyed for comparison: `killed people 14; missing people 3`.
-    pub figures: String,
+    pub figures: S,
     pub checkworthiness: Decimal,
     /// What other outlets in the batch say about the claim's figures:
     /// `corroborated`, `contradicted`, `single-source`; `unchecked` when the
     /// claim has no figure to compare.
-    pub verification: String,
+    pub verification: S,
     /// Ids of articles whose figures agree, `; `-separated.
-    pub agrees: String,
+    pub agrees: S,
     /// Ids of articles whose figures disagree, `; `-separated.
-    pub disagrees: String,
+    pub disagrees: S,
     /// Against the newsroom's reference facts (`--facts`): `agrees` or
     /// `contradicts` with the fact (`contradicts killed people 14 (Harbour
     /// coroner)`); empty when no fact applies.
-    pub reference: String,
+    pub reference: S,
 }
 
 /// `conflicts.csv`: one row per pair of figures that cannot both be true.
@@ -382,12 +388,14 @@ impl ErrorRow {
     pub const HEADER: &'static [&'static str] = &["file", "location", "id", "reason"];
 }
 
-/// Everything one article contributes to the reports.
+/// Everything one article contributes to the reports: with its findings
+/// and claims owned (`String`), or borrowed from the article and the rules
+/// (`Cow<str>`) until they are rendered.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ArticleRows {
+pub struct ArticleRows<S = String> {
     pub article: ArticleRow,
-    pub findings: Vec<FindingRow>,
-    pub claims: Vec<ClaimRow>,
+    pub findings: Vec<FindingRow<S>>,
+    pub claims: Vec<ClaimRow<S>>,
     pub conflicts: Vec<ConflictRow>,
     /// Counts for source aggregation.
     pub signals: ArticleSignals,
@@ -398,13 +406,96 @@ pub struct ArticleRows {
     pub facts: Vec<usize>,
 }
 
-/// Builds the report rows of one analyzed and scored article.
-pub fn article_rows(
-    article: &Article,
+impl ArticleRows<Cow<'_, str>> {
+    /// The rows with their text owned.
+    pub fn into_owned(self) -> ArticleRows {
+        let ArticleRows {
+            article,
+            findings,
+            claims,
+            conflicts,
+            signals,
+            categories,
+            facts,
+        } = self;
+        ArticleRows {
+            article,
+            findings: findings.into_iter().map(FindingRow::into_owned).collect(),
+            claims: claims.into_iter().map(ClaimRow::into_owned).collect(),
+            conflicts,
+            signals,
+            categories,
+            facts,
+        }
+    }
+
+    /// The article's row and totals, without its findings, claims and
+    /// conflicts.
+    pub fn into_totals(self) -> ArticleRows {
+        ArticleRows {
+            article: self.article,
+            findings: Vec::new(),
+            claims: Vec::new(),
+            conflicts: Vec::new(),
+            signals: self.signals,
+            categories: self.categories,
+            facts: self.facts,
+        }
+    }
+}
+
+impl FindingRow<Cow<'_, str>> {
+    /// The row with its text owned.
+    pub fn into_owned(self) -> FindingRow {
+        FindingRow {
+            article_id: self.article_id.into_owned(),
+            source: self.source.into_owned(),
+            rule: self.rule.into_owned(),
+            category: self.category.into_owned(),
+            severity: self.severity.into_owned(),
+            sentence: self.sentence,
+            start: self.start,
+            end: self.end,
+            text: self.text.into_owned(),
+            sentence_text: self.sentence_text.into_owned(),
+            message: self.message.into_owned(),
+            points: self.points,
+            baseline: self.baseline.into_owned(),
+        }
+    }
+}
+
+impl ClaimRow<Cow<'_, str>> {
+    /// The row with its text owned.
+    pub fn into_owned(self) -> ClaimRow {
+        ClaimRow {
+            article_id: self.article_id.into_owned(),
+            sentence: self.sentence,
+            text: self.text.into_owned(),
+            voice: self.voice.into_owned(),
+            speaker: self.speaker.into_owned(),
+            cue: self.cue.into_owned(),
+            attribution: self.attribution.into_owned(),
+            hedges: self.hedges.into_owned(),
+            quantities: self.quantities.into_owned(),
+            figures: self.figures.into_owned(),
+            checkworthiness: self.checkworthiness,
+            verification: self.verification.into_owned(),
+            agrees: self.agrees.into_owned(),
+            disagrees: self.disagrees.into_owned(),
+            reference: self.reference.into_owned(),
+        }
+    }
+}
+
+/// Builds the report rows of one analyzed and scored article; their text
+/// borrows from the article and the rules.
+pub fn article_rows<'a>(
+    article: &'a Article,
     analysis: &Analysis,
     score: &ArticleScore,
-    rules: &RuleSet,
-) -> ArticleRows {
+    rules: &'a RuleSet,
+) -> ArticleRows<Cow<'a, str>> {
     let body = article.body.as_str();
     let mut offsets = CharOffsets::new(body);
     let text = |s: crate::text::Span| &body[s.start..s.end];
@@ -428,24 +519,24 @@ pub fn article_rows(
         }
         let sentence = analysis.sentences[finding.sentence].span;
         let message = if finding.detail.is_empty() {
-            rule.message.clone()
+            Cow::Borrowed(rule.message.as_str())
         } else {
-            [rule.message.as_str(), ": ", finding.detail.as_str()].concat()
+            Cow::Owned([rule.message.as_str(), ": ", finding.detail.as_str()].concat())
         };
         findings.push(FindingRow {
-            article_id: article.id.clone(),
-            source: article.source.clone(),
-            rule: rule.id.clone(),
-            category: rule.category.clone(),
-            severity: rule.severity.as_str().to_string(),
+            article_id: Cow::Borrowed(article.id.as_str()),
+            source: Cow::Borrowed(article.source.as_str()),
+            rule: Cow::Borrowed(rule.id.as_str()),
+            category: Cow::Borrowed(rule.category.as_str()),
+            severity: Cow::Borrowed(rule.severity.as_str()),
             sentence: finding.sentence + 1,
             start: offsets.get(finding.span.start),
             end: offsets.get(finding.span.end),
-            text: text(finding.span).to_string(),
-            sentence_text: text(sentence).to_string(),
+            text: Cow::Borrowed(text(finding.span)),
+            sentence_text: Cow::Borrowed(text(sentence)),
             message,
             points: fixed1(*points),
-            baseline: String::new(),
+            baseline: Cow::Borrowed(""),
         });
     }
 
@@ -540,22 +631,23 @@ pub fn article_rows(
             .collect::<Vec<_>>()
             .join("; ");
         claims.push(ClaimRow {
-            article_id: article.id.clone(),
+            article_id: Cow::Borrowed(article.id.as_str()),
             sentence: si + 1,
-            text: text(s.span).to_string(),
-            voice: s.voice.as_str().to_string(),
-            speaker: speaker.to_string(),
-            cue: cue.to_string(),
-            attribution: kind.to_string(),
-            hedges,
-            quantities,
-            figures,
+            text: Cow::Borrowed(text(s.span)),
+            voice: Cow::Borrowed(s.voice.as_str()),
+            // The analysis is the caller's, and lives no longer than this.
+            speaker: Cow::Owned(speaker.to_string()),
+            cue: Cow::Owned(cue.to_string()),
+            attribution: Cow::Borrowed(kind),
+            hedges: Cow::Owned(hedges),
+            quantities: Cow::Owned(quantities),
+            figures: Cow::Owned(figures),
             checkworthiness: Decimal::new(s.checkworthiness, 2),
             // Filled in after the whole batch is linked.
-            verification: "unchecked".into(),
-            agrees: String::new(),
-            disagrees: String::new(),
-            reference,
+            verification: Cow::Borrowed("unchecked"),
+            agrees: Cow::Borrowed(""),
+            disagrees: Cow::Borrowed(""),
+            reference: Cow::Owned(reference),
         });
     }
 
