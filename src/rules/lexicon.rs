@@ -171,14 +171,13 @@ impl Lexicon {
     pub fn scan(&self, text: &str) -> Vec<LexMatch> {
         let mut out: Vec<LexMatch> = Vec::new();
         self.automaton
-            .overlapping(text.as_bytes(), |start, end, pattern| {
+            .overlapping_unordered(text.as_bytes(), |start, end, pattern| {
                 if at_word_boundaries(text, start, end) {
                     out.push(LexMatch {
                         span: Span::new(start, end),
                         pattern,
                     });
                 }
-                false
             });
         out.sort_by_key(|m| (m.span.start, m.span.end, m.pattern));
         out
