@@ -40,7 +40,7 @@ pub struct Automaton {
 
 /// Most entries of a transition table: a table this large (eight
 /// gigabytes) is a pack's mistake, not its terms.
-const MAX_TRANSITIONS: usize = 1 << 31;
+pub(super) const MAX_TRANSITIONS: usize = 1 << 31;
 
 /// A node of the trie of the patterns.
 struct Node {
@@ -232,7 +232,8 @@ impl Automaton {
     /// Calls `found(start, end, pattern)` for every occurrence of every
     /// pattern in `haystack`, overlaps included, as [`Self::overlapping`]
     /// does but in no particular order: for a long text and a table larger
-    /// than a core's cache, several times faster.
+    /// than a core's cache, faster (for the default pack's lexicon, a
+    /// 20 MB run took a sixth less time with it).
     ///
     /// A walk is a chain of table look-ups, each waiting for the one
     /// before, and with a large table the wait is most of the time a byte

@@ -158,7 +158,9 @@ impl Exception {
     /// decides, since every later one starts after it. If it ends within the
     /// cue it overlaps; if it ends past the cue, a forward search from the
     /// end of the cue mostly settles whether it starts before; only if not
-    /// is its start looked for, a backward scan that for a pattern with long
+    /// is its start looked for: first by anchored searches forward from the
+    /// last match's end, at bytes a match can begin with, and only when
+    /// those give up by a backward scan, which for a pattern with long
     /// repeats of Unicode classes costs far more than the forward one.
     pub fn cancels_in(&self, text: &str, ends: &mut MatchEnds, cue: Span) -> bool {
         while !ends.done && ends.ends.last().is_none_or(|&end| end <= cue.start) {

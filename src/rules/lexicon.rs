@@ -92,7 +92,7 @@ impl Lexicon {
         rules: impl IntoIterator<Item = RuleTerms<'a>>,
         attribution: &AttributionSpec,
         claims: &ClaimSpec,
-    ) -> Lexicon {
+    ) -> Result<Lexicon, TooManyTerms> {
         // Keyed by the terms of the rule pack: the FNV hash is enough.
         let mut index: HashMap<String, usize, BuildHasherDefault<Fnv1a>> = HashMap::default();
         let mut patterns: Vec<String> = Vec::new();
@@ -163,8 +163,8 @@ impl Lexicon {
         for p in &mut patterns {
             p.make_ascii_lowercase();
         }
-        let automaton = dfa_of(&patterns);
-        Lexicon { automaton, owners }
+        let automaton = dfa_of(&patterns)?;
+        Ok(Lexicon { automaton, owners })
     }
 
     /// Every boundary-checked match in `text`, in order of start, overlaps included.
@@ -217,13 +217,13 @@ pub struct PhraseHits(u32);
 
 impl PhraseList {
     /// Compiles a list; an empty list matches nothing.
-    pub fn new(phrases: &[String]) -> PhraseList {
-        let [list] = PhraseList::group([phrases]);
-        list
+    pub fn new(phrases: &[String]) -> Result<PhraseList, TooManyTerms> {
+        let [list] = PhraseList::group([phrases])?;
+        Ok(list)
     }
 
     /// Compiles lists into one automaton.
-    pub fn group<const N: usize>(lists: [&[String]; N]) -> [PhraseList; N] {
+    pub fn group<const N: usize>(lists: [&[String]; N]) -> Result<[PhraseList; N], TooManyTerms> {
         const { assert!(N <= 32, "a group's lists are bits of a u32") };
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
@@ -242,16 +242,17 @@ impl PhraseList {
         for p in &mut patterns {
             p.make_ascii_lowercase();
         }
-        let group = (!patterns.is_empty()).then(|| {
-            Arc::new(PhraseGroup {
-                automaton: dfa_of(&patterns),
+        let group = match patterns.is_empty() {
+            true => None,
+            false => Some(Arc::new(PhraseGroup {
+                automaton: dfa_of(&patterns)?,
                 lists: bits,
-            })
-        });
-        std::array::from_fn(|i| PhraseList {
+            })),
+        };
+        Ok(std::array::from_fn(|i| PhraseList {
             group: group.clone(),
             bit: 1 << i,
-        })
+        }))
     }
 
     /// The first whole-word occurrence of any phrase in `text`.
@@ -302,14 +303,29 @@ impl PhraseList {
     }
 }
 
-/// The automaton over lexicon or phrase patterns, ASCII-lowercased: it
-/// reads the text lowercased, with line breaks and tabs as spaces.
-fn dfa_of(patterns: &[String]) -> Automaton {
-    Automaton::new(patterns, &LOWER_SPACE)
-        .expect("terms are plain strings; the automaton always builds for them")
+/// Terms too many for one automaton: its table would pass the most
+/// entries one may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManyTerms;
+
+impl std::fmt::Display for TooManyTerms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the terms are too many for one automaton (its table would pass {} entries); trim the term lists",
+            super::automaton::MAX_TRANSITIONS
+        )
+    }
 }
 
-/// Lowercased term, plus a curly-apostrophe variant when it has a straight one.
+/// The automaton over lexicon or phrase patterns, ASCII-lowercased: it
+/// reads the text lowercased, with line breaks and tabs as spaces.
+fn dfa_of(patterns: &[String]) -> Result<Automaton, TooManyTerms> {
+    Automaton::new(patterns, &LOWER_SPACE).ok_or(TooManyTerms)
+}
+
+/// A term with its runs of whitespace made single spaces, plus a
+/// curly-apostrophe variant when it has a straight one (callers lowercase).
 fn variants(term: &str) -> Vec<String> {
     let base = term.split_whitespace().collect::<Vec<_>>().join(" ");
     if base.is_empty() {

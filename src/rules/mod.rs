@@ -17,7 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 pub use exception::{Exception, ExceptionFilter, MatchEnds, PossibleExceptions};
-pub use lexicon::{LexMatch, Lexicon, Owner, PhraseHits, PhraseList, RuleTerms};
+pub use lexicon::{LexMatch, Lexicon, Owner, PhraseHits, PhraseList, RuleTerms, TooManyTerms};
 pub use spec::{
     AttributionSpec, ClaimSpec, ExampleSpec, Expect, Marker, Measure, RuleKind, Scope, ScoringSpec,
     Severity, SourceKind, Verdict,
@@ -599,9 +599,9 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
                 &attribution.pronouns,
                 &attribution.roles,
                 &attribution.public_bodies,
-            ]);
-            [
-                PhraseList::new(&attribution.speech_verbs),
+            ])?;
+            Ok::<_, TooManyTerms>([
+                PhraseList::new(&attribution.speech_verbs)?,
                 anonymous,
                 officials,
                 vague,
@@ -610,9 +610,14 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
                 pronouns,
                 roles,
                 public_bodies,
-            ]
+            ])
         },
     );
+    let too_many = |what: &str, e: TooManyTerms| RuleError::File {
+        file: pack.clone(),
+        message: format!("{what}: {e}"),
+    };
+    let phrase_lists = phrase_lists.map_err(|e| too_many("[attribution] phrase lists", e))?;
     let claim_exceptions = claim_exceptions?;
     let claim_exception_filter = ExceptionFilter::new([claim_exceptions.as_slice()]);
     let [
@@ -697,6 +702,7 @@ fn compile(files: Vec<LoadedFile>, selection: &Selection) -> Result<RuleSet, Rul
             )
         },
     );
+    let lexicon = lexicon.map_err(|e| too_many("the lexicon of every rule's terms", e))?;
     let (rules, exception_filter) = compiled?;
     let discourse_pieces = pieces(&attribution.discourse_markers);
     Ok(RuleSet {
@@ -868,7 +874,8 @@ fn compile_rule(
                 .ok_or_else(|| err(format!("rule {id}: a source-kind rule needs `source-kind`")))?;
             RuleParams::SourceKind {
                 source_kind,
-                allow: PhraseList::new(spec.allow_sources.as_deref().unwrap_or_default()),
+                allow: PhraseList::new(spec.allow_sources.as_deref().unwrap_or_default())
+                    .map_err(|e| err(format!("rule {id}: allow-sources: {e}")))?,
             }
         }
         RuleKind::NameVariant => RuleParams::NameVariant {
@@ -1013,8 +1020,6 @@ fn compile_exceptions(
         .collect()
 }
 
-/// Every piece of `phrases` that starts and ends between chars, ASCII
-/// lowercased.
 /// The FNV-1a hash (Fowler, Noll and Vo): a few instructions a byte for
 /// the short keys of a set looked up for every cue, where the default
 /// hasher's resistance to chosen keys buys nothing (the keys come from the
@@ -1042,6 +1047,8 @@ impl Hasher for Fnv1a {
     }
 }
 
+/// Every piece of `phrases` that starts and ends between chars, ASCII
+/// lowercased.
 fn pieces(phrases: &[String]) -> HashMap<String, u64, BuildHasherDefault<Fnv1a>> {
     let mut out: HashMap<String, u64, _> = HashMap::default();
     for (i, phrase) in phrases.iter().enumerate() {
@@ -1365,7 +1372,7 @@ mod tests {
             vec!["officials".into(), "aide".into()],
             vec![],
         ];
-        let [a, b, c] = PhraseList::group([&lists[0], &lists[1], &lists[2]]);
+        let [a, b, c] = PhraseList::group([&lists[0], &lists[1], &lists[2]]).expect("small");
         for text in [
             "a senior official said",
             "OFFICIALS said",
@@ -1376,7 +1383,7 @@ mod tests {
         ] {
             let hits = a.lists_in(text);
             for (grouped, list) in [(&a, &lists[0]), (&b, &lists[1]), (&c, &lists[2])] {
-                let alone = PhraseList::new(list);
+                let alone = PhraseList::new(list).expect("small");
                 assert_eq!(grouped.contains(text), alone.contains(text), "{text:?}");
                 assert_eq!(grouped.is_in(hits), alone.contains(text), "{text:?}");
             }
