@@ -568,16 +568,7 @@ fn name_candidate(word: &str) -> Option<&str> {
     // lowercase letter (a quote): the first byte left after the punctuation
     // tells them apart before the word is trimmed.
     if !bytes.first()?.is_ascii_uppercase() {
-        let mut start = 0;
-        while let Some(&b) = bytes.get(start) {
-            if b.is_ascii() && !b.is_ascii_alphanumeric() {
-                start += 1;
-            } else if general_punctuation(&bytes[start..]) {
-                start += 3;
-            } else {
-                break;
-            }
-        }
+        let start = leading_punctuation(bytes);
         // What the trim leaves starts with an ASCII letter or digit here, or
         // is empty: capitalised only if an uppercase letter.
         if bytes
@@ -653,14 +644,10 @@ pub(crate) fn trim_to_alphanumeric(word: &str) -> &str {
     }
 }
 
-/// [`trim_to_alphanumeric`] of a word that starts or ends with no ASCII
-/// letter or digit.
-fn trim_punctuation(word: &str) -> &str {
-    // ASCII punctuation is trimmed byte by byte: for an ASCII char,
-    // `char::is_alphanumeric` is `is_ascii_alphanumeric`. So are the chars
-    // of General Punctuation, whole, by their three bytes. The general trim
-    // finishes from the first char of another kind, if any.
-    let bytes = word.as_bytes();
+/// How many bytes of ASCII punctuation and General Punctuation chars
+/// (whole, by their three bytes) `bytes` opens with.
+#[inline(always)]
+fn leading_punctuation(bytes: &[u8]) -> usize {
     let mut start = 0;
     while let Some(&b) = bytes.get(start) {
         if b.is_ascii() && !b.is_ascii_alphanumeric() {
@@ -671,6 +658,18 @@ fn trim_punctuation(word: &str) -> &str {
             break;
         }
     }
+    start
+}
+
+/// [`trim_to_alphanumeric`] of a word that starts or ends with no ASCII
+/// letter or digit.
+fn trim_punctuation(word: &str) -> &str {
+    // ASCII punctuation is trimmed byte by byte: for an ASCII char,
+    // `char::is_alphanumeric` is `is_ascii_alphanumeric`. So are the chars
+    // of General Punctuation, whole, by their three bytes. The general trim
+    // finishes from the first char of another kind, if any.
+    let bytes = word.as_bytes();
+    let start = leading_punctuation(bytes);
     // E2 only ever leads a char: three bytes from it end one.
     let mut end = bytes.len();
     while end > start {
