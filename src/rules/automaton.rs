@@ -219,8 +219,7 @@ impl Automaton {
             if state >= self.match_end {
                 return;
             }
-            let i = (state >> self.shift) as usize;
-            for &pattern in &self.match_list[self.match_at[i]..self.match_at[i + 1]] {
+            for &pattern in self.patterns_of(state) {
                 let len = self.pattern_lens[pattern as usize] as usize;
                 if found(at - len, at, pattern) {
                     return;
@@ -259,8 +258,7 @@ impl Automaton {
             trans[(state + self.classes[usize::from(byte)]) as usize & self.mask]
         };
         let mut report = |state: u32, end: usize| {
-            let i = (state >> self.shift) as usize;
-            for &pattern in &self.match_list[self.match_at[i]..self.match_at[i + 1]] {
+            for &pattern in self.patterns_of(state) {
                 found(
                     end - self.pattern_lens[pattern as usize] as usize,
                     end,
@@ -303,6 +301,13 @@ impl Automaton {
                 report(s3, end + k + 1);
             }
         }
+    }
+
+    /// The patterns that end in match state `state`, longest first.
+    #[inline]
+    fn patterns_of(&self, state: u32) -> &[u32] {
+        let i = (state >> self.shift) as usize;
+        &self.match_list[self.match_at[i]..self.match_at[i + 1]]
     }
 
     /// Steps from `state` over `haystack[at..]` up to the first byte that
@@ -364,6 +369,13 @@ mod tests {
             out.extend(here);
         }
         out
+    }
+
+    /// ASCII letters read lowercased, line breaks as spaces.
+    fn lower_space() -> [u8; 256] {
+        let mut read: [u8; 256] = std::array::from_fn(|i| (i as u8).to_ascii_lowercase());
+        read[usize::from(b'\n')] = b' ';
+        read
     }
 
     fn all(automaton: &Automaton, text: &[u8]) -> Vec<(usize, usize, u32)> {
@@ -458,8 +470,7 @@ mod tests {
             patterns in proptest::collection::vec("[abc ]{1,6}", 1..12),
             text in "[abcABC \n]{0,120}",
         ) {
-            let mut read: [u8; 256] = std::array::from_fn(|i| (i as u8).to_ascii_lowercase());
-            read[usize::from(b'\n')] = b' ';
+            let read = lower_space();
             let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
             let automaton = Automaton::new(&refs, &read).expect("small");
             let mut found = Vec::new();
@@ -475,8 +486,7 @@ mod tests {
             patterns in proptest::collection::vec("[abc ]{0,4}", 0..12),
             text in "[abcABC \n]{0,40}",
         ) {
-            let mut read: [u8; 256] = std::array::from_fn(|i| (i as u8).to_ascii_lowercase());
-            read[usize::from(b'\n')] = b' ';
+            let read = lower_space();
             let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
             let automaton = Automaton::new(&refs, &read).expect("small");
             proptest::prop_assert_eq!(
