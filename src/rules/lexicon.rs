@@ -242,12 +242,13 @@ impl PhraseList {
         for p in &mut patterns {
             p.make_ascii_lowercase();
         }
-        let group = match patterns.is_empty() {
-            true => None,
-            false => Some(Arc::new(PhraseGroup {
+        let group = if patterns.is_empty() {
+            None
+        } else {
+            Some(Arc::new(PhraseGroup {
                 automaton: dfa_of(&patterns)?,
                 lists: bits,
-            })),
+            }))
         };
         Ok(std::array::from_fn(|i| PhraseList {
             group: group.clone(),
@@ -305,18 +306,12 @@ impl PhraseList {
 
 /// Terms too many for one automaton: its table would pass the most
 /// entries one may have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the terms are too many for one automaton (its table would pass {} entries); trim the term lists",
+    super::automaton::MAX_TRANSITIONS
+)]
 pub struct TooManyTerms;
-
-impl std::fmt::Display for TooManyTerms {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the terms are too many for one automaton (its table would pass {} entries); trim the term lists",
-            super::automaton::MAX_TRANSITIONS
-        )
-    }
-}
 
 /// The automaton over lexicon or phrase patterns, ASCII-lowercased: it
 /// reads the text lowercased, with line breaks and tabs as spaces.
