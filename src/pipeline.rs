@@ -176,9 +176,11 @@ pub struct RunOptions {
     pub baseline: Option<crate::report::Baseline>,
     /// With a baseline, write only the new findings.
     pub only_new: bool,
-    /// Outlet aliases (`--source-map`).
+    /// Outlet aliases (the CLI gives the bundled ones and `--source-map`'s).
     pub source_map: crate::score::sources::SourceMap,
-    /// Outlet ratings used as priors (`--ratings`); else the batch mean.
+    /// Outlet ratings used as priors (the CLI gives the bundled ratings or
+    /// `--ratings`; none with `--no-priors`); without them an outlet's prior
+    /// is the batch mean.
     pub ratings: Option<crate::score::sources::Ratings>,
     /// `--no-priors`: a source's credibility is its own mean, unshrunk.
     pub no_priors: bool,

@@ -219,12 +219,14 @@ fn article_credibility_leans_on_the_outlet_rating_in_proportion_to_its_claims() 
         "domain,rating\nharborwire.example,0.9\ntruthblast.example,0.1\nother.example,0.5\n",
     )
     .expect("ratings");
-    let (plain, output) = score("datasets/sample/articles.csv", &[]);
+    let (plain, output) = score("datasets/sample/articles.csv", &["--no-priors"]);
     ok(&output);
     let (rated, output) = score(
         "datasets/sample/articles.csv",
         &["--ratings", ratings.to_str().expect("utf-8")],
     );
+    ok(&output);
+    let (bundled, output) = score("datasets/sample/articles.csv", &[]);
     ok(&output);
     let rows = |dir: &Path| -> BTreeMap<String, BTreeMap<String, String>> {
         read_csv(&dir.join("articles.csv"))
@@ -232,8 +234,28 @@ fn article_credibility_leans_on_the_outlet_rating_in_proportion_to_its_claims() 
             .map(|r| (r["id"].clone(), r))
             .collect()
     };
-    let (plain, rated) = (rows(plain.path()), rows(rated.path()));
-    // Without ratings there is nothing to lean on.
+    // By default the bundled ratings are the priors. They rate none of the
+    // sample's made-up outlets, so all four share the unrated prior, which
+    // sources.csv shows, and every article leans on it.
+    let unrated: Vec<f64> = outlet_rows(bundled.path())
+        .values()
+        .map(|r| number(r, "prior"))
+        .collect();
+    assert_eq!(unrated.len(), 4, "{unrated:?}");
+    assert!(
+        unrated.iter().all(|p| *p == unrated[0]) && (10.0..60.0).contains(&unrated[0]),
+        "the sample outlets share the bundled ratings' unrated prior: {unrated:?}"
+    );
+    let (plain, rated, bundled) = (rows(plain.path()), rows(rated.path()), rows(bundled.path()));
+    for (id, row) in &bundled {
+        let (score, claims) = (number(row, "score"), number(row, "claims"));
+        let expected = (score * claims + unrated[0] * 8.0) / (claims + 8.0);
+        assert!(
+            (number(row, "credibility") - expected).abs() < 0.11,
+            "{id}: {row:?}"
+        );
+    }
+    // Without priors there is nothing to lean on.
     for row in plain.values() {
         assert_eq!(row["credibility"], row["score"], "{row:?}");
     }
@@ -265,6 +287,40 @@ fn article_credibility_leans_on_the_outlet_rating_in_proportion_to_its_claims() 
         moved > 10,
         "most articles move toward their outlet's rating"
     );
+}
+
+#[test]
+fn the_bundled_ratings_rate_cited_outlets_and_fold_publisher_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("articles.jsonl");
+    let lines = [
+        serde_json::json!({"id": "a", "source": "The Washington Post",
+            "text": "The governor secretly sold the water utility, Breitbart News reported."}),
+        serde_json::json!({"id": "b", "source": "washingtonpost.com",
+            "text": "The governor sold the water utility, the Associated Press reported."}),
+    ];
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&input, text).expect("input");
+    let input = input.to_str().expect("utf-8");
+    let low_rated = |dir: &Path| -> Vec<String> {
+        read_csv(&dir.join("findings.csv"))
+            .into_iter()
+            .filter(|f| f["rule"] == "sourcing.low-rated")
+            .map(|f| f["article_id"].clone())
+            .collect()
+    };
+    let (bundled, output) = score(input, &[]);
+    ok(&output);
+    // The claim resting on a low-rated outlet is flagged; the wire's is not.
+    assert_eq!(low_rated(bundled.path()), ["a"]);
+    // The publisher's name and its domain are one outlet, with its rating as prior.
+    let outlets = outlet_rows(bundled.path());
+    assert_eq!(outlets.keys().collect::<Vec<_>>(), ["washingtonpost.com"]);
+    assert_eq!(outlets["washingtonpost.com"]["prior"], "90.0");
+    // Without priors nothing is rated.
+    let (plain, output) = score(input, &["--no-priors"]);
+    ok(&output);
+    assert!(low_rated(plain.path()).is_empty());
 }
 
 #[test]
@@ -1766,9 +1822,16 @@ fn eval_sources_ranks_outlets_against_ratings() {
     assert_eq!(v["outlets"], 3, "{v}");
     assert_eq!(v["spearman"], 1.0, "{v}");
 
+    // Without --ratings the bundled ratings are the yardstick; they rate
+    // none of these made-up outlets, so there is nothing to correlate.
     let output = credence(&["eval", "sources", articles.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--ratings"));
+    ok(&output);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("0 rated by datasets/outlet-ratings.csv (bundled)")
+            && stdout.contains("fewer than 3 rated outlets"),
+        "{stdout}"
+    );
 }
 
 // ---- credence as a stage of another engine -------------------------------

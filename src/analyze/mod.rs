@@ -1294,7 +1294,7 @@ mod tests {
 
     #[test]
     fn every_default_rule_has_a_match_and_a_no_match_example() {
-        // Reference and cited-source rules need a facts or ratings file;
+        // Reference and cited-source rules need facts or ratings;
         // their own tests give them one.
         let needs_files =
             |r: &&crate::rules::Rule| matches!(r.kind, RuleKind::Reference | RuleKind::CitedSource);

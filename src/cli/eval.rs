@@ -15,7 +15,7 @@ enum Task {
     /// JSON Lines articles labeled real/fake: ROC-AUC of the article score.
     Articles,
     /// JSON Lines articles from many outlets (one or more files): Spearman
-    /// correlation of text-only outlet scores with --ratings.
+    /// correlation of text-only outlet scores with the ratings.
     Sources,
 }
 
@@ -32,13 +32,15 @@ pub struct EvalArgs {
     /// Rule pack to measure (default: the built-in pack).
     #[arg(long)]
     rules: Option<PathBuf>,
-    /// Outlet ratings (domain,rating CSV): for `articles`, also measures the
-    /// credibility with the outlet's rating as prior (`article-prior-claims`);
+    /// Outlet ratings (domain,rating CSV; default: the bundled
+    /// datasets/outlet-ratings.csv): for `articles`, the priors of the
+    /// credibility measured beside the text score (`article-prior-claims`);
     /// for `sources`, the yardstick.
     #[arg(long, value_name = "CSV")]
     ratings: Option<PathBuf>,
-    /// Outlet aliases (alias,canonical CSV) for `sources`: publisher names
-    /// to the domains the ratings use (datasets/outlet-aliases.csv).
+    /// Outlet aliases (alias,canonical CSV) for `sources`, added to the
+    /// bundled datasets/outlet-aliases.csv: publisher names to the domains
+    /// the ratings use.
     #[arg(long, value_name = "CSV")]
     source_map: Option<PathBuf>,
     /// `sources`: outlets with fewer articles are left out.
@@ -49,6 +51,14 @@ pub struct EvalArgs {
     examples: usize,
 }
 
+/// The ratings file the run measures with, as the output names it.
+fn ratings_name(args: &EvalArgs) -> String {
+    args.ratings.as_ref().map_or_else(
+        || crate::score::sources::BUNDLED_RATINGS_NAME.to_string(),
+        |p| p.display().to_string(),
+    )
+}
+
 pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
     let rules = super::load_rules(args.rules.as_deref())?;
     if !matches!(args.task, Task::Sources) && args.files.len() > 1 {
@@ -57,25 +67,18 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
     let file = &args.files[0];
     match args.task {
         Task::Sources => {
-            let Some(ratings) = &args.ratings else {
-                anyhow::bail!(
-                    "eval sources needs --ratings FILE (domain,rating CSV) to compare outlet scores with"
-                );
-            };
-            let ratings = crate::score::sources::Ratings::load(ratings)?;
-            let map = match &args.source_map {
-                Some(p) => crate::score::sources::SourceMap::load(p)?,
-                None => Default::default(),
-            };
+            let ratings = super::load_ratings(args.ratings.as_deref())?;
+            let map = super::load_source_map(args.source_map.as_deref())?;
             let r = eval::sources(&args.files, &rules, &ratings, &map, args.min_articles)?;
             if args.json {
                 say!("{}", serde_json::to_string(&r)?);
             } else {
                 say!(
-                    "outlets with at least {} articles: {} ({} rated)",
+                    "outlets with at least {} articles: {} ({} rated by {})",
                     args.min_articles,
                     r.by_outlet.len(),
-                    r.outlets
+                    r.outlets,
+                    ratings_name(&args)
                 );
                 say!(
                     "  {:<28} {:>8} {:>7} {:>7}",
@@ -132,12 +135,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
             }
         }
         Task::Articles => {
-            let ratings = args
-                .ratings
-                .as_deref()
-                .map(crate::score::sources::Ratings::load)
-                .transpose()?;
-            let r = eval::articles(file, &rules, ratings.as_ref())?;
+            let ratings = super::load_ratings(args.ratings.as_deref())?;
+            let r = eval::articles(file, &rules, Some(&ratings))?;
             if args.json {
                 say!("{}", serde_json::to_string(&r)?);
             } else {
@@ -149,7 +148,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                     r.auc_text
                 );
                 if let Some(p) = r.auc_with_priors {
-                    say!("  ROC-AUC, with priors: {p:.3}");
+                    say!(
+                        "  ROC-AUC, with priors: {p:.3} (ratings: {})",
+                        ratings_name(&args)
+                    );
                 }
             }
         }

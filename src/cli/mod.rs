@@ -145,7 +145,8 @@ impl RuleArgs {
 /// Who a source is and what it starts from: `score`'s flags.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SourceArgs {
-    /// Outlet aliases: a CSV with columns alias,canonical (politi.co,politico.com).
+    /// Outlet aliases: a CSV with columns alias,canonical (politi.co,politico.com),
+    /// added to the bundled datasets/outlet-aliases.csv.
     #[arg(long, value_name = "CSV")]
     source_map: Option<std::path::PathBuf>,
     #[command(flatten)]
@@ -164,35 +165,50 @@ impl SourceArgs {
 /// `finalize`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct PriorArgs {
-    /// Outlet ratings used as priors: a CSV with columns domain,rating (0-1 or 0-100).
+    /// Outlet ratings used as priors and to rate cited outlets: a CSV with
+    /// columns domain,rating (0-1 or 0-100). Replaces the bundled
+    /// datasets/outlet-ratings.csv.
     #[arg(long, value_name = "CSV", conflicts_with = "no_priors")]
     ratings: Option<std::path::PathBuf>,
-    /// No priors: an outlet's credibility is the mean of its own articles.
+    /// No ratings: an outlet's credibility is the mean of its own articles,
+    /// an article's is its text score, and cited outlets are not rated.
     #[arg(long)]
     no_priors: bool,
 }
 
 impl PriorArgs {
-    /// Loads the ratings file the flags name into `options`.
+    /// Puts the ratings the flags ask for into `options`: the file
+    /// `--ratings` names, none with `--no-priors`, else the bundled ones.
     pub(crate) fn apply(&self, options: &mut crate::pipeline::RunOptions) -> anyhow::Result<()> {
-        options.ratings = self
-            .ratings
-            .as_deref()
-            .map(crate::score::sources::Ratings::load)
-            .transpose()?;
+        options.ratings = if self.no_priors {
+            None
+        } else {
+            Some(load_ratings(self.ratings.as_deref())?)
+        };
         options.no_priors = self.no_priors;
         Ok(())
     }
 }
 
-/// The outlet alias map at `path`, or none.
+/// The ratings file at `path`, or the bundled ratings.
+pub(crate) fn load_ratings(
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<crate::score::sources::Ratings> {
+    Ok(match path {
+        Some(p) => crate::score::sources::Ratings::load(p)?,
+        None => crate::score::sources::Ratings::bundled(),
+    })
+}
+
+/// The bundled outlet aliases, with those of the file at `path` added.
 pub(crate) fn load_source_map(
     path: Option<&std::path::Path>,
 ) -> anyhow::Result<crate::score::sources::SourceMap> {
-    Ok(path
-        .map(crate::score::sources::SourceMap::load)
-        .transpose()?
-        .unwrap_or_default())
+    let bundled = crate::score::sources::SourceMap::bundled();
+    Ok(match path {
+        Some(p) => bundled.extended(crate::score::sources::SourceMap::load(p)?),
+        None => bundled,
+    })
 }
 
 /// Reader options from `--input-format` and `--map`, shared by `score` and

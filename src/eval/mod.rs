@@ -771,6 +771,38 @@ mod tests {
     }
 
     #[test]
+    fn article_and_outlet_scores_against_fact_checkers_and_raters_hold() {
+        let (Some(articles), Some(lin)) = (
+            shared_eval("articles/fakenewsnet_politifact.jsonl"),
+            shared_eval("sources/lin2023_domain_pc1.csv"),
+        ) else {
+            return;
+        };
+        use crate::score::sources::{Ratings, SourceMap};
+        let rules = RuleSet::default_pack().expect("rules");
+        let lin = Ratings::load(&lin).expect("ratings");
+        let with_lin = super::articles(&articles, &rules, Some(&lin)).expect("eval");
+        assert!(with_lin.auc_text >= 0.75, "{with_lin:?}");
+        assert!(with_lin.auc_with_priors >= Some(0.84), "{with_lin:?}");
+        let bundled = super::articles(&articles, &rules, Some(&Ratings::bundled())).expect("eval");
+        assert!(bundled.auc_with_priors >= Some(0.82), "{bundled:?}");
+        let Some(polnear) = shared_eval("attribution/polnear_dev.jsonl") else {
+            return;
+        };
+        let train = polnear.with_file_name("polnear_train.jsonl");
+        let outlets = super::sources(
+            &[train, polnear, articles],
+            &rules,
+            &lin,
+            &SourceMap::bundled(),
+            5,
+        )
+        .expect("eval");
+        assert_eq!(outlets.outlets, 13);
+        assert!(outlets.spearman >= Some(0.6), "{:?}", outlets.spearman);
+    }
+
+    #[test]
     fn hedge_eval_on_a_small_labeled_file() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("h.csv");

@@ -133,8 +133,9 @@ pub struct ArticleRow {
     pub conflicts: usize,
     pub findings: usize,
     pub score: Decimal,
-    /// With `--ratings`: the score leaning on the outlet's rating
-    /// ([`crate::score::article_credibility`]); else the score.
+    /// The score leaning on the outlet's rating
+    /// ([`crate::score::article_credibility`]); the score with no ratings
+    /// (`--no-priors`).
     pub credibility: Decimal,
     pub sourcing: Decimal,
     pub certainty: Decimal,

@@ -243,8 +243,9 @@ pub struct RuleSet {
     pub max_sentence_chars: usize,
     /// The newsroom's reference facts (`--facts`); empty by default.
     pub facts: crate::verify::Facts,
-    /// Ratings of outlets and organisations a claim may cite (`--ratings`,
-    /// through `--source-map`); empty by default.
+    /// Ratings of outlets and organisations a claim may cite (the CLI gives
+    /// the bundled ratings or `--ratings`, through the outlet aliases);
+    /// empty by default.
     pub cited: crate::score::sources::CitedRatings,
 }
 

@@ -46,7 +46,7 @@ pub enum RuleKind {
     NameVariant,
     /// A figure checked against the newsroom's reference facts (`--facts`).
     Reference,
-    /// A claim that rests on an outlet or organisation rated low (`--ratings`).
+    /// A claim that rests on an outlet or organisation rated low (the bundled ratings or `--ratings`).
     CitedSource,
     /// An article that gives fewer checkable specifics (days, named
     /// people speaking) than a news report is expected to.
@@ -397,12 +397,12 @@ pub struct ScoringSpec {
     /// twice its weight.
     #[serde(default = "one")]
     pub repeat_discount: f64,
-    /// With a ratings file, the prior of an outlet it does not rate: the
-    /// rating at this quantile of the file (0..=1); the mean rating when
+    /// The prior of an outlet the ratings do not rate: the
+    /// rating at this quantile of the ratings (0..=1); the mean rating when
     /// unset.
     #[serde(default)]
     pub unrated_prior_quantile: Option<f64>,
-    /// With a ratings file, an article's credibility weighs its outlet's
+    /// With ratings, an article's credibility weighs its outlet's
     /// prior as this many claims of its own text; `reference-claims` when
     /// unset.
     #[serde(default)]

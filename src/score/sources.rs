@@ -67,15 +67,34 @@ pub struct SourceFileError {
     pub message: String,
 }
 
+/// The `(key, value)` rows of a two-column lookup file at `path`.
 fn read_pairs(
     path: &Path,
     value_columns: &[&str],
 ) -> Result<Vec<(String, String)>, SourceFileError> {
-    let err = |message: String| SourceFileError {
+    let file = std::fs::File::open(path).map_err(|e| SourceFileError {
         path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    parse_pairs(file, &path.display().to_string(), value_columns)
+}
+
+/// The `(key, value)` rows of a lookup CSV called `name` in errors: the key
+/// column is `domain` (or `alias`, `source`, `outlet`), the value column
+/// the first of `value_columns` the header names. Lines starting with `#`
+/// are comments.
+fn parse_pairs(
+    input: impl std::io::Read,
+    name: &str,
+    value_columns: &[&str],
+) -> Result<Vec<(String, String)>, SourceFileError> {
+    let err = |message: String| SourceFileError {
+        path: name.to_string(),
         message,
     };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| err(e.to_string()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(input);
     let headers = reader.headers().map_err(|e| err(e.to_string()))?.clone();
     let find = |names: &[&str]| {
         headers
@@ -125,13 +144,48 @@ pub struct SourceMap {
 impl SourceMap {
     /// Reads a CSV with columns `alias,canonical`.
     pub fn load(path: &Path) -> Result<SourceMap, SourceFileError> {
-        let pairs = read_pairs(path, &["canonical", "name", "outlet_name"])?;
-        Ok(SourceMap {
+        Ok(SourceMap::from_pairs(read_pairs(path, ALIAS_COLUMNS)?))
+    }
+
+    /// The aliases that ship with credence (`datasets/outlet-aliases.csv`,
+    /// built into the binary): publishers' names to their domains, so that
+    /// "The Washington Post" as a record's source or a claim's source is
+    /// washingtonpost.com.
+    pub fn bundled() -> SourceMap {
+        // The file is ours and a test reads it: it cannot fail here.
+        parse_pairs(
+            BUNDLED_ALIASES.as_bytes(),
+            "datasets/outlet-aliases.csv",
+            ALIAS_COLUMNS,
+        )
+        .map(SourceMap::from_pairs)
+        .unwrap_or_default()
+    }
+
+    fn from_pairs(pairs: Vec<(String, String)>) -> SourceMap {
+        SourceMap {
             aliases: pairs
                 .into_iter()
                 .map(|(k, v)| (fold_outlet(&k), fold_outlet(&v)))
                 .collect(),
-        })
+        }
+    }
+
+    /// These aliases with `other`'s added; where both name an alias,
+    /// `other`'s canonical name wins.
+    pub fn extended(mut self, other: SourceMap) -> SourceMap {
+        self.aliases.extend(other.aliases);
+        self
+    }
+
+    /// Aliases known.
+    pub fn len(&self) -> usize {
+        self.aliases.len()
+    }
+
+    /// True when no alias is known.
+    pub fn is_empty(&self) -> bool {
+        self.aliases.is_empty()
     }
 
     /// The one name of an outlet.
@@ -277,6 +331,22 @@ const SHARED_HOSTS: &[&str] = &[
     "firebaseapp.com",
 ];
 
+/// The header names an alias file's canonical-name column may have.
+const ALIAS_COLUMNS: &[&str] = &["canonical", "name", "outlet_name"];
+
+/// The bundled alias file, built into the binary.
+const BUNDLED_ALIASES: &str = include_str!("../../datasets/outlet-aliases.csv");
+
+/// The header names a ratings file's value column may have.
+const RATING_COLUMNS: &[&str] = &["rating", "score", "credibility", "pc1", "prior"];
+
+/// The bundled ratings file, built into the binary so that every copy of
+/// it (a Spark executor's too) scores with the same priors.
+const BUNDLED_RATINGS: &str = include_str!("../../datasets/outlet-ratings.csv");
+
+/// What errors and reports call the bundled ratings.
+pub const BUNDLED_RATINGS_NAME: &str = "datasets/outlet-ratings.csv (bundled)";
+
 /// Outlet quality ratings, 0..=100, used as priors.
 #[derive(Debug, Clone, Default)]
 pub struct Ratings {
@@ -287,17 +357,35 @@ impl Ratings {
     /// Reads a CSV with a `domain` column and a rating column (`rating`,
     /// `score`, `credibility` or `pc1`). Ratings in 0..=1 are scaled to 0..=100.
     pub fn load(path: &Path) -> Result<Ratings, SourceFileError> {
-        let pairs = read_pairs(path, &["rating", "score", "credibility", "pc1", "prior"])?;
+        let name = path.display().to_string();
+        Ratings::parse(read_pairs(path, RATING_COLUMNS)?, &name)
+    }
+
+    /// The ratings that ship with credence (`datasets/outlet-ratings.csv`,
+    /// built into the binary): the priors when no `--ratings` file is given.
+    pub fn bundled() -> Ratings {
+        let pairs = parse_pairs(
+            BUNDLED_RATINGS.as_bytes(),
+            BUNDLED_RATINGS_NAME,
+            RATING_COLUMNS,
+        );
+        // The file is ours and a test reads it: it cannot fail here.
+        pairs
+            .and_then(|p| Ratings::parse(p, BUNDLED_RATINGS_NAME))
+            .unwrap_or_default()
+    }
+
+    fn parse(pairs: Vec<(String, String)>, name: &str) -> Result<Ratings, SourceFileError> {
         if pairs.is_empty() {
             return Err(SourceFileError {
-                path: path.display().to_string(),
+                path: name.to_string(),
                 message: "the ratings file rates no outlet: give at least one domain,rating row, or leave out --ratings".into(),
             });
         }
         let mut values = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
             let r: f64 = v.parse().map_err(|_| SourceFileError {
-                path: path.display().to_string(),
+                path: name.to_string(),
                 message: format!("rating {v:?} for {k:?} is not a number"),
             })?;
             values.push((fold_outlet(&k), r));
@@ -413,6 +501,42 @@ mod tests {
         assert_eq!(authors("Associated Press"), Vec::<String>::new());
         assert_eq!(authors("TruthBlast Staff"), Vec::<String>::new());
         assert_eq!(authors(""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_bundled_files_parse() {
+        let ratings = Ratings::bundled();
+        assert!(ratings.len() > 100, "{}", ratings.len());
+        assert_eq!(ratings.get("apnews.com"), Some(90.0));
+        assert_eq!(ratings.get("www.breitbart.com"), Some(25.0));
+        // An unrated outlet starts at the lower quartile: the tier of
+        // partisan outlets with a record of misleading claims.
+        assert_eq!(ratings.unrated_prior(Some(0.25)), 40.0);
+        let aliases = SourceMap::bundled();
+        assert!(aliases.len() > 30, "{}", aliases.len());
+        assert_eq!(
+            aliases.canonical("The Washington Post"),
+            "washingtonpost.com"
+        );
+        // Every alias leads to a domain the bundled ratings rate.
+        for canonical in aliases.aliases.values() {
+            assert!(ratings.get(canonical).is_some(), "{canonical} is not rated");
+        }
+    }
+
+    #[test]
+    fn a_newsrooms_aliases_add_to_the_bundled_ones_and_win() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("aliases.csv");
+        std::fs::write(
+            &path,
+            "# ours\nalias,canonical\nthe ledger,ledger.example\ncnn,cnn.example\n",
+        )
+        .expect("write");
+        let map = SourceMap::bundled().extended(SourceMap::load(&path).expect("loads"));
+        assert_eq!(map.canonical("The Ledger"), "ledger.example");
+        assert_eq!(map.canonical("CNN"), "cnn.example");
+        assert_eq!(map.canonical("wapo"), "washingtonpost.com");
     }
 
     #[test]
