@@ -1203,7 +1203,40 @@ fn explain_gives_the_score_that_score_gives() {
             "{id}: articles.csv says {}, explain says {line:?}",
             a["score"]
         );
+        let line = text.lines().nth(2).unwrap_or_default();
+        assert!(
+            line.starts_with(&format!("credibility {} ", a["credibility"])),
+            "{id}: articles.csv says {}, explain says {line:?}",
+            a["credibility"]
+        );
     }
+}
+
+#[test]
+fn explain_rates_cited_outlets_as_score_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("a.jsonl");
+    std::fs::write(
+        &input,
+        serde_json::json!({"id": "a", "source": "nytimes.com",
+            "text": "The governor secretly sold the water utility, Breitbart News reported."})
+        .to_string(),
+    )
+    .expect("input");
+    let input = input.to_str().expect("utf-8");
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["explain", input, "--color", "never"];
+        args.extend_from_slice(extra);
+        let output = credence(&args);
+        ok(&output);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let text = explain(&[]);
+    assert!(text.contains("sourcing.low-rated"), "{text}");
+    assert!(text.contains("outlet's prior 90.0"), "{text}");
+    let text = explain(&["--no-priors"]);
+    assert!(!text.contains("sourcing.low-rated"), "{text}");
+    assert!(text.contains("(no priors)"), "{text}");
 }
 
 #[test]

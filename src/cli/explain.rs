@@ -17,6 +17,8 @@ pub struct ExplainArgs {
     id: Option<String>,
     #[command(flatten)]
     rules: super::RuleArgs,
+    #[command(flatten)]
+    sources: super::SourceArgs,
     #[arg(long, value_name = "FIELD=COLUMN")]
     map: Vec<String>,
     #[arg(long, value_name = "FORMAT")]
@@ -27,7 +29,10 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
-    let rules = args.rules.load()?;
+    let mut rules = args.rules.load()?;
+    let mut sources = crate::pipeline::RunOptions::default();
+    args.sources.apply(&mut sources)?;
+    super::rate_cited_sources(&mut rules, &sources);
     let options = super::read_options(args.input_format.as_deref(), &args.map)?;
     let mut article = None;
     for record in crate::input::open(&args.input, &options)? {
@@ -68,7 +73,20 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         .map(|c| format!("{c} {:.1}", score.component(c)))
         .collect::<Vec<_>>()
         .join(", ");
-    let _ = writeln!(out, "score {:.1}  ({components})\n", score.score);
+    let _ = writeln!(out, "score {:.1}  ({components})", score.score);
+    let credibility =
+        crate::score::credibility(score.score, analysis.claims(), &article.source, &rules);
+    match rules.cited.outlet_prior(&article.source) {
+        Some(prior) => {
+            let _ = writeln!(
+                out,
+                "credibility {credibility:.1}  (the score leaning on the outlet's prior {prior:.1})\n"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "credibility {credibility:.1}  (no priors)\n");
+        }
+    }
     let mut by_sentence: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, f) in analysis.findings.iter().enumerate() {
         by_sentence.entry(f.sentence).or_default().push(i);

@@ -190,6 +190,21 @@ impl PriorArgs {
     }
 }
 
+/// Gives `rules` the ratings and aliases `options` carries, to rate the
+/// outlets claims cite and the articles' own outlets.
+pub(crate) fn rate_cited_sources(
+    rules: &mut crate::rules::RuleSet,
+    options: &crate::pipeline::RunOptions,
+) {
+    if let Some(ratings) = &options.ratings {
+        rules.cited = crate::score::sources::CitedRatings::new(
+            options.source_map.clone(),
+            ratings.clone(),
+            rules.scoring.unrated_prior_quantile,
+        );
+    }
+}
+
 /// The ratings file at `path`, or the bundled ratings.
 pub(crate) fn load_ratings(
     path: Option<&std::path::Path>,

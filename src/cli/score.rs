@@ -104,13 +104,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     args.sources.apply(&mut run_options)?;
     let mut rules = rules;
     rules.max_sentence_chars = args.max_sentence_chars;
-    if let Some(ratings) = &run_options.ratings {
-        rules.cited = crate::score::sources::CitedRatings::new(
-            run_options.source_map.clone(),
-            ratings.clone(),
-            rules.scoring.unrated_prior_quantile,
-        );
-    }
+    super::rate_cited_sources(&mut rules, &run_options);
     let options = ReadOptions {
         source: args.source.clone(),
         max_article_bytes: Some(args.max_article_bytes),

@@ -702,15 +702,12 @@ pub fn article_rows<'a>(
             conflicts,
             findings: analysis.findings.len(),
             score: fixed1(score.score),
-            credibility: fixed1(match rules.cited.outlet_prior(&article.source) {
-                Some(prior) => crate::score::article_credibility(
-                    score.score,
-                    claim_count,
-                    prior,
-                    rules.scoring.article_prior_claims(),
-                ),
-                None => score.score,
-            }),
+            credibility: fixed1(crate::score::credibility(
+                score.score,
+                claim_count,
+                &article.source,
+                rules,
+            )),
             sourcing: fixed1(score.component("sourcing")),
             certainty: fixed1(score.component("certainty")),
             consistency: fixed1(score.component("consistency")),

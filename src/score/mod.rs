@@ -98,6 +98,18 @@ pub fn score_article(analysis: &Analysis, rules: &RuleSet) -> ArticleScore {
     }
 }
 
+/// An article's credibility as `articles.csv` gives it: its score leaning
+/// on its outlet's prior ([`article_credibility`]) when the rules carry
+/// ratings, else its score.
+pub fn credibility(score: f64, claims: usize, outlet: &str, rules: &RuleSet) -> f64 {
+    match rules.cited.outlet_prior(outlet) {
+        Some(prior) => {
+            article_credibility(score, claims, prior, rules.scoring.article_prior_claims())
+        }
+        None => score,
+    }
+}
+
 /// An article's credibility given its outlet's prior (a rating, 0..=100):
 /// the text score and the prior averaged with weights `claims` and
 /// `prior_claims`, as if the prior were that many claims of evidence. A
