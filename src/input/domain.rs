@@ -2,14 +2,24 @@
 //! does not.
 //!
 //! This is a small tolerant parser, not a URL library: it does not decode
-//! percent-escapes or punycode, and does not know public suffixes
-//! (`news.bbc.co.uk` stays as it is).
+//! percent-escapes or punycode. A host is folded to its registered domain
+//! by the Public Suffix List (the `psl` crate): `news.bbc.co.uk` is
+//! `bbc.co.uk`.
 
 /// Prefixes that name a mobile or mirror copy of the same site.
 const SITE_PREFIXES: [&str; 4] = ["www.", "m.", "amp.", "mobile."];
 
-/// The lowercase host of `url`, without scheme, credentials, port or path,
-/// and without a leading `www.`, `m.`, `amp.` or `mobile.`; `None` for junk.
+/// Portals whose subdomains are separate newsrooms of one company, each
+/// rated on its own (`abcnews.go.com` is not ESPN): a host under one keeps
+/// its own label, as a site on a [`SHARED_HOSTS`] host does.
+const PORTALS: &[&str] = &["go.com", "yahoo.com", "msn.com", "aol.com"];
+
+/// The registered domain of `url`'s host: lowercase, without scheme,
+/// credentials, port or path, and without subdomains (`www.`, `m.`,
+/// `amp.`, `edition.`...): `https://edition.cnn.com/x` is `cnn.com`. A site
+/// on a shared host or portal keeps its own label (`jane.substack.com`,
+/// `abcnews.go.com`); an IP address, or a name the suffix list cannot
+/// split, is kept whole. `None` for junk.
 pub fn domain_of(url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty() || url.chars().any(char::is_whitespace) {
@@ -61,8 +71,56 @@ pub fn domain_of(url: &str) -> Option<String> {
         }
         break;
     }
-    Some(host)
+    Some(registered(host))
 }
+
+/// `host`'s registered domain, or its site on a shared host or portal.
+fn registered(host: String) -> String {
+    let named = host
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.chars().any(|c| c.is_alphabetic()));
+    if !named {
+        return host;
+    }
+    let Some(domain) = psl::domain_str(&host) else {
+        return host;
+    };
+    if SHARED_HOSTS.contains(&domain) || PORTALS.contains(&domain) {
+        // The label before the shared domain names the site.
+        let site = host[..host.len() - domain.len()]
+            .strip_suffix('.')
+            .and_then(|above| above.rsplit('.').next());
+        return match site {
+            Some(label) => format!("{label}.{domain}"),
+            None => domain.to_string(),
+        };
+    }
+    domain.to_string()
+}
+
+/// Domains whose subdomains are sites of unrelated publishers (blogs,
+/// newsletters, hosted pages), after the private section of the Public
+/// Suffix List (publicsuffix.org): a rating of the host is not a rating of
+/// the sites on it.
+pub const SHARED_HOSTS: &[&str] = &[
+    "blogspot.com",
+    "blogger.com",
+    "wordpress.com",
+    "tumblr.com",
+    "substack.com",
+    "medium.com",
+    "livejournal.com",
+    "typepad.com",
+    "weebly.com",
+    "wixsite.com",
+    "squarespace.com",
+    "github.io",
+    "netlify.app",
+    "herokuapp.com",
+    "web.app",
+    "firebaseapp.com",
+];
 
 /// `[::1]:8080` after the `[`: the address, if it looks like one.
 fn ipv6_host(bracketed: &str) -> Option<String> {
@@ -123,7 +181,7 @@ mod tests {
         );
         assert_eq!(
             d("https://user:pw@news.example.org/"),
-            Some("news.example.org".into())
+            Some("example.org".into())
         );
         assert_eq!(d("https://m.example.com"), Some("example.com".into()));
         assert_eq!(
@@ -137,13 +195,41 @@ mod tests {
         assert_eq!(d("https://www.m.example.com/"), Some("example.com".into()));
         assert_eq!(d("https://example.com./x"), Some("example.com".into()));
         assert_eq!(d("  https://example.com?q=1 "), Some("example.com".into()));
-        assert_eq!(d("//cdn.example.com/x"), Some("cdn.example.com".into()));
+        assert_eq!(d("//cdn.example.com/x"), Some("example.com".into()));
         assert_eq!(d("www.example.com/path"), Some("example.com".into()));
         assert_eq!(d("https://www.com/"), Some("www.com".into()));
         assert_eq!(d("https://amp.dev/"), Some("amp.dev".into()));
         assert_eq!(d("https://Bücher.de/x"), Some("bücher.de".into()));
         assert_eq!(d("http://127.0.0.1:80/x"), Some("127.0.0.1".into()));
         assert_eq!(d("http://[::1]:8080/x"), Some("::1".into()));
+    }
+
+    #[test]
+    fn hosts_fold_to_their_registered_domain() {
+        for (url, domain) in [
+            ("https://edition.cnn.com/2026/x", "cnn.com"),
+            ("https://money.cnn.com/x", "cnn.com"),
+            ("http://news.bbc.co.uk/1/hi/x.stm", "bbc.co.uk"),
+            ("https://www.smh.com.au/x", "smh.com.au"),
+            ("https://amp.theguardian.com/x", "theguardian.com"),
+            ("https://a.b.harborwire.example/x", "harborwire.example"),
+            // A fake site's look-alike of a real one is its own domain.
+            ("http://abcnews.com.co/x", "abcnews.com.co"),
+            // Sites on a shared host are separate publishers...
+            ("https://jane.substack.com/p/x", "jane.substack.com"),
+            ("https://m.jane.substack.com/p/x", "jane.substack.com"),
+            ("https://www.example.blogspot.com/x", "example.blogspot.com"),
+            ("https://a.b.github.io/x", "b.github.io"),
+            // ... and a portal's newsrooms are separate outlets.
+            ("https://abcnews.go.com/Politics/x", "abcnews.go.com"),
+            ("https://go.com/", "go.com"),
+            ("https://substack.com/", "substack.com"),
+            // Addresses and names the suffix list cannot split stay whole.
+            ("http://10.0.0.7/x", "10.0.0.7"),
+            ("https://co.uk/", "co.uk"),
+        ] {
+            assert_eq!(d(url).as_deref(), Some(domain), "{url}");
+        }
     }
 
     #[test]

@@ -308,29 +308,6 @@ impl CitedRatings {
     }
 }
 
-/// Domains whose subdomains are sites of unrelated publishers (blogs,
-/// newsletters, hosted pages), after the private section of the Public
-/// Suffix List (publicsuffix.org): a rating of the host is not a rating of
-/// the sites on it.
-const SHARED_HOSTS: &[&str] = &[
-    "blogspot.com",
-    "blogger.com",
-    "wordpress.com",
-    "tumblr.com",
-    "substack.com",
-    "medium.com",
-    "livejournal.com",
-    "typepad.com",
-    "weebly.com",
-    "wixsite.com",
-    "squarespace.com",
-    "github.io",
-    "netlify.app",
-    "herokuapp.com",
-    "web.app",
-    "firebaseapp.com",
-];
-
 /// The header names an alias file's canonical-name column may have.
 const ALIAS_COLUMNS: &[&str] = &["canonical", "name", "outlet_name"];
 
@@ -418,7 +395,7 @@ impl Ratings {
     /// `money.example.com` is rated as `example.com` when the file rates
     /// only the latter (raters rate registered domains; a section or
     /// edition of a site is the site). A site on a shared host
-    /// ([`SHARED_HOSTS`]) is not its host's publisher: it keeps no rating
+    /// ([`crate::input::SHARED_HOSTS`]) is not its host's publisher: it keeps no rating
     /// unless the file rates it by name.
     pub fn get(&self, outlet: &str) -> Option<f64> {
         if let Some(r) = self.by_outlet.get(outlet) {
@@ -438,7 +415,7 @@ impl Ratings {
         // needed to stop there.
         let mut rest = outlet;
         while let Some((_, parent)) = rest.split_once('.') {
-            if !parent.contains('.') || SHARED_HOSTS.contains(&parent) {
+            if !parent.contains('.') || crate::input::SHARED_HOSTS.contains(&parent) {
                 return None;
             }
             if let Some(r) = self.by_outlet.get(parent) {
