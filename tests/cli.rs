@@ -987,6 +987,14 @@ fn html_report_is_one_self_contained_page_with_svg_charts() {
     for outlet in ["harborwire.example", "truthblast.example"] {
         assert!(page.contains(outlet), "{outlet} is ranked");
     }
+    // Each outlet's row marks its own prior: here the bundled ratings'
+    // unrated prior, which sources.csv gives too.
+    assert_eq!(
+        page.matches("<line class=\"prior\"").count(),
+        4,
+        "one prior mark per outlet"
+    );
+    assert_eq!(page.matches("<title>prior 40.0</title>").count(), 4);
 }
 
 #[test]

@@ -269,7 +269,7 @@ impl HtmlReport {
             h.push_str("<p>No article named its outlet.</p></section>\n");
             return;
         }
-        h.push_str("<p>Credibility is the mean article score shrunk toward the batch mean (dashed line); the bar is its 95% interval (low..high).</p>\n");
+        h.push_str("<p>Credibility is the mean article score shrunk toward the outlet's prior (the dashed mark: its rating, the unrated prior, or with no ratings the batch mean); the bar is its 95% interval (low..high).</p>\n");
         let shown: Vec<&SourceRow> = if self.outlets.len() <= OUTLETS_DRAWN {
             self.outlets.iter().collect()
         } else {
@@ -302,17 +302,17 @@ impl HtmlReport {
                 height - 4.0
             );
         }
-        if let Some(prior) = shown.first().map(|r| r.prior.value()) {
-            let px = x(prior);
-            let _ = writeln!(
-                h,
-                "<line class=\"prior\" x1=\"{px:.1}\" x2=\"{px:.1}\" y1=\"{}\" y2=\"{:.1}\"><title>batch mean {prior:.1}</title></line>",
-                top - 4.0,
-                height - 4.0
-            );
-        }
         for (i, row) in shown.iter().enumerate() {
             let cy = top + row_h * i as f64 + row_h / 2.0;
+            // Each outlet's own prior: ratings give outlets different ones.
+            let px = x(row.prior.value());
+            let _ = writeln!(
+                h,
+                "<line class=\"prior\" x1=\"{px:.1}\" x2=\"{px:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"><title>prior {}</title></line>",
+                cy - row_h / 2.0 + 2.0,
+                cy + row_h / 2.0 - 2.0,
+                row.prior
+            );
             let colour = BAND_COLOURS[band(row.credibility.value())];
             let _ = writeln!(
                 h,
