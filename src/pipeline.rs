@@ -186,6 +186,18 @@ pub struct RunOptions {
     pub no_priors: bool,
 }
 
+impl RunOptions {
+    /// Names the ratings these options score with, for the partials of a
+    /// map step to carry to the finalize step: `none`, or `ratings` and a
+    /// hash of every rated outlet and its rating.
+    pub fn priors_fingerprint(&self) -> String {
+        match (&self.ratings, self.no_priors) {
+            (Some(r), false) => format!("ratings {:016x}", r.fingerprint()),
+            _ => "none".to_string(),
+        }
+    }
+}
+
 /// Runs the whole batch: every record becomes rows in `reports` (each
 /// format's sinks get the same rows, made once) or an error row; source
 /// scores are written last.

@@ -43,6 +43,10 @@ pub struct SourceAggregate {
     /// aggregate is finalized; put in canonical order when the aggregate
     /// is written or finalized (see [`SourceAggregate::push_figures`]).
     pub figures: Vec<FigureGroup>,
+    /// The ratings the articles were scored with
+    /// ([`RunOptions::priors_fingerprint`]), when the map step said: the
+    /// finalize step must score sources with the same ones.
+    pub priors: Option<String>,
 }
 
 /// The keyed figures of one article, with its outlet after aliases.
@@ -98,6 +102,9 @@ impl SourceAggregate {
             }
         }
         self.push_figures(other.figures);
+        if self.priors.is_none() {
+            self.priors = other.priors;
+        }
     }
 
     /// Adds figure groups, unsorted: sorting on every article would make a
@@ -124,6 +131,7 @@ impl SourceAggregate {
             name: String::new(),
             totals: self.all,
             figures: self.figures,
+            priors: self.priors,
         }];
         for (kind, table) in [
             (PartialKind::Outlet, self.outlets),
@@ -134,6 +142,7 @@ impl SourceAggregate {
                 name,
                 totals,
                 figures: Vec::new(),
+                priors: None,
             }));
         }
         lines
@@ -146,12 +155,22 @@ impl SourceAggregate {
                 if !line.name.is_empty() {
                     return Err("a batch line has no name".into());
                 }
+                match (&self.priors, line.priors) {
+                    (Some(ours), Some(theirs)) if *ours != theirs => {
+                        return Err(format!(
+                            "these partials were scored with other ratings ({theirs}) than earlier ones ({ours}); \
+                             give every map step the same --ratings or --no-priors"
+                        ));
+                    }
+                    (None, theirs) => self.priors = theirs,
+                    _ => {}
+                }
                 self.all.merge(&line.totals);
                 self.push_figures(line.figures);
             }
             PartialKind::Outlet | PartialKind::Author => {
-                if !line.figures.is_empty() {
-                    return Err("only the batch line carries figures".into());
+                if !line.figures.is_empty() || line.priors.is_some() {
+                    return Err("only the batch line carries figures and priors".into());
                 }
                 let table = if line.partial == PartialKind::Outlet {
                     &mut self.outlets
@@ -314,6 +333,9 @@ pub struct PartialLine {
     /// Batch line only: each article's keyed figures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<FigureGroup>,
+    /// Batch line only: the ratings the articles were scored with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priors: Option<String>,
 }
 
 /// `--shard K/N`: keeps the records whose id falls in shard K of N.

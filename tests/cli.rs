@@ -2098,13 +2098,14 @@ fn shards_partition_the_input_exactly() {
 }
 
 /// The partial lines of shard `k` of `n` of `input`.
-fn shard_partials(dir: &Path, input: &str, k: usize, n: usize) -> Vec<u8> {
+fn shard_partials(dir: &Path, input: &str, k: usize, n: usize, extra: &[&str]) -> Vec<u8> {
     let shard = format!("{k}/{n}");
-    let output = credence_in(
-        dir,
-        &["stream", "--emit", "partials", "--shard", &shard],
-        input,
-    );
+    let args = [
+        &["stream", "--emit", "partials", "--shard", &shard][..],
+        extra,
+    ]
+    .concat();
+    let output = credence_in(dir, &args, input);
     ok(&output);
     output.stdout
 }
@@ -2116,7 +2117,7 @@ fn merging_partials_in_any_grouping_and_order_gives_identical_bytes() {
     let parts: Vec<PathBuf> = (0..4)
         .map(|k| {
             let path = dir.path().join(format!("p{k}.jsonl"));
-            std::fs::write(&path, shard_partials(dir.path(), &input, k, 4)).expect("write");
+            std::fs::write(&path, shard_partials(dir.path(), &input, k, 4, &[])).expect("write");
             path
         })
         .collect();
@@ -2185,7 +2186,7 @@ fn finalize_writes_the_sources_csv_that_score_writes() {
         ok(&out);
         let mut partials = Vec::new();
         for k in 0..3 {
-            partials.extend(shard_partials(dir.path(), &input, k, 3));
+            partials.extend(shard_partials(dir.path(), &input, k, 3, extra));
         }
         let merged = credence_in(
             dir.path(),
@@ -2220,6 +2221,50 @@ fn finalize_writes_the_sources_csv_that_score_writes() {
         );
         assert_eq!(files_in(&fin), vec!["sources.csv".to_string()]);
     }
+}
+
+#[test]
+fn finalize_refuses_partials_scored_with_other_ratings() {
+    let input = sample_jsonl().join("\n") + "\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("final");
+    let out = out.to_str().expect("utf-8 path");
+    let bundled = String::from_utf8(shard_partials(dir.path(), &input, 0, 1, &[])).expect("utf-8");
+    // Made with the bundled ratings, finalized with none: sources.csv
+    // would shrink nothing toward priors the articles were scored with.
+    let refused = credence_in(
+        dir.path(),
+        &["finalize", "--out", out, "--no-priors"],
+        &bundled,
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("other ratings") && stderr.contains("--no-priors"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("final/sources.csv").exists());
+    // Partials of the two kinds do not merge either.
+    let plain = String::from_utf8(shard_partials(dir.path(), &input, 0, 1, &["--no-priors"]))
+        .expect("utf-8");
+    let mixed = credence_in(dir.path(), &["merge"], &(bundled.clone() + &plain));
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&mixed.stderr).contains("other ratings"),
+        "{}",
+        String::from_utf8_lossy(&mixed.stderr)
+    );
+    // The same flags on both sides are fine.
+    ok(&credence_in(
+        dir.path(),
+        &["finalize", "--out", out],
+        &bundled,
+    ));
+    ok(&credence_in(
+        dir.path(),
+        &["finalize", "--out", out, "--no-priors"],
+        &plain,
+    ));
 }
 
 #[test]

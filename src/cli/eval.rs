@@ -38,9 +38,9 @@ pub struct EvalArgs {
     /// for `sources`, the yardstick.
     #[arg(long, value_name = "CSV")]
     ratings: Option<PathBuf>,
-    /// Outlet aliases (alias,canonical CSV) for `sources`, added to the
-    /// bundled datasets/outlet-aliases.csv: publisher names to the domains
-    /// the ratings use.
+    /// Outlet aliases (alias,canonical CSV), added to the bundled
+    /// datasets/outlet-aliases.csv: publisher names to the domains the
+    /// ratings use.
     #[arg(long, value_name = "CSV")]
     source_map: Option<PathBuf>,
     /// `sources`: outlets with fewer articles are left out.
@@ -135,8 +135,16 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
             }
         }
         Task::Articles => {
-            let ratings = super::load_ratings(args.ratings.as_deref())?;
-            let r = eval::articles(file, &rules, Some(&ratings))?;
+            // Text-only scores are what `score --no-priors` writes; the
+            // credibility is what `score` writes with these ratings.
+            let mut rated = super::load_rules(args.rules.as_deref())?;
+            let options = crate::pipeline::RunOptions {
+                ratings: Some(super::load_ratings(args.ratings.as_deref())?),
+                source_map: super::load_source_map(args.source_map.as_deref())?,
+                ..Default::default()
+            };
+            super::rate_cited_sources(&mut rated, &options);
+            let r = eval::articles(file, &rules, Some(&rated))?;
             if args.json {
                 say!("{}", serde_json::to_string(&r)?);
             } else {

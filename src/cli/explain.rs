@@ -21,6 +21,9 @@ pub struct ExplainArgs {
     sources: super::SourceArgs,
     #[arg(long, value_name = "FIELD=COLUMN")]
     map: Vec<String>,
+    /// Set the article's source (outlet) to this name, as `score --source` does.
+    #[arg(long)]
+    source: Option<String>,
     #[arg(long, value_name = "FORMAT")]
     input_format: Option<String>,
     /// Colour: auto (a terminal without NO_COLOR), always, never.
@@ -33,7 +36,10 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
     let mut sources = crate::pipeline::RunOptions::default();
     args.sources.apply(&mut sources)?;
     super::rate_cited_sources(&mut rules, &sources);
-    let options = super::read_options(args.input_format.as_deref(), &args.map)?;
+    let options = crate::input::ReadOptions {
+        source: args.source.clone(),
+        ..super::read_options(args.input_format.as_deref(), &args.map)?
+    };
     let mut article = None;
     for record in crate::input::open(&args.input, &options)? {
         let Ok(a) = record else { continue };

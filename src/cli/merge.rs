@@ -72,6 +72,15 @@ pub fn finalize(args: FinalizeArgs) -> anyhow::Result<u8> {
             }
         );
     }
+    let ours = options.priors_fingerprint();
+    if let Some(theirs) = &total.priors
+        && *theirs != ours
+    {
+        anyhow::bail!(
+            "the partials were scored with other ratings ({theirs}) than this finalize would use ({ours}); \
+             give finalize the --ratings or --no-priors the map step had"
+        );
+    }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let rows = total.finalize(&rules, &options, &args.out)?;

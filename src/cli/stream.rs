@@ -112,7 +112,10 @@ pub fn run(
     });
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut aggregate = SourceAggregate::default();
+    let mut aggregate = SourceAggregate {
+        priors: Some(options.priors_fingerprint()),
+        ..SourceAggregate::default()
+    };
     let (mut seen, mut errors) = (0usize, 0usize);
     let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
     while let Ok(first) = receiver.recv() {

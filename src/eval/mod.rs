@@ -264,12 +264,13 @@ pub struct ArticlesEval {
     pub articles: usize,
     pub real: usize,
     pub fake: usize,
-    /// ROC-AUC of the text-only article score.
+    /// ROC-AUC of the text-only article score: articles.csv's `score`
+    /// with `--no-priors`.
     #[serde(rename = "auc_text_only")]
     pub auc_text: f64,
     /// ROC-AUC of the article credibility with the outlet's rating as its
-    /// prior ([`crate::score::article_credibility`]), when ratings were
-    /// given.
+    /// prior ([`crate::score::credibility`]): articles.csv's `credibility`
+    /// with those ratings, when they were given.
     pub auc_with_priors: Option<f64>,
 }
 
@@ -293,14 +294,18 @@ struct LabeledArticle {
 
 /// Scores labeled articles (JSON Lines with `body`, `label` = real/fake,
 /// optional `source`/`url`/`title`) and measures the ranking by ROC-AUC.
-/// The title is read as `score` reads it, by the headline rules.
+/// The title is read as `score` reads it, by the headline rules. `rules`
+/// should carry no ratings: their scores are the text-only ones. With
+/// `rated` (the same rules with ratings and aliases in
+/// [`RuleSet::cited`]), it also measures the credibility `score` writes
+/// with those ratings: cited outlets rated, the article's outlet as prior.
 pub fn articles(
     path: &Path,
     rules: &RuleSet,
-    ratings: Option<&crate::score::sources::Ratings>,
+    rated: Option<&RuleSet>,
 ) -> Result<ArticlesEval, EvalError> {
-    // (is real, text score, claims, outlet rating)
-    let mut scored: Vec<(bool, f64, usize, Option<f64>)> = Vec::new();
+    // (is real, text-only score, credibility with the ratings)
+    let mut scored: Vec<(bool, f64, Option<f64>)> = Vec::new();
     for record in jsonl::<LabeledArticle>(path)? {
         let (location, a) = record?;
         let real = binary_label(&a.label, ("real", "fake"), path, &location)?;
@@ -309,23 +314,22 @@ pub fn articles(
         let outlet = if a.source.trim().is_empty() {
             crate::input::domain_of(&a.url).unwrap_or_default()
         } else {
-            crate::score::sources::fold_outlet(&a.source)
+            a.source.clone()
         };
-        let rating = ratings.and_then(|r| r.get(&outlet));
-        scored.push((real, score, analysis.claims(), rating));
+        let credibility = rated.map(|rated| {
+            let analysis = crate::analyze::analyze_titled(&a.title, &a.body, rated);
+            let score = crate::score::score_article(&analysis, rated).score;
+            crate::score::credibility(score, analysis.claims(), &outlet, rated)
+        });
+        scored.push((real, score, credibility));
     }
     let auc_text = roc_auc(scored.iter().map(|s| (s.0, s.1)));
-    let auc_with_priors = ratings.map(|r| {
-        // An unrated outlet's prior is the one `score` gives it.
-        let unrated = r.unrated_prior(rules.scoring.unrated_prior_quantile);
-        let prior_claims = rules.scoring.article_prior_claims();
-        roc_auc(scored.iter().map(|&(real, score, claims, rating)| {
-            let prior = rating.unwrap_or(unrated);
-            (
-                real,
-                crate::score::article_credibility(score, claims, prior, prior_claims),
-            )
-        }))
+    let auc_with_priors = rated.map(|_| {
+        roc_auc(
+            scored
+                .iter()
+                .map(|&(real, score, credibility)| (real, credibility.unwrap_or(score))),
+        )
     });
     Ok(ArticlesEval {
         articles: scored.len(),
@@ -781,10 +785,20 @@ mod tests {
         use crate::score::sources::{Ratings, SourceMap};
         let rules = RuleSet::default_pack().expect("rules");
         let lin = Ratings::load(&lin).expect("ratings");
-        let with_lin = super::articles(&articles, &rules, Some(&lin)).expect("eval");
+        let rated_by = |ratings: &Ratings| {
+            let mut rated = RuleSet::default_pack().expect("rules");
+            rated.cited = crate::score::sources::CitedRatings::new(
+                SourceMap::bundled(),
+                ratings.clone(),
+                rated.scoring.unrated_prior_quantile,
+            );
+            rated
+        };
+        let with_lin = super::articles(&articles, &rules, Some(&rated_by(&lin))).expect("eval");
         assert!(with_lin.auc_text >= 0.75, "{with_lin:?}");
         assert!(with_lin.auc_with_priors >= Some(0.84), "{with_lin:?}");
-        let bundled = super::articles(&articles, &rules, Some(&Ratings::bundled())).expect("eval");
+        let bundled =
+            super::articles(&articles, &rules, Some(&rated_by(&Ratings::bundled()))).expect("eval");
         assert!(bundled.auc_with_priors >= Some(0.82), "{bundled:?}");
         let Some(polnear) = shared_eval("attribution/polnear_dev.jsonl") else {
             return;

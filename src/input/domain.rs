@@ -21,6 +21,23 @@ const PORTALS: &[&str] = &["go.com", "yahoo.com", "msn.com", "aol.com"];
 /// `abcnews.go.com`); an IP address, or a name the suffix list cannot
 /// split, is kept whole. `None` for junk.
 pub fn domain_of(url: &str) -> Option<String> {
+    host_of(url).map(registered)
+}
+
+/// True for a domain whose subdomains are unrelated publishers' sites: one
+/// of [`SHARED_HOSTS`], or Blogger on any country domain (`blogspot.it`).
+pub fn is_shared_host(domain: &str) -> bool {
+    SHARED_HOSTS.contains(&domain)
+        || domain
+            .strip_prefix("blogspot.")
+            .is_some_and(|rest| !rest.is_empty())
+}
+
+/// `url`'s host, lowercase, without scheme, credentials, port or path and
+/// without a leading `www.`, `m.`, `amp.` or `mobile.`, but with its other
+/// subdomains: what a ratings file's row names (`news.sky.com`). `None` for
+/// junk.
+pub fn host_of(url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty() || url.chars().any(char::is_whitespace) {
         return None;
@@ -71,7 +88,7 @@ pub fn domain_of(url: &str) -> Option<String> {
         }
         break;
     }
-    Some(registered(host))
+    Some(host)
 }
 
 /// `host`'s registered domain, or its site on a shared host or portal.
@@ -86,7 +103,7 @@ fn registered(host: String) -> String {
     let Some(domain) = psl::domain_str(&host) else {
         return host;
     };
-    if SHARED_HOSTS.contains(&domain) || PORTALS.contains(&domain) {
+    if is_shared_host(domain) || PORTALS.contains(&domain) {
         // The label before the shared domain names the site.
         let site = host[..host.len() - domain.len()]
             .strip_suffix('.')
@@ -103,7 +120,7 @@ fn registered(host: String) -> String {
 /// newsletters, hosted pages), after the private section of the Public
 /// Suffix List (publicsuffix.org): a rating of the host is not a rating of
 /// the sites on it.
-pub const SHARED_HOSTS: &[&str] = &[
+const SHARED_HOSTS: &[&str] = &[
     "blogspot.com",
     "blogger.com",
     "wordpress.com",
@@ -220,9 +237,13 @@ mod tests {
             ("https://m.jane.substack.com/p/x", "jane.substack.com"),
             ("https://www.example.blogspot.com/x", "example.blogspot.com"),
             ("https://a.b.github.io/x", "b.github.io"),
+            ("https://jane.blogspot.it/x", "jane.blogspot.it"),
+            ("https://jane.blogspot.co.uk/x", "jane.blogspot.co.uk"),
             // ... and a portal's newsrooms are separate outlets.
             ("https://abcnews.go.com/Politics/x", "abcnews.go.com"),
             ("https://go.com/", "go.com"),
+            ("https://uk.news.yahoo.com/x", "news.yahoo.com"),
+            ("https://www.msn.com/en-us/news", "msn.com"),
             ("https://substack.com/", "substack.com"),
             // Addresses and names the suffix list cannot split stay whole.
             ("http://10.0.0.7/x", "10.0.0.7"),

@@ -17,7 +17,7 @@ mod lines;
 mod tests;
 mod text;
 
-pub use domain::{SHARED_HOSTS, domain_of};
+pub use domain::{domain_of, host_of, is_shared_host};
 pub use fields::parse_map;
 
 use std::fmt;

@@ -122,13 +122,25 @@ fn parse_pairs(
     Ok(out)
 }
 
-/// Folds an outlet name: a URL or domain loses its scheme and `www.`,
-/// `m.`, `amp.`; names are compared without case.
+/// Folds an outlet name to the outlet's identity: a URL or host becomes
+/// its registered domain ([`crate::input::domain_of`]); names are compared
+/// without case.
 pub fn fold_outlet(name: &str) -> String {
+    fold_with(name, crate::input::domain_of)
+}
+
+/// Folds a ratings file's row key: a URL or host loses its scheme and
+/// `www.`, `m.`, `amp.` but keeps its other subdomains, so that rows for
+/// `sky.com` and `news.sky.com` stay two rows.
+fn fold_rated(name: &str) -> String {
+    fold_with(name, crate::input::host_of)
+}
+
+fn fold_with(name: &str, host: impl Fn(&str) -> Option<String>) -> String {
     let n = name.trim();
     if n.contains('.')
         && !n.contains(' ')
-        && let Some(d) = crate::input::domain_of(n)
+        && let Some(d) = host(n)
     {
         return d;
     }
@@ -356,7 +368,7 @@ impl Ratings {
         if pairs.is_empty() {
             return Err(SourceFileError {
                 path: name.to_string(),
-                message: "the ratings file rates no outlet: give at least one domain,rating row, or leave out --ratings".into(),
+                message: "the ratings file rates no outlet: give at least one domain,rating row, or use --no-priors for no ratings".into(),
             });
         }
         let mut values = Vec::with_capacity(pairs.len());
@@ -365,7 +377,7 @@ impl Ratings {
                 path: name.to_string(),
                 message: format!("rating {v:?} for {k:?} is not a number"),
             })?;
-            values.push((fold_outlet(&k), r));
+            values.push((fold_rated(&k), r));
         }
         let scale = if values.iter().all(|(_, r)| (0.0..=1.0).contains(r)) {
             100.0
@@ -385,7 +397,7 @@ impl Ratings {
         Ratings {
             by_outlet: pairs
                 .into_iter()
-                .map(|(k, r)| (fold_outlet(&k), r.clamp(0.0, 100.0)))
+                .map(|(k, r)| (fold_rated(&k), r.clamp(0.0, 100.0)))
                 .collect(),
         }
     }
@@ -395,7 +407,7 @@ impl Ratings {
     /// `money.example.com` is rated as `example.com` when the file rates
     /// only the latter (raters rate registered domains; a section or
     /// edition of a site is the site). A site on a shared host
-    /// ([`crate::input::SHARED_HOSTS`]) is not its host's publisher: it keeps no rating
+    /// ([`crate::input::is_shared_host`]) is not its host's publisher: it keeps no rating
     /// unless the file rates it by name.
     pub fn get(&self, outlet: &str) -> Option<f64> {
         if let Some(r) = self.by_outlet.get(outlet) {
@@ -410,12 +422,13 @@ impl Ratings {
         if !is_host {
             return None;
         }
-        // Walk up to the last two labels. A second-level suffix such as
-        // `co.uk` is never a rated outlet, so no public-suffix list is
-        // needed to stop there.
+        // Walk up to the last two labels (an outlet is already its
+        // registered domain, so this serves portals' newsrooms and hosts
+        // cited by name). A second-level suffix such as `co.uk` is never a
+        // rated outlet, so it needs no public-suffix check.
         let mut rest = outlet;
         while let Some((_, parent)) = rest.split_once('.') {
-            if !parent.contains('.') || crate::input::SHARED_HOSTS.contains(&parent) {
+            if !parent.contains('.') || crate::input::is_shared_host(parent) {
                 return None;
             }
             if let Some(r) = self.by_outlet.get(parent) {
@@ -448,6 +461,24 @@ impl Ratings {
             return 50.0;
         }
         self.by_outlet.values().sum::<f64>() / self.by_outlet.len() as f64
+    }
+
+    /// A hash of every rated outlet and its rating, in name order: two
+    /// ratings tables give the same priors exactly when it is equal.
+    pub fn fingerprint(&self) -> u64 {
+        let mut rows: Vec<(&String, &f64)> = self.by_outlet.iter().collect();
+        rows.sort_by(|a, b| a.0.cmp(b.0));
+        let mut hash = crate::link::FNV_OFFSET;
+        for (name, rating) in rows {
+            for b in name
+                .bytes()
+                .chain([b'\t'])
+                .chain(rating.to_bits().to_le_bytes())
+            {
+                hash = crate::link::fnv1a(hash, b);
+            }
+        }
+        hash
     }
 
     /// Outlets rated.
@@ -498,6 +529,37 @@ mod tests {
         // Every alias leads to a domain the bundled ratings rate.
         for canonical in aliases.aliases.values() {
             assert!(ratings.get(canonical).is_some(), "{canonical} is not rated");
+        }
+    }
+
+    #[test]
+    fn a_ratings_file_keeps_its_subdomain_rows_apart_in_either_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for rows in [
+            "cnn.com,0.8\nedition.cnn.com,0.3\nnews.yahoo.com,0.8\n",
+            "edition.cnn.com,0.3\ncnn.com,0.8\nnews.yahoo.com,0.8\n",
+        ] {
+            let path = dir.path().join("r.csv");
+            std::fs::write(&path, format!("domain,rating\n{rows}")).expect("write");
+            let ratings = Ratings::load(&path).expect("loads");
+            assert_eq!(ratings.len(), 3, "{rows}");
+            // An article's outlet is the registered domain, rated as such...
+            assert_eq!(
+                ratings.get(&fold_outlet("https://edition.cnn.com/x")),
+                Some(80.0)
+            );
+            // ... a portal's newsroom by its own row, and another newsroom
+            // of the portal, unrated, by none (the portal itself is unrated).
+            assert_eq!(
+                ratings.get(&fold_outlet("https://uk.news.yahoo.com/x")),
+                Some(80.0)
+            );
+            assert_eq!(
+                ratings.get(&fold_outlet("https://sports.yahoo.com/x")),
+                None
+            );
+            // A host named as such keeps its own row.
+            assert_eq!(ratings.get("edition.cnn.com"), Some(30.0));
         }
     }
 
