@@ -187,13 +187,20 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// Names the ratings these options score with, for the partials of a
-    /// map step to carry to the finalize step: `none`, or `ratings` and a
-    /// hash of every rated outlet and its rating.
-    pub fn priors_fingerprint(&self) -> String {
+    /// Names the priors these options and `rules`' scoring settings give
+    /// sources, for the partials of a map step to carry to the finalize
+    /// step: `none`; the batch mean and its weight; or a hash of the
+    /// ratings table, the unrated prior and the weight.
+    pub fn priors_fingerprint(&self, rules: &crate::rules::RuleSet) -> String {
+        let weight = rules.scoring.source_prior_weight;
         match (&self.ratings, self.no_priors) {
-            (Some(r), false) => format!("ratings {:016x}", r.fingerprint()),
-            _ => "none".to_string(),
+            (_, true) => "none".to_string(),
+            (None, false) => format!("batch mean, weight {weight}"),
+            (Some(r), false) => format!(
+                "ratings {:016x}, unrated prior {}, weight {weight}",
+                r.fingerprint(),
+                r.unrated_prior(rules.scoring.unrated_prior_quantile)
+            ),
         }
     }
 }

@@ -91,7 +91,10 @@ impl SourceAggregate {
 
     /// Adds another aggregate. Associative and commutative to the byte:
     /// totals are integers, and figures are sorted before they are written.
-    pub fn merge(&mut self, other: SourceAggregate) {
+    /// Refuses one scored with other priors (see [`join_priors`]).
+    pub fn merge(&mut self, other: SourceAggregate) -> Result<(), String> {
+        let (ours_empty, theirs_empty) = (self.is_empty(), other.is_empty());
+        join_priors(&mut self.priors, ours_empty, other.priors, theirs_empty)?;
         self.all.merge(&other.all);
         for (table, theirs) in [
             (&mut self.outlets, other.outlets),
@@ -102,9 +105,12 @@ impl SourceAggregate {
             }
         }
         self.push_figures(other.figures);
-        if self.priors.is_none() {
-            self.priors = other.priors;
-        }
+        Ok(())
+    }
+
+    /// True when no article and no figure has been added.
+    fn is_empty(&self) -> bool {
+        self.all.articles == 0 && self.figures.is_empty()
     }
 
     /// Adds figure groups, unsorted: sorting on every article would make a
@@ -155,16 +161,16 @@ impl SourceAggregate {
                 if !line.name.is_empty() {
                     return Err("a batch line has no name".into());
                 }
-                match (&self.priors, line.priors) {
-                    (Some(ours), Some(theirs)) if *ours != theirs => {
-                        return Err(format!(
-                            "these partials were scored with other ratings ({theirs}) than earlier ones ({ours}); \
-                             give every map step the same --ratings or --no-priors"
-                        ));
-                    }
-                    (None, theirs) => self.priors = theirs,
-                    _ => {}
+                let theirs_empty = line.totals.articles == 0 && line.figures.is_empty();
+                if line.priors.is_none() && !theirs_empty {
+                    return Err(
+                        "a batch line with articles but not the ratings they were scored with; \
+                         write partials with `credence score --emit partials` of this version"
+                            .into(),
+                    );
                 }
+                let ours_empty = self.is_empty();
+                join_priors(&mut self.priors, ours_empty, line.priors, theirs_empty)?;
                 self.all.merge(&line.totals);
                 self.push_figures(line.figures);
             }
@@ -320,6 +326,32 @@ pub enum PartialKind {
     Author,
 }
 
+/// Takes `theirs`, the priors another part was scored with, into `ours`:
+/// parts scored with different priors cannot be added up. A part with no
+/// articles and no figures (a reduce partition that got no batch key)
+/// agrees with any.
+fn join_priors(
+    ours: &mut Option<String>,
+    ours_empty: bool,
+    theirs: Option<String>,
+    theirs_empty: bool,
+) -> Result<(), String> {
+    if *ours == theirs || theirs_empty {
+        return Ok(());
+    }
+    if ours_empty {
+        *ours = theirs;
+        return Ok(());
+    }
+    let name = |p: &Option<String>| p.clone().unwrap_or_else(|| "not recorded".into());
+    Err(format!(
+        "these partials were scored with other ratings ({}) than earlier ones ({}); \
+         give every map step the same --ratings, --no-priors and --rules",
+        name(&theirs),
+        name(ours)
+    ))
+}
+
 /// One line of `--emit partials` or `credence merge`. `(partial, name)` is
 /// the key an engine shuffles on; lines with the same key add up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -439,7 +471,10 @@ mod tests {
                 let figures = figure_low
                     .map(|low| vec![figure(&article.source, &article.id, f64::from(low))])
                     .unwrap_or_default();
-                let mut agg = SourceAggregate::default();
+                let mut agg = SourceAggregate {
+                    priors: Some("none".into()),
+                    ..SourceAggregate::default()
+                };
                 agg.add(&article, &signals, figures, &RunOptions::default());
                 agg
             })
@@ -468,6 +503,42 @@ mod tests {
         total
     }
 
+    #[test]
+    fn parts_scored_with_other_priors_do_not_add_up() {
+        let scored = |priors: Option<&str>, articles: usize| SourceAggregate {
+            all: SourceTotals {
+                articles,
+                ..SourceTotals::default()
+            },
+            priors: priors.map(str::to_string),
+            ..SourceAggregate::default()
+        };
+        let line = |agg: SourceAggregate| agg.lines().remove(0);
+        // The same priors add up, in either order, an empty part with none too.
+        for (a, b) in [(Some("x"), Some("x")), (Some("x"), None), (None, Some("x"))] {
+            let (na, nb) = (usize::from(a.is_some()), usize::from(b.is_some()));
+            let mut total = SourceAggregate::default();
+            total.add_line(line(scored(a, na))).expect("adds");
+            total.add_line(line(scored(b, nb))).expect("adds");
+            assert_eq!(total.priors.as_deref(), Some("x"));
+            let mut merged = scored(a, na);
+            merged.merge(scored(b, nb)).expect("merges");
+            assert_eq!(merged.priors.as_deref(), Some("x"));
+        }
+        // Other priors, or articles that do not say, are refused both ways.
+        for (a, b) in [(Some("x"), Some("y")), (Some("x"), None), (None, Some("x"))] {
+            let mut total = SourceAggregate::default();
+            let first = total.add_line(line(scored(a, 1)));
+            let second = total.add_line(line(scored(b, 1)));
+            assert!(first.is_err() || second.is_err(), "{a:?} then {b:?}");
+            let mut merged = scored(a, 1);
+            assert!(
+                merged.merge(scored(b, 1)).is_err(),
+                "{a:?} merged with {b:?}"
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -480,7 +551,7 @@ mod tests {
             // Left fold in input order.
             let mut straight = SourceAggregate::default();
             for p in &parts {
-                straight.merge(p.clone());
+                straight.merge(p.clone()).expect("same priors");
             }
             // A rotated order, merged as two groups folded separately,
             // each through JSON lines.
@@ -493,14 +564,14 @@ mod tests {
             let cut = if rotated.is_empty() { 0 } else { split.index(rotated.len() + 1) };
             let (left, right) = rotated.split_at(cut);
             let mut grouped = through_lines(right);
-            grouped.merge(through_lines(left));
+            grouped.merge(through_lines(left)).expect("same priors");
             prop_assert_eq!(bytes(straight.clone()), bytes(grouped));
             // Finalizing gives the same rows whatever the grouping.
             let rules = RuleSet::default_pack().expect("the built-in pack compiles");
             let options = RunOptions::default();
             let mut again = SourceAggregate::default();
             for p in parts.iter().rev() {
-                again.merge(p.clone());
+                again.merge(p.clone()).expect("same priors");
             }
             let dir = tempfile::tempdir().expect("a temporary folder");
             prop_assert_eq!(

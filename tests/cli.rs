@@ -995,6 +995,28 @@ fn html_report_is_one_self_contained_page_with_svg_charts() {
         "one prior mark per outlet"
     );
     assert_eq!(page.matches("<title>prior 40.0</title>").count(), 4);
+    // A rated outlet's mark sits at its own rating, the others' at the
+    // file's unrated prior.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ratings = dir.path().join("ratings.csv");
+    std::fs::write(
+        &ratings,
+        "domain,rating\nharborwire.example,0.9\na.example,0.2\nb.example,0.3\nc.example,0.5\n",
+    )
+    .expect("ratings");
+    let (out, output) = score(
+        "datasets/sample/articles.csv",
+        &[
+            "--format",
+            "html",
+            "--ratings",
+            ratings.to_str().expect("utf-8"),
+        ],
+    );
+    ok(&output);
+    let page = std::fs::read_to_string(out.path().join("report.html")).expect("report.html");
+    assert_eq!(page.matches("<title>prior 90.0</title>").count(), 1);
+    assert_eq!(page.matches("<title>prior 30.0</title>").count(), 3);
 }
 
 #[test]

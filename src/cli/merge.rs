@@ -72,13 +72,13 @@ pub fn finalize(args: FinalizeArgs) -> anyhow::Result<u8> {
             }
         );
     }
-    let ours = options.priors_fingerprint();
+    let ours = options.priors_fingerprint(&rules);
     if let Some(theirs) = &total.priors
         && *theirs != ours
     {
         anyhow::bail!(
             "the partials were scored with other ratings ({theirs}) than this finalize would use ({ours}); \
-             give finalize the --ratings or --no-priors the map step had"
+             give finalize the --ratings, --no-priors and --rules the map step had"
         );
     }
     std::fs::create_dir_all(&args.out)

@@ -113,7 +113,7 @@ pub fn run(
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut aggregate = SourceAggregate {
-        priors: Some(options.priors_fingerprint()),
+        priors: Some(options.priors_fingerprint(rules)),
         ..SourceAggregate::default()
     };
     let (mut seen, mut errors) = (0usize, 0usize);

@@ -270,7 +270,7 @@ pub struct ArticlesEval {
     pub auc_text: f64,
     /// ROC-AUC of the article credibility with the outlet's rating as its
     /// prior ([`crate::score::credibility`]): articles.csv's `credibility`
-    /// with those ratings, when they were given.
+    /// with those ratings; none when no rated rules were given.
     pub auc_with_priors: Option<f64>,
 }
 

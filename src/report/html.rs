@@ -269,7 +269,7 @@ impl HtmlReport {
             h.push_str("<p>No article named its outlet.</p></section>\n");
             return;
         }
-        h.push_str("<p>Credibility is the mean article score shrunk toward the outlet's prior (the dashed mark: its rating, the unrated prior, or with no ratings the batch mean); the bar is its 95% interval (low..high).</p>\n");
+        h.push_str("<p>Credibility is the mean article score shrunk toward the outlet's prior (the dashed mark: its rating, the unrated prior, or with no ratings the batch mean; with --no-priors nothing is shrunk); the bar is its 95% interval (low..high).</p>\n");
         let shown: Vec<&SourceRow> = if self.outlets.len() <= OUTLETS_DRAWN {
             self.outlets.iter().collect()
         } else {

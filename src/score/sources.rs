@@ -339,7 +339,13 @@ pub const BUNDLED_RATINGS_NAME: &str = "datasets/outlet-ratings.csv (bundled)";
 /// Outlet quality ratings, 0..=100, used as priors.
 #[derive(Debug, Clone, Default)]
 pub struct Ratings {
+    /// Each row's rating, by the host the row names (`news.sky.com`).
     by_outlet: HashMap<String, f64>,
+    /// For a registered domain that has no row of its own but rows for
+    /// some of its subdomains (`augusta.com`, from `chronicle.augusta.com`):
+    /// the mean of those rows, since an article's outlet is the registered
+    /// domain.
+    by_domain: HashMap<String, f64>,
 }
 
 impl Ratings {
@@ -384,35 +390,67 @@ impl Ratings {
         } else {
             1.0
         };
-        Ok(Ratings {
-            by_outlet: values
+        Ok(Ratings::new(
+            values
                 .into_iter()
                 .map(|(k, r)| (k, (r * scale).clamp(0.0, 100.0)))
                 .collect(),
-        })
+        ))
     }
 
     /// Ratings from (outlet, rating 0..=100) pairs.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, f64)>) -> Ratings {
-        Ratings {
-            by_outlet: pairs
+        Ratings::new(
+            pairs
                 .into_iter()
                 .map(|(k, r)| (fold_rated(&k), r.clamp(0.0, 100.0)))
                 .collect(),
+        )
+    }
+
+    fn new(by_outlet: HashMap<String, f64>) -> Ratings {
+        // Rows in name order, so that each mean is summed in one order.
+        let mut rows: Vec<(&String, &f64)> = by_outlet.iter().collect();
+        rows.sort_by(|a, b| a.0.cmp(b.0));
+        let mut under: HashMap<String, (f64, usize)> = HashMap::new();
+        for (host, rating) in rows {
+            let Some(domain) = crate::input::domain_of(host) else {
+                continue;
+            };
+            if domain != *host && !by_outlet.contains_key(&domain) {
+                let (sum, n) = under.entry(domain).or_default();
+                *sum += rating;
+                *n += 1;
+            }
+        }
+        let by_domain = under
+            .into_iter()
+            .map(|(domain, (sum, n))| (domain, sum / n as f64))
+            .collect();
+        Ratings {
+            by_outlet,
+            by_domain,
         }
     }
 
-    /// The rating of a (folded) outlet: its own, else, for a host name,
-    /// that of the nearest parent domain the file rates, so that
-    /// `money.example.com` is rated as `example.com` when the file rates
-    /// only the latter (raters rate registered domains; a section or
-    /// edition of a site is the site). A site on a shared host
-    /// ([`crate::input::is_shared_host`]) is not its host's publisher: it keeps no rating
-    /// unless the file rates it by name.
+    /// The rating of a (folded) outlet: its own row's; else, for a host
+    /// name, that of the nearest parent domain the file rates, so that a
+    /// portal's newsroom (`sports.yahoo.com`) is rated as the portal when
+    /// the file rates only that; else, for a registered domain the file
+    /// rates only through subdomains (`augusta.com`), the mean of those
+    /// rows. A site on a shared host ([`crate::input::is_shared_host`]) is
+    /// not its host's publisher: it keeps no rating unless the file rates
+    /// it by name.
     pub fn get(&self, outlet: &str) -> Option<f64> {
-        if let Some(r) = self.by_outlet.get(outlet) {
-            return Some(*r);
-        }
+        self.by_outlet
+            .get(outlet)
+            .or_else(|| self.by_domain.get(outlet))
+            .copied()
+            .or_else(|| self.parent_rating(outlet))
+    }
+
+    /// The rating of the nearest rated parent domain of a host name.
+    fn parent_rating(&self, outlet: &str) -> Option<f64> {
         let is_host = outlet.contains('.')
             && !outlet.contains(char::is_whitespace)
             && outlet
@@ -423,9 +461,9 @@ impl Ratings {
             return None;
         }
         // Walk up to the last two labels (an outlet is already its
-        // registered domain, so this serves portals' newsrooms and hosts
-        // cited by name). A second-level suffix such as `co.uk` is never a
-        // rated outlet, so it needs no public-suffix check.
+        // registered domain, so this serves portals' newsrooms). A
+        // second-level suffix such as `co.uk` is never a rated outlet, so
+        // it needs no public-suffix check.
         let mut rest = outlet;
         while let Some((_, parent)) = rest.split_once('.') {
             if !parent.contains('.') || crate::input::is_shared_host(parent) {
@@ -463,8 +501,8 @@ impl Ratings {
         self.by_outlet.values().sum::<f64>() / self.by_outlet.len() as f64
     }
 
-    /// A hash of every rated outlet and its rating, in name order: two
-    /// ratings tables give the same priors exactly when it is equal.
+    /// A hash of every row and its rating, in name order: two tables rate
+    /// every outlet alike when it is equal.
     pub fn fingerprint(&self) -> u64 {
         let mut rows: Vec<(&String, &f64)> = self.by_outlet.iter().collect();
         rows.sort_by(|a, b| a.0.cmp(b.0));
@@ -558,9 +596,25 @@ mod tests {
                 ratings.get(&fold_outlet("https://sports.yahoo.com/x")),
                 None
             );
-            // A host named as such keeps its own row.
-            assert_eq!(ratings.get("edition.cnn.com"), Some(30.0));
         }
+        // A registered domain rated only through subdomains gets their
+        // mean: an article's outlet is the registered domain.
+        let path = dir.path().join("r.csv");
+        std::fs::write(
+            &path,
+            "domain,rating\nchronicle.augusta.com,0.6\nsports.augusta.com,0.4\nx.substack.com,0.1\n",
+        )
+        .expect("write");
+        let ratings = Ratings::load(&path).expect("loads");
+        let outlet = fold_outlet("https://chronicle.augusta.com/news/x");
+        assert_eq!(outlet, "augusta.com");
+        assert_eq!(ratings.get(&outlet), Some(50.0));
+        // Not so for a shared host: its sites are not its publisher.
+        assert_eq!(ratings.get("substack.com"), None);
+        assert_eq!(
+            ratings.get(&fold_outlet("https://x.substack.com/p")),
+            Some(10.0)
+        );
     }
 
     #[test]
