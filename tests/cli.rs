@@ -139,6 +139,14 @@ fn outlet_rows(dir: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
         .collect()
 }
 
+/// Writes a `domain,rating` file of `rows` (0-1) in `dir`; returns its path.
+fn ratings_file(dir: &Path, rows: &[(&str, f64)]) -> String {
+    let path = dir.join("ratings.csv");
+    let body: String = rows.iter().map(|(d, r)| format!("{d},{r}\n")).collect();
+    std::fs::write(&path, format!("domain,rating\n{body}")).expect("ratings file");
+    path.to_str().expect("utf-8 temp path").to_string()
+}
+
 fn number(row: &BTreeMap<String, String>, column: &str) -> f64 {
     row[column]
         .parse()
@@ -213,18 +221,17 @@ fn sources_rank_the_sample_outlets_by_their_planted_quality() {
 #[test]
 fn article_credibility_leans_on_the_outlet_rating_in_proportion_to_its_claims() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let ratings = dir.path().join("ratings.csv");
-    std::fs::write(
-        &ratings,
-        "domain,rating\nharborwire.example,0.9\ntruthblast.example,0.1\nother.example,0.5\n",
-    )
-    .expect("ratings");
+    let ratings = ratings_file(
+        dir.path(),
+        &[
+            ("harborwire.example", 0.9),
+            ("truthblast.example", 0.1),
+            ("other.example", 0.5),
+        ],
+    );
     let (plain, output) = score("datasets/sample/articles.csv", &["--no-priors"]);
     ok(&output);
-    let (rated, output) = score(
-        "datasets/sample/articles.csv",
-        &["--ratings", ratings.to_str().expect("utf-8")],
-    );
+    let (rated, output) = score("datasets/sample/articles.csv", &["--ratings", &ratings]);
     ok(&output);
     let (bundled, output) = score("datasets/sample/articles.csv", &[]);
     ok(&output);
@@ -998,20 +1005,18 @@ fn html_report_is_one_self_contained_page_with_svg_charts() {
     // A rated outlet's mark sits at its own rating, the others' at the
     // file's unrated prior.
     let dir = tempfile::tempdir().expect("temp dir");
-    let ratings = dir.path().join("ratings.csv");
-    std::fs::write(
-        &ratings,
-        "domain,rating\nharborwire.example,0.9\na.example,0.2\nb.example,0.3\nc.example,0.5\n",
-    )
-    .expect("ratings");
+    let ratings = ratings_file(
+        dir.path(),
+        &[
+            ("harborwire.example", 0.9),
+            ("a.example", 0.2),
+            ("b.example", 0.3),
+            ("c.example", 0.5),
+        ],
+    );
     let (out, output) = score(
         "datasets/sample/articles.csv",
-        &[
-            "--format",
-            "html",
-            "--ratings",
-            ratings.to_str().expect("utf-8"),
-        ],
+        &["--format", "html", "--ratings", &ratings],
     );
     ok(&output);
     let page = std::fs::read_to_string(out.path().join("report.html")).expect("report.html");
@@ -1816,18 +1821,22 @@ fn eval_articles_rates_a_section_of_a_site_as_the_site() {
     .join("\n");
     let articles = dir.path().join("labeled.jsonl");
     std::fs::write(&articles, lines).unwrap();
-    let ratings = dir.path().join("ratings.csv");
-    std::fs::write(
-        &ratings,
-        "domain,rating\ngood.example,0.9\npoor.example,0.6\na.example,0.1\nb.example,0.1\nc.example,0.1\n",
-    )
-    .unwrap();
+    let ratings = ratings_file(
+        dir.path(),
+        &[
+            ("good.example", 0.9),
+            ("poor.example", 0.6),
+            ("a.example", 0.1),
+            ("b.example", 0.1),
+            ("c.example", 0.1),
+        ],
+    );
     let output = credence(&[
         "eval",
         "articles",
         articles.to_str().unwrap(),
         "--ratings",
-        ratings.to_str().unwrap(),
+        &ratings,
         "--json",
     ]);
     ok(&output);
@@ -1866,18 +1875,21 @@ fn eval_sources_ranks_outlets_against_ratings() {
     lines.push('\n');
     let articles = dir.path().join("articles.jsonl");
     std::fs::write(&articles, lines).unwrap();
-    let ratings = dir.path().join("ratings.csv");
-    std::fs::write(
-        &ratings,
-        "domain,rating\ncareful.example,0.9\nhedged.example,0.5\nreckless.example,0.1\ntiny.example,0.2\n",
-    )
-    .unwrap();
+    let ratings = ratings_file(
+        dir.path(),
+        &[
+            ("careful.example", 0.9),
+            ("hedged.example", 0.5),
+            ("reckless.example", 0.1),
+            ("tiny.example", 0.2),
+        ],
+    );
     let output = credence(&[
         "eval",
         "sources",
         articles.to_str().unwrap(),
         "--ratings",
-        ratings.to_str().unwrap(),
+        &ratings,
         "--json",
     ]);
     ok(&output);
